@@ -1,0 +1,134 @@
+"""The store's schema as numbered migrations. Append new migrations; never edit a released one."""
+
+from __future__ import annotations
+
+# PRAGMA application_id marks a file as a BriefBook store ("BrBk").
+APPLICATION_ID = 0x4272426B
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+CREATE TABLE books (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    subtitle TEXT NOT NULL DEFAULT '',
+    destination TEXT NOT NULL DEFAULT '',
+    start_date TEXT,
+    end_date TEXT,
+    marking TEXT NOT NULL DEFAULT '',
+    prepared_by TEXT NOT NULL DEFAULT '',
+    organization TEXT NOT NULL DEFAULT '',
+    purpose TEXT NOT NULL DEFAULT '',
+    page_size TEXT NOT NULL DEFAULT 'letter',
+    timezone TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE sections (
+    id TEXT PRIMARY KEY,
+    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    handout INTEGER NOT NULL DEFAULT 1,
+    position INTEGER NOT NULL DEFAULT 0,
+    template_key TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX sections_by_book ON sections(book_id, position);
+CREATE TABLE images (
+    sha256 TEXT PRIMARY KEY,
+    mime TEXT NOT NULL,
+    data BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER NOT NULL DEFAULT 0,
+    height INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE people (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    native_name TEXT NOT NULL DEFAULT '',
+    honorific TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    organization TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL DEFAULT '',
+    bio TEXT NOT NULL DEFAULT '',
+    photo TEXT REFERENCES images(sha256),
+    photo_alt TEXT NOT NULL DEFAULT '',
+    pronunciation TEXT NOT NULL DEFAULT '',
+    languages TEXT NOT NULL DEFAULT '[]',
+    tags TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL DEFAULT '',
+    last_verified TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE participants (
+    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    role TEXT NOT NULL DEFAULT '',
+    talking_points TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (book_id, person_id)
+);
+CREATE INDEX participants_by_person ON participants(person_id);
+CREATE TABLE notes (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    sector TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '',
+    sources TEXT NOT NULL DEFAULT '[]',
+    last_verified TEXT,
+    internal INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE book_notes (
+    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (book_id, note_id)
+);
+CREATE INDEX book_notes_by_note ON book_notes(note_id);
+CREATE TABLE meetings (
+    id TEXT PRIMARY KEY,
+    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    start TEXT NOT NULL,
+    "end" TEXT NOT NULL,
+    timezone TEXT NOT NULL DEFAULT 'UTC',
+    location TEXT NOT NULL DEFAULT '',
+    objective TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX meetings_by_book ON meetings(book_id, start);
+CREATE TABLE meeting_participants (
+    meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (meeting_id, person_id)
+);
+CREATE INDEX meeting_participants_by_person ON meeting_participants(person_id);
+
+-- Search: one row per searchable record with its original text (for snippets), and an FTS5
+-- index over the folded text (see app/textfold.py) sharing the row's rowid.
+CREATE TABLE search_docs (
+    rowid INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    book_id TEXT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (kind, ref)
+);
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, alt,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
+);
+""",
+}
+
+LATEST_VERSION = max(MIGRATIONS)
