@@ -1,0 +1,42 @@
+"""What every widget of the app is given: the store, settings, the undo stack and app events.
+
+Passed to constructors explicitly (no globals), so tests can build any widget on a temp store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QUndoStack
+
+from app.store import Store
+
+
+class AppEvents(QObject):
+    """App-wide notifications so that views showing the same records stay in step."""
+
+    # A book's own fields, sections, participants, notes or schedule changed (book id).
+    book_changed = Signal(str)
+    # The list of books changed (added, deleted, renamed, duplicated).
+    books_changed = Signal()
+    # The people or notes library changed (any record).
+    people_changed = Signal()
+    notes_changed = Signal()
+    # Ask the main window to show a record: kind ("book", "section", "person", "note",
+    # "meeting", "participants", "schedule"), record id, and the book id when known ("" if not).
+    open_record = Signal(str, str, str)
+    # A short message for the status bar.
+    status_message = Signal(str)
+
+
+@dataclass
+class AppContext:
+    """The collaborators shared by the main window and its pages."""
+
+    store: Store
+    store_path: Path
+    settings: QSettings
+    undo_stack: QUndoStack
+    events: AppEvents

@@ -1,0 +1,30 @@
+"""The contract between the main window and the pages it shows for the open book."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ui.context import AppContext
+
+
+class BookPage(QWidget):
+    """A page of the main window's editor area that shows part of one book (or a library).
+
+    The main window calls ``set_book`` when the open book changes (``None``: no book open),
+    ``flush`` before switching away, closing or quitting (save any pending edit now), and
+    ``focus_record`` to show one record (a section, person, note or meeting id).
+    """
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.book_id: str | None = None
+
+    def set_book(self, book_id: str | None) -> None:
+        self.book_id = book_id
+
+    def flush(self) -> None:
+        """Write any edit still waiting for autosave. Default: nothing pending."""
+
+    def focus_record(self, record_id: str) -> None:
+        """Show the record with this id, if this page holds it."""
