@@ -183,3 +183,31 @@ class SearchHit:
     book_id: str | None = None
     highlights: list[tuple[int, int]] = field(default_factory=list)
     rank: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    """The few fields a library table shows for a person (no bio, no photo bytes)."""
+
+    id: str
+    name: str
+    native_name: str
+    title: str
+    organization: str
+    country: str
+    last_verified: date | None
+    has_photo: bool
+    books_using: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSummary:
+    """The few fields a library table shows for a note (no body, no sources)."""
+
+    id: str
+    title: str
+    sector: str
+    country: str
+    last_verified: date | None
+    internal: bool
+    books_using: int

@@ -27,9 +27,11 @@ from app.domain import (
     Image,
     Meeting,
     Note,
+    NoteSummary,
     Participant,
     ParticipantEntry,
     Person,
+    PersonSummary,
     SearchHit,
     Section,
     new_id,
@@ -580,6 +582,29 @@ class Store:
             self.db.execute("DELETE FROM people WHERE id = ?", [person_id])
             search_index.remove(self.db, "person", [person_id])
 
+    def list_people_summaries(self) -> list[PersonSummary]:
+        """Every person as a small summary for library tables, in one query (fast at 10,000)."""
+        cursor = self.db.execute(
+            "SELECT p.id, p.name, p.native_name, p.title, p.organization, p.country,"
+            " p.last_verified, p.photo IS NOT NULL,"
+            " (SELECT count(*) FROM participants WHERE person_id = p.id)"
+            " FROM people p ORDER BY p.name, p.id"
+        )
+        return [
+            PersonSummary(
+                id=row[0],
+                name=row[1],
+                native_name=row[2],
+                title=row[3],
+                organization=row[4],
+                country=row[5],
+                last_verified=_parse_date(row[6]),
+                has_photo=bool(row[7]),
+                books_using=int(row[8]),
+            )
+            for row in cursor
+        ]
+
     def books_using_person(self, person_id: str) -> list[Book]:
         rows = self._rows(
             "SELECT b.* FROM books b JOIN participants p ON p.book_id = b.id "
@@ -757,6 +782,26 @@ class Store:
                     "UPDATE book_notes SET position = ? WHERE book_id = ? AND note_id = ?",
                     [position, book_id, note_id],
                 )
+
+    def list_note_summaries(self) -> list[NoteSummary]:
+        """Every note as a small summary for library tables, in one query (no bodies)."""
+        cursor = self.db.execute(
+            "SELECT n.id, n.title, n.sector, n.country, n.last_verified, n.internal,"
+            " (SELECT count(*) FROM book_notes WHERE note_id = n.id)"
+            " FROM notes n ORDER BY n.sector, n.title, n.id"
+        )
+        return [
+            NoteSummary(
+                id=row[0],
+                title=row[1],
+                sector=row[2],
+                country=row[3],
+                last_verified=_parse_date(row[4]),
+                internal=bool(row[5]),
+                books_using=int(row[6]),
+            )
+            for row in cursor
+        ]
 
     def books_using_note(self, note_id: str) -> list[Book]:
         rows = self._rows(
