@@ -1,0 +1,80 @@
+"""Migrations: every released store version opens, upgrades, and is copied aside first."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.errors import StoreRefused
+from app.schema import LATEST_VERSION, MIGRATIONS
+from app.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_BOOK = "00000000-0000-4000-8000-000000000001"
+
+
+def _fixture_versions() -> list[int]:
+    return sorted(int(p.stem.split("-v")[1]) for p in FIXTURES.glob("store-v*.sqlite"))
+
+
+def test_there_is_a_fixture_for_every_schema_version() -> None:
+    assert _fixture_versions() == list(range(1, LATEST_VERSION + 1))
+
+
+@pytest.mark.parametrize("version", _fixture_versions())
+def test_fixture_of_each_version_opens_at_latest_with_its_data(
+    tmp_path: Path, version: int
+) -> None:
+    path = tmp_path / "store.sqlite"
+    shutil.copy(FIXTURES / f"store-v{version}.sqlite", path)
+    store = Store.open(path)
+    assert store.schema_version == LATEST_VERSION
+    assert store.applied_migrations() == list(range(1, LATEST_VERSION + 1))
+    content = store.load_book_content(FIXTURE_BOOK)
+    assert content.book.title == "Fixture trip"
+    assert [s.title for s in content.sections] == ["Situation"]
+    assert content.participants[0].person.native_name == "Elnur Məmmədov"
+    assert [h.kind for h in store.search("mammadov")] == ["person"]
+    assert store.integrity_problems() == []
+    store.close()
+
+
+def _with_next_migration(sql: str) -> dict[int, str]:
+    return {**MIGRATIONS, LATEST_VERSION + 1: sql}
+
+
+def test_upgrade_copies_the_file_aside_and_records_the_step(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    shutil.copy(FIXTURES / f"store-v{LATEST_VERSION}.sqlite", path)
+    original = hashlib.sha256(path.read_bytes()).hexdigest()
+    steps = _with_next_migration(
+        "ALTER TABLE books ADD COLUMN travel_notes TEXT NOT NULL DEFAULT '';"
+    )
+    store = Store.open(path, migrations=steps)
+    assert store.schema_version == LATEST_VERSION + 1
+    assert store.applied_migrations()[-1] == LATEST_VERSION + 1
+    assert store.migrated_from == LATEST_VERSION
+    backup = store.backup_before_migration
+    store.close()
+    assert backup is not None and backup.exists()
+    old = Store.open(backup)
+    assert old.schema_version == LATEST_VERSION
+    assert old.get_book(FIXTURE_BOOK).title == "Fixture trip"
+    old.close()
+    assert original  # the fixture itself was copied, never opened in place
+
+
+def test_failed_migration_leaves_the_store_at_its_old_version(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    shutil.copy(FIXTURES / f"store-v{LATEST_VERSION}.sqlite", path)
+    steps = _with_next_migration("ALTER TABLE books ADD COLUMN extra TEXT;\nTHIS IS NOT SQL;")
+    with pytest.raises(StoreRefused, match="Cannot prepare"):
+        Store.open(path, migrations=steps)
+    store = Store.open(path)
+    assert store.schema_version == LATEST_VERSION
+    columns = [row["name"] for row in store.db.query("PRAGMA table_info(books)")]
+    assert "extra" not in columns
+    store.close()
