@@ -31,7 +31,10 @@ class Edition(Enum):
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of inline text with one formatting."""
+    """A stretch of inline text with one formatting.
+
+    ``text`` may hold ``"\n"`` for a hard line break (Markdown's trailing backslash).
+    """
 
     text: str
     bold: bool = False
@@ -162,7 +165,11 @@ class TableOfContents:
 
 @dataclass
 class Cover:
-    """The cover page's content; writers lay it out."""
+    """The cover page's content; writers lay it out.
+
+    Fields hold bare values (``prepared_by="Regional office"``, ``exported_on="5 March 2026"``);
+    writers add the labels ("Prepared by", "Exported") and leave empty fields out.
+    """
 
     marking: str
     organization: str
@@ -194,7 +201,12 @@ Block = (
 
 @dataclass
 class BookDocument:
-    """A whole book ready for a writer."""
+    """A whole book ready for a writer.
+
+    The builder places every ``PageBreak`` (after the cover, after the contents, before each
+    part); writers add none of their own. The cover page carries no page number: numbering
+    starts at 1 on the page after it.
+    """
 
     title: str
     marking: str
