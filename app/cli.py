@@ -1,0 +1,515 @@
+"""The ``briefbook`` command: the desktop app's launcher and a headless tool (spec/cli.md).
+
+``briefbook [--store PATH] [--version] [COMMAND ...]``
+
+Commands: (none) or ``gui [FILE]``, ``demo``, ``books [--json]``,
+``export BOOK --format pdf|docx --output FILE [--handout]``, ``search QUERY [--json] [--limit N]``,
+``import FILE``, ``bundle BOOK --output FILE.bbk``, ``backup --output FILE``, ``check``.
+A bare ``briefbook trip.bbk`` (an existing ``.bbk``/``.json`` file) opens the app on that bundle.
+
+The store is ``--store PATH``, else ``BRIEFBOOK_STORE``, else ``briefbook.sqlite`` in the user data
+folder. ``BOOK`` is a book's id or its exact title.
+
+Exit status: 0 success; 1 the input or the store was refused (one sentence on stderr, nothing
+changed); 2 wrong usage (argparse). Progress is shown only when stdout is a terminal.
+
+Stable JSON output (UTF-8; dates ISO 8601 or ``null``; fields may be added, never renamed):
+
+- ``books --json``: a list, in the order of ``books``, of
+  ``{"id", "title", "subtitle", "destination", "start_date", "end_date", "marking"}``.
+- ``search --json``: a list of hits, best first, of
+  ``{"kind", "id", "title", "snippet", "book_id"}`` where ``kind`` is one of
+  ``book``, ``section``, ``person``, ``note``, ``meeting`` and ``book_id`` is ``null`` for
+  library records (people, notes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sqlite3
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from app.domain import Book, SearchHit
+from app.errors import BriefBookError, InvalidInput, StoreRefused
+from app.paths import default_store_path
+from app.store import Store
+
+COMMANDS = ("gui", "demo", "books", "export", "search", "import", "bundle", "backup", "check")
+OPENABLE_SUFFIXES = (".bbk", ".json")
+EXPORT_FORMATS = ("pdf", "docx")
+DEFAULT_SEARCH_LIMIT = 20
+
+Handler = Callable[[argparse.Namespace, Path], int]
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def version() -> str:
+    """BriefBook's version from the installed package metadata."""
+    try:
+        return metadata.version("briefbook")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _is_terminal() -> bool:
+    # A console-less frozen app has no stdout at all.
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def _stdout_is_utf8() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or ""
+    return encoding.lower().replace("-", "") == "utf8"
+
+
+def _say(text: str = "") -> None:
+    print(text, file=sys.stdout)
+
+
+def _error(message: str) -> int:
+    print(f"briefbook: {message}", file=sys.stderr)
+    return 1
+
+
+def _display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: wide East Asian characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows as left-aligned columns two spaces apart (the last column is not padded)."""
+    widths = [_display_width(title) for title in header]
+    for row in rows:
+        widths = [max(width, _display_width(cell)) for width, cell in zip(widths, row, strict=True)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            cell + " " * (width - _display_width(cell))
+            for cell, width in zip(row[:-1], widths, strict=False)
+        ]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
+
+
+def _dates(book: Book) -> str:
+    start = book.start_date.isoformat() if book.start_date else ""
+    end = book.end_date.isoformat() if book.end_date else ""
+    if start and end and start != end:
+        return f"{start} to {end}"
+    return start or end
+
+
+def _print_json(value: Any) -> None:
+    # ASCII escapes keep the JSON valid on a console that cannot encode every character.
+    _say(json.dumps(value, ensure_ascii=not _stdout_is_utf8(), indent=2))
+
+
+def _os_error_message(error: OSError) -> str:
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.filename is not None:
+        return f"Cannot use {error.filename}: {reason}."
+    return f"{reason}."
+
+
+class _Progress:
+    """A one-line percentage on a terminal; silent when stdout is a pipe or a file."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = _is_terminal()
+        self.shown = False
+
+    def update(self, fraction: float) -> None:
+        if not self.enabled:
+            return
+        percent = int(max(0.0, min(1.0, fraction)) * 100)
+        sys.stdout.write(f"\r{self.label} {percent:3d}%")
+        sys.stdout.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.enabled and self.shown:
+            sys.stdout.write("\r" + " " * (_display_width(self.label) + 5) + "\r")
+            sys.stdout.flush()
+            self.shown = False
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.clear()
+
+
+@contextlib.contextmanager
+def _store(path: Path, *, must_exist: bool = False) -> Iterator[Store]:
+    """Open the store for one command and always close it."""
+    if must_exist and not path.exists():
+        raise StoreRefused(
+            f"There is no store at {path}; `briefbook --store {path} demo` creates one "
+            "with the sample book."
+        )
+    store = Store.open(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def _cmd_gui(args: argparse.Namespace, store_path: Path) -> int:
+    open_file = Path(args.file).expanduser() if args.file else None
+    if open_file is not None and not open_file.is_file():
+        raise InvalidInput(f"{open_file} does not exist or is not a file.")
+    try:
+        from ui.app import run_gui
+    except ImportError as error:
+        return _error(
+            f"The desktop app is not available in this installation ({error}); "
+            "the other commands still work."
+        )
+    if not store_path.exists():
+        # First run: the store starts with the sample book so there is something to explore.
+        from app.sample import ensure_sample_book
+
+        with _store(store_path) as store:
+            ensure_sample_book(store)
+    return int(run_gui(store_path, open_file))
+
+
+def _cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
+    from app.sample import ensure_sample_book
+
+    with _store(store_path) as store:
+        book = ensure_sample_book(store)
+    _say(book.id)
+    return 0
+
+
+def _book_json(book: Book) -> dict[str, Any]:
+    return {
+        "id": book.id,
+        "title": book.title,
+        "subtitle": book.subtitle,
+        "destination": book.destination,
+        "start_date": book.start_date.isoformat() if book.start_date else None,
+        "end_date": book.end_date.isoformat() if book.end_date else None,
+        "marking": book.marking,
+    }
+
+
+def _cmd_books(args: argparse.Namespace, store_path: Path) -> int:
+    books: list[Book] = []
+    # A store that does not exist yet simply has no books; do not create one just to list it.
+    if store_path.exists():
+        with _store(store_path) as store:
+            books = store.list_books()
+    if args.json:
+        _print_json([_book_json(book) for book in books])
+        return 0
+    if not books:
+        _say(f"No books in {store_path} yet; `briefbook demo` adds the sample book.")
+        return 0
+    rows = [[book.id, book.title, book.destination, _dates(book)] for book in books]
+    for line in _table(["ID", "TITLE", "DESTINATION", "DATES"], rows):
+        _say(line)
+    return 0
+
+
+def _hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "kind": hit.kind,
+        "id": hit.id,
+        "title": hit.title,
+        "snippet": hit.snippet,
+        "book_id": hit.book_id,
+    }
+
+
+def _emphasised(hit: SearchHit) -> str:
+    """The snippet with its matches in bold on a colour-capable terminal."""
+    if not _is_terminal() or os.environ.get("NO_COLOR") or not hit.highlights:
+        return hit.snippet
+    out, last = [], 0
+    for start, end in hit.highlights:
+        if start < last:
+            continue
+        out += [hit.snippet[last:start], "\033[1m", hit.snippet[start:end], "\033[0m"]
+        last = end
+    out.append(hit.snippet[last:])
+    return "".join(out)
+
+
+def _cmd_search(args: argparse.Namespace, store_path: Path) -> int:
+    hits: list[SearchHit] = []
+    if store_path.exists():
+        with _store(store_path) as store:
+            hits = store.search(args.query, limit=args.limit)
+    if args.json:
+        _print_json([_hit_json(hit) for hit in hits])
+        return 0
+    if not hits:
+        _say(f'No matches for "{args.query}".')
+        return 0
+    rows = [[hit.kind, hit.title or "(untitled)", hit.id] for hit in hits]
+    lines = _table(["KIND", "TITLE", "ID"], rows)
+    _say(lines[0])
+    indent = " " * (max(len(hit.kind) for hit in hits) + 2)
+    for line, hit in zip(lines[1:], hits, strict=True):
+        _say(line)
+        if hit.snippet:
+            _say(indent + _emphasised(hit))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
+    try:
+        from exports.api import export_book
+    except ImportError as error:
+        return _error(f"Export is not available in this installation ({error}).")
+    output = Path(args.output).expanduser()
+    with _store(store_path, must_exist=True) as store:
+        book = store.find_book(args.book)
+        edition = "handout" if args.handout else "book"
+        with _Progress(f"Exporting the {edition} to {output.name}") as progress:
+            for fraction in export_book(store, book.id, args.format, output, handout=args.handout):
+                progress.update(fraction)
+    _say(str(output))
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
+    try:
+        from app.bundle import import_bundle
+    except ImportError as error:
+        return _error(f"Bundles are not available in this installation ({error}).")
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise InvalidInput(f"{source} does not exist or is not a file.")
+    with _store(store_path) as store, _Progress(f"Importing {source.name}") as progress:
+        progress.update(0.0)
+        result = import_bundle(store, source)
+        progress.update(1.0)
+    _say(result.book_id)
+    return 0
+
+
+def _cmd_bundle(args: argparse.Namespace, store_path: Path) -> int:
+    try:
+        from app.bundle import export_bundle
+    except ImportError as error:
+        return _error(f"Bundles are not available in this installation ({error}).")
+    output = Path(args.output).expanduser()
+    with _store(store_path, must_exist=True) as store:
+        book = store.find_book(args.book)
+        written = export_bundle(store, book.id, output)
+    _say(str(written))
+    return 0
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    with contextlib.suppress(OSError):
+        if first.exists() and second.exists():
+            return first.samefile(second)
+    return first.resolve() == second.resolve()
+
+
+def _cmd_backup(args: argparse.Namespace, store_path: Path) -> int:
+    output = Path(args.output).expanduser()
+    if _same_file(output, store_path):
+        raise InvalidInput("The backup must go to another file than the store itself.")
+    with _store(store_path, must_exist=True) as store, _Progress("Backing up") as progress:
+
+        def report(_status: int, remaining: int, total: int) -> None:
+            progress.update((total - remaining) / total if total else 1.0)
+
+        store.backup(output, progress=report if progress.enabled else None)
+    _say(str(output))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, store_path: Path) -> int:
+    with _store(store_path, must_exist=True) as store:
+        problems = store.integrity_problems()
+        if problems:
+            _say(f"Store {store_path}: {len(problems)} integrity problem(s):")
+            for problem in problems:
+                _say(f"  {problem}")
+            return _error(
+                f"The store {store_path} failed its integrity check; restore it from a backup."
+            )
+        _say(f"Store {store_path}: integrity check passed.")
+        try:
+            from app.preflight import run_preflight
+        except ImportError:
+            _say("Export preflight is not available in this installation; books were not checked.")
+            return 0
+        books = store.list_books()
+        warnings = errors = 0
+        for book in books:
+            found = run_preflight(store.load_book_content(book.id))
+            _say()
+            _say(f"{book.title} ({book.id})")
+            if not found:
+                _say("  no problems found")
+            for problem in found:
+                _say(f"  {problem.severity:<8} {problem.message}")
+                if problem.severity == "error":
+                    errors += 1
+                else:
+                    warnings += 1
+    _say()
+    _say(f"{len(books)} book(s) checked: {errors} error(s), {warnings} warning(s).")
+    return 0
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``briefbook`` (each command sets ``handler``)."""
+    parser = argparse.ArgumentParser(
+        prog="briefbook",
+        description="BriefBook: briefing books for officers, offline. "
+        "Without a command, opens the desktop app.",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="PATH",
+        help="the store file (default: $BRIEFBOOK_STORE, else briefbook.sqlite "
+        "in the user data folder)",
+    )
+    parser.add_argument("--version", action="version", version=f"briefbook {version()}")
+    parser.set_defaults(handler=_cmd_gui, file=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", help="open the desktop app (the default)")
+    gui.add_argument("file", nargs="?", metavar="FILE", help="a bundle (.bbk or .json) to open")
+    gui.set_defaults(handler=_cmd_gui)
+
+    demo = commands.add_parser("demo", help="add the sample book (Baku trip); print its id")
+    demo.set_defaults(handler=_cmd_demo)
+
+    books = commands.add_parser("books", help="list the books")
+    books.add_argument("--json", action="store_true", help="print JSON")
+    books.set_defaults(handler=_cmd_books)
+
+    export = commands.add_parser("export", help="write a book as PDF or DOCX")
+    export.add_argument("book", metavar="BOOK", help="the book's id or exact title")
+    export.add_argument(
+        "--format", required=True, type=str.lower, choices=EXPORT_FORMATS, help="pdf or docx"
+    )
+    export.add_argument("--output", required=True, metavar="FILE", help="the file to write")
+    export.add_argument("--handout", action="store_true", help="write the handout edition")
+    export.set_defaults(handler=_cmd_export)
+
+    search = commands.add_parser("search", help="search books, people, notes and schedules")
+    search.add_argument("query", metavar="QUERY", help="words to look for (plain text)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=DEFAULT_SEARCH_LIMIT,
+        metavar="N",
+        help=f"at most N hits (default {DEFAULT_SEARCH_LIMIT})",
+    )
+    search.set_defaults(handler=_cmd_search)
+
+    imports = commands.add_parser("import", help="import a bundle (.bbk or .json)")
+    imports.add_argument("file", metavar="FILE", help="the bundle to import")
+    imports.set_defaults(handler=_cmd_import)
+
+    bundle = commands.add_parser("bundle", help="write a book with its people and notes as .bbk")
+    bundle.add_argument("book", metavar="BOOK", help="the book's id or exact title")
+    bundle.add_argument("--output", required=True, metavar="FILE.bbk", help="the file to write")
+    bundle.set_defaults(handler=_cmd_bundle)
+
+    backup = commands.add_parser("backup", help="write a consistent copy of the store")
+    backup.add_argument("--output", required=True, metavar="FILE", help="the file to write")
+    backup.set_defaults(handler=_cmd_backup)
+
+    check = commands.add_parser("check", help="check the store and every book; list problems")
+    check.set_defaults(handler=_cmd_check)
+    return parser
+
+
+def _route_bare_file(argv: list[str]) -> list[str]:
+    """``briefbook trip.bbk`` means ``briefbook gui trip.bbk`` (what a file association calls)."""
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--store":
+            index += 2
+            continue
+        if token.startswith("-"):
+            index += 1
+            continue
+        if token not in COMMANDS and Path(token).suffix.lower() in OPENABLE_SUFFIXES:
+            return [*argv[:index], "gui", *argv[index:]]
+        break
+    return argv
+
+
+def _store_path(option: str | None) -> Path:
+    return Path(option).expanduser() if option else default_store_path()
+
+
+def _calm_unencodable_output() -> None:
+    # A console that cannot encode "ə" must not turn a listing into a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if stream is not None and encoding != "utf8" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="replace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``briefbook`` with ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
+    _calm_unencodable_output()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(_route_bare_file(arguments))
+    except SystemExit as stop:  # --help, --version and usage errors (status 2)
+        return stop.code if isinstance(stop.code, int) else 1
+    store_path = _store_path(args.store)
+    handler: Handler = args.handler
+    try:
+        return handler(args, store_path)
+    except BriefBookError as error:
+        return _error(str(error))
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop quietly, as other command-line tools do.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as error:
+        return _error(_os_error_message(error))
+    except sqlite3.DatabaseError as error:
+        if type(error) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+            raise  # a programming error, not something the user did
+        return _error(f"The store {store_path} could not be used: {error}.")
+    except KeyboardInterrupt:
+        print("briefbook: interrupted.", file=sys.stderr)
+        return 130
