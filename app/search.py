@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.store import Store
 
 SNIPPET_CHARS = 140
+_SCAN_CHUNK = 2000  # fold long bodies piece by piece until the first match
 KINDS = ("book", "section", "person", "note", "meeting")
 # bm25 weights for the columns title, body, alt: a hit in a title ranks first.
 _RANKING = "bm25(search_index, 8.0, 1.0, 1.0)"
@@ -163,37 +164,53 @@ def search(
     return hits
 
 
-def _word_start_matches(text: str, terms: list[list[str]]) -> list[tuple[int, int]]:
-    """Spans (in ``text``) of words that start with any spelling of any term."""
+def _patterns(terms: list[list[str]]) -> list[re.Pattern[str]]:
+    """One pattern per spelling: the spelling at the start of a word of folded text."""
+    return [
+        re.compile(r"(?<!\w)" + re.escape(spelling))
+        for spellings in terms
+        for spelling in spellings
+    ]
+
+
+def _match_spans(text: str, patterns: list[re.Pattern[str]]) -> list[tuple[int, int]]:
+    """Spans (in ``text``) of words that start with any of the spellings."""
     spans: list[tuple[int, int]] = []
-    for schwa in ("e", "a"):
-        folded, source = _fold_map(text, schwa)
-        for spellings in terms:
-            for spelling in spellings:
-                pattern = re.compile(r"(?<!\w)" + re.escape(spelling))
-                for match in pattern.finditer(folded):
-                    start = source[match.start()]
-                    end = source[match.end() - 1] + 1
-                    spans.append((start, end))
+    variants = [text]
+    if "ə" in text or "Ə" in text:  # the a-spelling of a schwa has the same length
+        variants.append(text.replace("ə", "a").replace("Ə", "A"))
+    for variant in variants:
+        folded, source = fold_with_map(variant)
+        for pattern in patterns:
+            for match in pattern.finditer(folded):
+                spans.append((source[match.start()], source[match.end() - 1] + 1))
     return sorted(set(spans))
 
 
-def _fold_map(text: str, schwa: str) -> tuple[str, list[int]]:
-    if schwa == "e":
-        return fold_with_map(text)
-    swapped = text.replace("ə", "a").replace("Ə", "A")  # same length: indexes still line up
-    return fold_with_map(swapped)
+def _plain(text: str) -> str:
+    return _SPACE.sub(" ", _MARKUP.sub("", text))
 
 
 def make_snippet(body: str, terms: list[list[str]]) -> tuple[str, list[tuple[int, int]]]:
-    """A one-line excerpt of ``body`` around its first match, with highlight spans."""
-    text = _SPACE.sub(" ", _MARKUP.sub("", body)).strip()
-    if not text:
-        return "", []
-    spans = _word_start_matches(text, terms)
-    if not spans:
-        cut = text[:SNIPPET_CHARS]
-        return (cut + "…" if len(text) > SNIPPET_CHARS else cut), []
+    """A one-line excerpt of ``body`` around its first match, with highlight spans.
+
+    Long bodies are scanned a piece at a time, so only the text up to the first match is folded.
+    """
+    patterns = _patterns(terms)
+    for offset in range(0, len(body), _SCAN_CHUNK):
+        piece = _plain(body[offset : offset + _SCAN_CHUNK + 2 * SNIPPET_CHARS])
+        spans = _match_spans(piece, patterns)
+        if spans:
+            return _window(piece, spans, cut_before=offset > 0)
+    text = _plain(body).strip() if len(body) < _SCAN_CHUNK else _plain(body[:_SCAN_CHUNK]).strip()
+    if len(text) > SNIPPET_CHARS:
+        return text[:SNIPPET_CHARS].rstrip() + "…", []
+    return text, []
+
+
+def _window(
+    text: str, spans: list[tuple[int, int]], cut_before: bool
+) -> tuple[str, list[tuple[int, int]]]:
     first = spans[0][0]
     start = max(0, first - SNIPPET_CHARS // 3)
     if start > 0:
@@ -203,9 +220,11 @@ def make_snippet(body: str, terms: list[list[str]]) -> tuple[str, list[tuple[int
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > first else end
-    prefix = "…" if start > 0 else ""
+    while start < first and text[start] == " ":
+        start += 1
+    prefix = "…" if start > 0 or cut_before else ""
     suffix = "…" if end < len(text) else ""
-    snippet = prefix + text[start:end] + suffix
-    offset = len(prefix) - start
-    highlights = [(s + offset, e + offset) for s, e in spans if s >= start and e <= end]
+    snippet = prefix + text[start:end].rstrip() + suffix
+    shift = len(prefix) - start
+    highlights = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
     return snippet, highlights

@@ -40,23 +40,48 @@ def _fold_char(char: str) -> str:
     return base.casefold()
 
 
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table filled on first sight of each character, so folding runs at C
+    speed once a text's alphabet has been seen. Remembers characters that fold to other than
+    exactly one character, since those shift positions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _fold_char(char)
+        if len(folded) != 1:
+            self.irregular.add(char)
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str, schwa: str = "e") -> str:
     """Lower-case ``text`` and strip accents; ``ə`` becomes ``schwa``."""
-    out = []
-    for char in text:
-        out.append(schwa if char in _SCHWA else _fold_char(char))
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    if schwa != "e":
+        text = text.replace("ə", schwa).replace("Ə", schwa)
+    return text.translate(_TABLE)
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` and return, for each folded character, the index of its source character."""
-    folded: list[str] = []
+    folded = fold(text)
+    if len(folded) == len(text) and not _TABLE.irregular.intersection(text):
+        return folded, list(range(len(text)))
+    pieces: list[str] = []
     source: list[int] = []
     for index, char in enumerate(text):
-        piece = _fold_char(char)
-        folded.append(piece)
+        piece = fold(char)
+        pieces.append(piece)
         source.extend([index] * len(piece))
-    return "".join(folded), source
+    return "".join(pieces), source
 
 
 def alternate_spelling(text: str) -> str:
