@@ -29,21 +29,161 @@ GENERATOR_VERSION = 1
 REFERENCE_BOOK_ID = "00000000-0000-4000-8000-00000000b00c"
 REFERENCE_TITLE = "Reference book: regional connectivity review"
 
-_WORDS = (
-    "trade development agency regional director meetings baku azerbaijan bilateral cooperation "
-    "deputy minister digital transport foreign affairs mutual industrial projects economic "
-    "initiatives railway infrastructure telecommunications space technologies strategic "
-    "partnership charter energy security renewable potential private sector investment corridor "
-    "caucasus diversify routes stability europe asia agreements implementation feasibility study "
-    "grant procurement standards fibre satellite ground station logistics port freight customs "
-    "tariff interconnection grid solar wind hydrogen storage financing guarantee timeline pilot "
-    "capacity training workshop delegation principal counterpart ministry agency programme"
-).split()
-_FIRST = "Aydan Rashad Leyla Farid Nigar Tural Gunel Orkhan Sevinj Elvin Maria James Anna Peter Sofia Omar Lena David Irina Karim".split()
-_LAST = "Aliyev Huseynov Mammadov Hasanov Quliyev Ismayilov Smith Jones Novak Weber Rossi Dubois Costa Kowalski Berg Larsen Silva Petrov Yilmaz Demir".split()
-_NATIVE = {"Aliyev": "Əliyev", "Huseynov": "Hüseynov", "Mammadov": "Məmmədov", "Hasanov": "Həsənov", "Quliyev": "Quliyev", "Ismayilov": "İsmayılov", "Yilmaz": "Yılmaz"}
-_ORGS = "Ministry of Economy|Ministry of Energy|State Railways|Port Authority|Telecom Operator|Space Agency|Chamber of Commerce|Development Bank|Grid Company|Logistics Group".split("|")
-_SECTORS = ("Railway infrastructure", "Telecommunications", "Space technologies", "Energy security", "Renewable energy", "Ports and logistics", "Digital government", "Finance")
+_WORDS = [
+    "trade",
+    "development",
+    "agency",
+    "regional",
+    "director",
+    "meetings",
+    "baku",
+    "azerbaijan",
+    "bilateral",
+    "cooperation",
+    "deputy",
+    "minister",
+    "digital",
+    "transport",
+    "foreign",
+    "affairs",
+    "mutual",
+    "industrial",
+    "projects",
+    "economic",
+    "initiatives",
+    "railway",
+    "infrastructure",
+    "telecommunications",
+    "space",
+    "technologies",
+    "strategic",
+    "partnership",
+    "charter",
+    "energy",
+    "security",
+    "renewable",
+    "potential",
+    "private",
+    "sector",
+    "investment",
+    "corridor",
+    "caucasus",
+    "diversify",
+    "routes",
+    "stability",
+    "europe",
+    "asia",
+    "agreements",
+    "implementation",
+    "feasibility",
+    "study",
+    "grant",
+    "procurement",
+    "standards",
+    "fibre",
+    "satellite",
+    "ground",
+    "station",
+    "logistics",
+    "port",
+    "freight",
+    "customs",
+    "tariff",
+    "interconnection",
+    "grid",
+    "solar",
+    "wind",
+    "hydrogen",
+    "storage",
+    "financing",
+    "guarantee",
+    "timeline",
+    "pilot",
+    "capacity",
+    "training",
+    "workshop",
+    "delegation",
+    "principal",
+    "counterpart",
+    "ministry",
+    "agency",
+    "programme",
+]
+_FIRST = [
+    "Aydan",
+    "Rashad",
+    "Leyla",
+    "Farid",
+    "Nigar",
+    "Tural",
+    "Gunel",
+    "Orkhan",
+    "Sevinj",
+    "Elvin",
+    "Maria",
+    "James",
+    "Anna",
+    "Peter",
+    "Sofia",
+    "Omar",
+    "Lena",
+    "David",
+    "Irina",
+    "Karim",
+]
+_LAST = [
+    "Aliyev",
+    "Huseynov",
+    "Mammadov",
+    "Hasanov",
+    "Quliyev",
+    "Ismayilov",
+    "Smith",
+    "Jones",
+    "Novak",
+    "Weber",
+    "Rossi",
+    "Dubois",
+    "Costa",
+    "Kowalski",
+    "Berg",
+    "Larsen",
+    "Silva",
+    "Petrov",
+    "Yilmaz",
+    "Demir",
+]
+_NATIVE = {
+    "Aliyev": "Əliyev",
+    "Huseynov": "Hüseynov",
+    "Mammadov": "Məmmədov",
+    "Hasanov": "Həsənov",
+    "Quliyev": "Quliyev",
+    "Ismayilov": "İsmayılov",
+    "Yilmaz": "Yılmaz",
+}
+_ORGS = [
+    "Ministry of Economy",
+    "Ministry of Energy",
+    "State Railways",
+    "Port Authority",
+    "Telecom Operator",
+    "Space Agency",
+    "Chamber of Commerce",
+    "Development Bank",
+    "Grid Company",
+    "Logistics Group",
+]
+_SECTORS = (
+    "Railway infrastructure",
+    "Telecommunications",
+    "Space technologies",
+    "Energy security",
+    "Renewable energy",
+    "Ports and logistics",
+    "Digital government",
+    "Finance",
+)
 _COUNTRIES = ("Azerbaijan", "Georgia", "Kazakhstan", "Türkiye", "Uzbekistan", "Armenia")
 
 
@@ -62,9 +202,14 @@ def _long_body(rng: random.Random, paragraphs: int) -> str:
         if index % 6 == 3:
             parts.append(f"## {_sentence(rng, 4)[:-1]}")
         if index % 5 == 2:
-            parts.append("\n".join(f"- **{rng.choice(_WORDS)}**: {_sentence(rng, 10)}" for _ in range(4)))
+            parts.append(
+                "\n".join(f"- **{rng.choice(_WORDS)}**: {_sentence(rng, 10)}" for _ in range(4))
+            )
         elif index % 9 == 7:
-            rows = "\n".join(f"| {rng.choice(_WORDS)} | {rng.randint(1, 900)} | {_sentence(rng, 5)} |" for _ in range(5))
+            rows = "\n".join(
+                f"| {rng.choice(_WORDS)} | {rng.randint(1, 900)} | {_sentence(rng, 5)} |"
+                for _ in range(5)
+            )
             parts.append(f"| Item | Value | Comment |\n|---|---|---|\n{rows}")
         else:
             parts.append(_paragraph(rng, rng.randint(3, 6)))
@@ -73,11 +218,16 @@ def _long_body(rng: random.Random, paragraphs: int) -> str:
 
 def _photo(rng: random.Random, index: int) -> Image:
     """A camera-sized JPEG (1200x1600), so exports pay the real cost of decoding photos."""
-    picture = PILImage.new("RGB", (1200, 1600), (rng.randint(40, 200), rng.randint(40, 200), rng.randint(40, 200)))
+    picture = PILImage.new(
+        "RGB", (1200, 1600), (rng.randint(40, 200), rng.randint(40, 200), rng.randint(40, 200))
+    )
     draw = ImageDraw.Draw(picture)
     for _ in range(40):
         x, y = rng.randint(0, 1100), rng.randint(0, 1500)
-        draw.ellipse((x, y, x + rng.randint(40, 300), y + rng.randint(40, 300)), fill=(rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255)))
+        draw.ellipse(
+            (x, y, x + rng.randint(40, 300), y + rng.randint(40, 300)),
+            fill=(rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255)),
+        )
     draw.text((40, 40), f"#{index}", fill=(255, 255, 255))
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=85)
@@ -138,11 +288,23 @@ def generate(output: Path, scale: float = 1.0, progress: bool = True) -> Path:
                 print(f"  notes {index}/{notes_count}", file=sys.stderr)
         for index in range(books_count):
             start = date(2020, 1, 1) + timedelta(days=rng.randint(0, 2400))
-            book = store.save_book(Book(title=f"Trip {index}: {rng.choice(_COUNTRIES)} {_sentence(rng, 3)[:-1]}", destination=rng.choice(_COUNTRIES), start_date=start, end_date=start + timedelta(days=3), marking="UNCLASSIFIED"))
+            book = store.save_book(
+                Book(
+                    title=f"Trip {index}: {rng.choice(_COUNTRIES)} {_sentence(rng, 3)[:-1]}",
+                    destination=rng.choice(_COUNTRIES),
+                    start_date=start,
+                    end_date=start + timedelta(days=3),
+                    marking="UNCLASSIFIED",
+                )
+            )
             for title in ("Situation", "Why it matters", "Outlook", "Objectives", "Talking points"):
-                store.add_section(book.id, title, _long_body(rng, 3), handout=title != "Talking points")
+                store.add_section(
+                    book.id, title, _long_body(rng, 3), handout=title != "Talking points"
+                )
             for offset in rng.sample(range(people_count), 5):
-                store.attach_person(book.id, _person_id(offset), rng.choice(["Host", "Counterpart"]))
+                store.attach_person(
+                    book.id, _person_id(offset), rng.choice(["Host", "Counterpart"])
+                )
             for offset in rng.sample(range(notes_count), 3):
                 store.attach_note(book.id, _note_id(offset))
         _reference_book(store, rng, people_count, notes_count)
@@ -176,22 +338,51 @@ def _reference_book(store: Store, rng: random.Random, people_count: int, notes_c
         )
     )
     for index in range(30):
-        store.save_section(Section(book_id=book.id, title=f"Section {index + 1}: {_sentence(rng, 4)[:-1]}", body=_long_body(rng, 22), position=index, handout=index % 4 != 3))
+        store.save_section(
+            Section(
+                book_id=book.id,
+                title=f"Section {index + 1}: {_sentence(rng, 4)[:-1]}",
+                body=_long_body(rng, 22),
+                position=index,
+                handout=index % 4 != 3,
+            )
+        )
     for position in range(60):  # the first 60 people all have photos
-        store.attach_person(book.id, _person_id(position % max(people_count, 1)), rng.choice(["Host", "Counterpart", "Delegation"]), _paragraph(rng, 2))
+        store.attach_person(
+            book.id,
+            _person_id(position % max(people_count, 1)),
+            rng.choice(["Host", "Counterpart", "Delegation"]),
+            _paragraph(rng, 2),
+        )
     for position in range(40):
         note = _note(rng, notes_count + position, 9)
         store.save_note(note)
         store.attach_note(book.id, note.id)
     for index in range(40):
         day = datetime(2026, 12, 1 + index // 9, 8) + timedelta(minutes=75 * (index % 9))
-        store.save_meeting(Meeting(book.id, f"Meeting {index + 1}: {_sentence(rng, 3)[:-1]}", day, day + timedelta(minutes=60), "Asia/Baku", location=rng.choice(_ORGS), objective=_paragraph(rng, 1), participants=[_person_id(rng.randrange(60)) for _ in range(3)]))
+        store.save_meeting(
+            Meeting(
+                book.id,
+                f"Meeting {index + 1}: {_sentence(rng, 3)[:-1]}",
+                day,
+                day + timedelta(minutes=60),
+                "Asia/Baku",
+                location=rng.choice(_ORGS),
+                objective=_paragraph(rng, 1),
+                participants=[_person_id(rng.randrange(60)) for _ in range(3)],
+            )
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, required=True)
-    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the library sizes (the reference book is always whole)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="fraction of the library sizes (the reference book is always whole)",
+    )
     args = parser.parse_args(argv)
     generate(args.output, args.scale)
     return 0
