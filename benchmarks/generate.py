@@ -25,7 +25,7 @@ from app.domain import Book, Image, Meeting, Note, Person, Section
 from app.store import Store
 
 SEED = 20261126
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 REFERENCE_BOOK_ID = "00000000-0000-4000-8000-00000000b00c"
 REFERENCE_TITLE = "Reference book: regional connectivity review"
 
@@ -187,8 +187,54 @@ _SECTORS = (
 _COUNTRIES = ("Azerbaijan", "Georgia", "Kazakhstan", "Türkiye", "Uzbekistan", "Armenia")
 
 
+_SYLLABLES = [
+    "ka",
+    "ri",
+    "to",
+    "mel",
+    "an",
+    "sor",
+    "vit",
+    "den",
+    "lu",
+    "pra",
+    "gos",
+    "hem",
+    "tal",
+    "ner",
+    "bo",
+    "qui",
+    "ze",
+    "fan",
+    "dor",
+    "li",
+]
+
+
+def _vocabulary() -> tuple[list[str], list[float]]:
+    """Words with Zipf-like frequencies, as in real prose: a few words are everywhere, most are
+    rare. Domain words are spread through the ranks so typical queries hit a realistic share."""
+    rng = random.Random(SEED + 1)
+    synthetic = sorted(
+        {"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(4000)}
+    )
+    rng.shuffle(synthetic)
+    words = synthetic[:3000]
+    for index, word in enumerate(_WORDS):
+        words.insert(min(len(words), 3 + index * 25), word)
+    cumulative: list[float] = []
+    total = 0.0
+    for rank in range(len(words)):
+        total += 1.0 / (rank + 1) ** 1.05
+        cumulative.append(total)
+    return words, cumulative
+
+
+_VOCABULARY, _CUMULATIVE = _vocabulary()
+
+
 def _sentence(rng: random.Random, words: int) -> str:
-    chosen = [rng.choice(_WORDS) for _ in range(words)]
+    chosen = rng.choices(_VOCABULARY, cum_weights=_CUMULATIVE, k=words)
     return " ".join(chosen).capitalize() + "."
 
 
