@@ -911,6 +911,38 @@ class Store:
                 images=images,
             )
 
+    def restore_book_content(self, content: BookContent) -> None:
+        """Put back a book exactly as ``load_book_content`` read it (undo of a delete).
+
+        One transaction: the book, its sections, participants, note links and schedule with
+        their original ids and timestamps. People, notes and photos that were removed from the
+        libraries since are recreated; ones still there are left as they are now.
+        """
+        book_id = content.book.id
+        with self.transaction():
+            self.save_book(content.book, keep_timestamp=True)
+            for sha, image in content.images.items():
+                if self.get_image(sha) is None:
+                    self.put_image(image)
+            for section in content.sections:
+                self.save_section(section, keep_timestamp=True)
+            for entry in content.participants:
+                if self._one("SELECT id FROM people WHERE id = ?", [entry.person.id]) is None:
+                    self.save_person(entry.person, keep_timestamp=True)
+                self.save_participant(entry.participant)
+            for position, note in enumerate(content.notes):
+                if self._one("SELECT id FROM notes WHERE id = ?", [note.id]) is None:
+                    self.save_note(note, keep_timestamp=True)
+                self.attach_note(book_id, note.id, position)
+            for meeting in content.meetings:
+                # A person deleted from the library since cannot be linked again.
+                people = [
+                    person_id
+                    for person_id in meeting.participants
+                    if self._one("SELECT id FROM people WHERE id = ?", [person_id]) is not None
+                ]
+                self.save_meeting(replace(meeting, participants=people), keep_timestamp=True)
+
     # --- search, backup, integrity --------------------------------------------------------
 
     def search(
