@@ -29,6 +29,11 @@ class AppEvents(QObject):
     open_record = Signal(str, str, str)
     # A short message for the status bar.
     status_message = Signal(str)
+    # Autosave progress for the status bar: state "saving" | "saved" | "failed", and for
+    # "failed" the reason (one sentence). ui.autosave.Autosaver emits it.
+    save_state = Signal(str, str)
+    # A change the user asked for could not be made (the message says why): shown in a dialog.
+    user_error = Signal(str)
 
 
 @dataclass
