@@ -393,28 +393,31 @@ def build_parser() -> argparse.ArgumentParser:
         description="BriefBook: briefing books for officers, offline. "
         "Without a command, opens the desktop app.",
     )
-    parser.add_argument(
-        "--store",
-        metavar="PATH",
-        help="the store file (default: $BRIEFBOOK_STORE, else briefbook.sqlite "
-        "in the user data folder)",
+    store_help = (
+        "the store file (default: $BRIEFBOOK_STORE, else briefbook.sqlite in the user data folder)"
     )
+    parser.add_argument("--store", metavar="PATH", help=store_help)
     parser.add_argument("--version", action="version", version=f"briefbook {version()}")
     parser.set_defaults(handler=_cmd_gui, file=None)
+    # --store is accepted after the command too; SUPPRESS keeps an earlier --store when absent.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS, help=store_help)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    gui = commands.add_parser("gui", help="open the desktop app (the default)")
+    gui = commands.add_parser("gui", parents=[common], help="open the desktop app (the default)")
     gui.add_argument("file", nargs="?", metavar="FILE", help="a bundle (.bbk or .json) to open")
     gui.set_defaults(handler=_cmd_gui)
 
-    demo = commands.add_parser("demo", help="add the sample book (Baku trip); print its id")
+    demo = commands.add_parser(
+        "demo", parents=[common], help="add the sample book (Baku trip); print its id"
+    )
     demo.set_defaults(handler=_cmd_demo)
 
-    books = commands.add_parser("books", help="list the books")
+    books = commands.add_parser("books", parents=[common], help="list the books")
     books.add_argument("--json", action="store_true", help="print JSON")
     books.set_defaults(handler=_cmd_books)
 
-    export = commands.add_parser("export", help="write a book as PDF or DOCX")
+    export = commands.add_parser("export", parents=[common], help="write a book as PDF or DOCX")
     export.add_argument("book", metavar="BOOK", help="the book's id or exact title")
     export.add_argument(
         "--format", required=True, type=str.lower, choices=EXPORT_FORMATS, help="pdf or docx"
@@ -423,7 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--handout", action="store_true", help="write the handout edition")
     export.set_defaults(handler=_cmd_export)
 
-    search = commands.add_parser("search", help="search books, people, notes and schedules")
+    search = commands.add_parser(
+        "search", parents=[common], help="search books, people, notes and schedules"
+    )
     search.add_argument("query", metavar="QUERY", help="words to look for (plain text)")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument(
@@ -435,20 +440,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.set_defaults(handler=_cmd_search)
 
-    imports = commands.add_parser("import", help="import a bundle (.bbk or .json)")
+    imports = commands.add_parser(
+        "import", parents=[common], help="import a bundle (.bbk or .json)"
+    )
     imports.add_argument("file", metavar="FILE", help="the bundle to import")
     imports.set_defaults(handler=_cmd_import)
 
-    bundle = commands.add_parser("bundle", help="write a book with its people and notes as .bbk")
+    bundle = commands.add_parser(
+        "bundle", parents=[common], help="write a book with its people and notes as .bbk"
+    )
     bundle.add_argument("book", metavar="BOOK", help="the book's id or exact title")
     bundle.add_argument("--output", required=True, metavar="FILE.bbk", help="the file to write")
     bundle.set_defaults(handler=_cmd_bundle)
 
-    backup = commands.add_parser("backup", help="write a consistent copy of the store")
+    backup = commands.add_parser(
+        "backup", parents=[common], help="write a consistent copy of the store"
+    )
     backup.add_argument("--output", required=True, metavar="FILE", help="the file to write")
     backup.set_defaults(handler=_cmd_backup)
 
-    check = commands.add_parser("check", help="check the store and every book; list problems")
+    check = commands.add_parser(
+        "check", parents=[common], help="check the store and every book; list problems"
+    )
     check.set_defaults(handler=_cmd_check)
     return parser
 

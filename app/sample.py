@@ -7,6 +7,7 @@ adding the sample twice is detected and a bundled copy merges with another offic
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import uuid
@@ -529,6 +530,14 @@ def placeholder_portrait(name: str) -> Image:
 
     The same name always gives the same colours, so the same bytes on one installation.
     """
+    data = _portrait_png(name)
+    width, height = PORTRAIT_SIZE
+    return Image(hashlib.sha256(data).hexdigest(), "image/png", data, width, height)
+
+
+@functools.lru_cache(maxsize=64)
+def _portrait_png(name: str) -> bytes:
+    # Drawing costs tens of milliseconds; the sample's three portraits are asked for often.
     width, height = PORTRAIT_SIZE
     digest = hashlib.sha256(name.encode("utf-8")).digest()
     background = _PORTRAIT_COLOURS[digest[0] % len(_PORTRAIT_COLOURS)]
@@ -554,8 +563,7 @@ def placeholder_portrait(name: str) -> Image:
     )
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG", optimize=True)
-    data = buffer.getvalue()
-    return Image(hashlib.sha256(data).hexdigest(), "image/png", data, width, height)
+    return buffer.getvalue()
 
 
 def _add_if_missing_person(store: Store, person: Person) -> None:
