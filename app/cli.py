@@ -136,6 +136,13 @@ class _Progress:
         sys.stdout.flush()
         self.shown = True
 
+    def busy(self) -> None:
+        """Say the work is under way when there is no fraction to report."""
+        if self.enabled:
+            sys.stdout.write(f"\r{self.label}…")
+            sys.stdout.flush()
+            self.shown = True
+
     def clear(self) -> None:
         if self.enabled and self.shown:
             sys.stdout.write("\r" + " " * (_display_width(self.label) + 5) + "\r")
@@ -297,9 +304,8 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     if not source.is_file():
         raise InvalidInput(f"{source} does not exist or is not a file.")
     with _store(store_path) as store, _Progress(f"Importing {source.name}") as progress:
-        progress.update(0.0)
+        progress.busy()
         result = import_bundle(store, source)
-        progress.update(1.0)
     _say(result.book_id)
     return 0
 

@@ -505,6 +505,27 @@ def test_backup_shows_progress_only_on_a_terminal(
     assert out.rstrip().endswith(str(tmp_path / "b.sqlite"))
 
 
+def test_import_says_it_is_busy_only_on_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+    sample_store: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bundle = tmp_path / "trip.bbk"
+    assert (
+        run(
+            capsys, "--store", str(sample_store), "bundle", SAMPLE_BOOK_ID, "--output", str(bundle)
+        )[0]
+        == 0
+    )
+    target = tmp_path / "other.sqlite"
+    assert run(capsys, "--store", str(target), "import", str(bundle))[1] == SAMPLE_BOOK_ID + "\n"
+    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    out = run(capsys, "--store", str(target), "import", str(bundle))[1]
+    assert out.startswith("\rImporting trip.bbk…")
+    assert out.split("\r")[-1] == SAMPLE_BOOK_ID + "\n"
+
+
 # --- export -------------------------------------------------------------------------------
 
 
