@@ -1,0 +1,53 @@
+"""reportlab paragraph markup built from the neutral document's runs.
+
+reportlab parses a Paragraph's text as XML-like markup, so user text is escaped here and only
+this module adds tags: ``<b>not bold</b>`` typed by an officer prints as written.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from app.document import Run
+from exports.fonts import MONO
+from exports.pdf_styles import LINK
+
+_LINK_COLOUR = LINK.hexval().replace("0x", "#")
+
+
+def text_markup(text: str) -> str:
+    """Plain text as markup: escaped, with hard line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+def run_markup(run: Run) -> str:
+    """One run as markup."""
+    markup = text_markup(run.text)
+    if run.code:
+        markup = f'<font face="{MONO}">{markup}</font>'
+    if run.strike:
+        markup = f"<strike>{markup}</strike>"
+    if run.italic:
+        markup = f"<i>{markup}</i>"
+    if run.bold:
+        markup = f"<b>{markup}</b>"
+    if run.link:
+        href = escape(run.link, {'"': "&quot;"})
+        markup = f'<a href="{href}" color="{_LINK_COLOUR}"><u>{markup}</u></a>'
+    return markup
+
+
+def runs_markup(runs: list[Run]) -> str:
+    """A paragraph's runs as markup."""
+    return "".join(run_markup(run) for run in runs)
+
+
+def code_markup(text: str) -> str:
+    """A code block as markup that keeps its indentation and line breaks but still wraps."""
+    lines = []
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        # Runs of spaces would collapse; non-breaking spaces keep code aligned.
+        lines.append("&nbsp;" * indent + escape(stripped).replace("  ", "&nbsp; "))
+    return "<br/>".join(lines)

@@ -1,0 +1,401 @@
+"""The PDF writer: the neutral book document laid out with reportlab platypus in one pass.
+
+``write`` is a generator: it yields progress between flowables and stops cleanly when the
+caller stops iterating (nothing is written until the very end, so a cancelled export leaves no
+file). Layout is one pass; see ``exports.pdf_pages`` for how the contents and "Page X of Y"
+get their numbers without a second one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    Indenter,
+    KeepTogether as RLKeepTogether,
+    ListFlowable,
+    ListItem as RLListItem,
+    NextPageTemplate,
+    PageBreak as RLPageBreak,
+    Paragraph as RLParagraph,
+    Spacer,
+    Table as RLTable,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+from reportlab.platypus.flowables import Image as RLImage
+from reportlab.platypus.frames import Frame
+
+from app.document import (
+    Block,
+    BookDocument,
+    CodeBlock,
+    Cover,
+    Heading,
+    KeepTogether,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Picture,
+    Quote,
+    Rule,
+    SideBySide,
+    Table,
+    TableOfContents,
+)
+from exports.fonts import SERIF
+from exports.pdf_images import PreparedImage, prepare_image
+from exports.pdf_markup import code_markup, runs_markup, text_markup
+from exports.pdf_pages import BookCanvas, HeadingMark, PageLedger, TocLine
+from exports.pdf_styles import (
+    ACCENT,
+    CODE_SHADE,
+    MUTED,
+    RULE,
+    SHADE,
+    PageGeometry,
+    geometry,
+    make_styles,
+)
+
+OUTLINE_MAX_LEVEL = 3
+_BULLETS = ("•", "–", "◦")
+_PROGRESS_STEP = 0.02
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where blocks are being placed: the width they get and how their text should look."""
+
+    width: float
+    in_cell: bool = False
+    header: bool = False
+    quote: bool = False
+    list_depth: int = 0
+
+
+class _Story:
+    """Turns neutral blocks into reportlab flowables."""
+
+    def __init__(self, document: BookDocument, ledger: PageLedger, page: PageGeometry) -> None:
+        self.document = document
+        self.ledger = ledger
+        self.page = page
+        self.styles = make_styles()
+        self.images: dict[tuple[str, float], PreparedImage | None] = {}
+        self.toc_count = 0
+
+    # --- styles -------------------------------------------------------------------------
+
+    def paragraph_style(self, name: str, ctx: _Context) -> ParagraphStyle:
+        if ctx.in_cell:
+            if ctx.header:
+                return self.styles["cell_head"]
+            if name in ("meta", "small", "caption"):
+                return self.styles["cell_small"]
+            return self.styles["cell"]
+        if ctx.quote and name == "body":
+            return self.styles["quote"]
+        return self.styles.get(name, self.styles["body"])
+
+    # --- blocks -------------------------------------------------------------------------
+
+    def flowables(self, blocks: list[Block], ctx: _Context) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out.extend(self.block(block, ctx))
+        return out
+
+    def block(self, block: Block, ctx: _Context) -> list[Flowable]:
+        if isinstance(block, Paragraph):
+            if not block.text.strip():
+                return []
+            return [RLParagraph(runs_markup(block.runs), self.paragraph_style(block.style, ctx))]
+        if isinstance(block, Heading):
+            return self.heading(block, ctx)
+        if isinstance(block, ListBlock):
+            return [self.list_block(block, ctx)]
+        if isinstance(block, Table):
+            return [self.table(block, ctx)] if block.rows else []
+        if isinstance(block, Picture):
+            return [self.picture(block, ctx)]
+        if isinstance(block, Quote):
+            inner = replace(ctx, width=ctx.width - 16, quote=True)
+            return [Indenter(left=16), *self.flowables(block.blocks, inner), Indenter(left=-16)]
+        if isinstance(block, CodeBlock):
+            style = self.styles["code"]
+            return [Spacer(1, 4), RLParagraph(code_markup(block.text), style), Spacer(1, 10)]
+        if isinstance(block, Rule):
+            return [
+                HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=10)
+            ]
+        if isinstance(block, PageBreak):
+            return [RLPageBreak()]
+        if isinstance(block, KeepTogether):
+            return [RLKeepTogether(self.flowables(block.blocks, ctx))]
+        if isinstance(block, SideBySide):
+            return [self.side_by_side(block, ctx)]
+        if isinstance(block, TableOfContents):
+            return self.contents(block)
+        if isinstance(block, Cover):
+            return self.cover(block)
+        return []
+
+    def heading(self, heading: Heading, ctx: _Context) -> list[Flowable]:
+        style = self.styles[f"h{min(heading.level, 4)}"]
+        if ctx.in_cell:
+            style = self.styles["cell_head"]
+        mark = HeadingMark(
+            self.ledger,
+            heading.anchor,
+            heading.text,
+            heading.level,
+            outline=heading.level <= OUTLINE_MAX_LEVEL,
+        )
+        return [mark, RLParagraph(text_markup(heading.text), style)]
+
+    def list_block(self, block: ListBlock, ctx: _Context) -> Flowable:
+        depth = ctx.list_depth
+        indent = 16
+        inner = replace(ctx, width=ctx.width - indent, list_depth=depth + 1)
+        items = []
+        for item in block.items:
+            content = self.flowables(item.blocks, inner) or [Spacer(1, 12)]
+            items.append(RLListItem(content))
+        body = self.paragraph_style("body", ctx)
+        common: dict[str, Any] = {
+            "leftIndent": indent,
+            "bulletFontName": SERIF,
+            "bulletFontSize": body.fontSize,
+            "bulletColor": ACCENT,
+            "spaceAfter": 4 if depth == 0 else 0,
+        }
+        if block.ordered:
+            return ListFlowable(
+                items, bulletType="1", start=block.start, bulletFormat="%s.", **common
+            )
+        return ListFlowable(
+            items, bulletType="bullet", start=_BULLETS[depth % len(_BULLETS)], **common
+        )
+
+    def table(self, table: Table, ctx: _Context) -> Flowable:
+        columns = max(len(row) for row in table.rows)
+        weights = list(table.widths or [])
+        if len(weights) != columns or any(w <= 0 for w in weights):
+            weights = [1.0] * columns
+        total = sum(weights)
+        widths = [ctx.width * w / total for w in weights]
+        data: list[list[list[Flowable]]] = []
+        for index, row in enumerate(table.rows):
+            header = index < table.header_rows
+            cells: list[list[Flowable]] = []
+            for column in range(columns):
+                cell = row[column] if column < len(row) else None
+                cell_ctx = _Context(width=widths[column] - 12, in_cell=True, header=header)
+                cells.append(self.flowables(cell.blocks, cell_ctx) if cell else [])
+            data.append(cells)
+        commands: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), SERIF),  # reportlab's default cell font is Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+        ]
+        if table.header_rows:
+            last = table.header_rows - 1
+            commands += [
+                ("BACKGROUND", (0, 0), (-1, last), SHADE),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (0, last), (-1, last), 0.8, ACCENT),
+            ]
+        if table.style == "schedule":
+            commands += [
+                ("TOPPADDING", (0, 1), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 7),
+            ]
+        return RLTable(
+            data,
+            colWidths=widths,
+            repeatRows=table.header_rows,
+            style=TableStyle(commands),
+            hAlign="LEFT",
+            splitInRow=1,
+            spaceBefore=4,
+            spaceAfter=12,
+        )
+
+    def picture(self, picture: Picture, ctx: _Context) -> Flowable:
+        width = min(picture.width_in * inch, ctx.width)
+        key = (picture.image.sha256, picture.width_in)
+        if key not in self.images:
+            self.images[key] = prepare_image(picture.image, width / inch)
+        prepared = self.images[key]
+        if prepared is None:
+            return RLParagraph(text_markup(f"[{picture.alt}]"), self.styles["caption"])
+        from io import BytesIO
+
+        flowable = RLImage(BytesIO(prepared.data), width=width, height=prepared.height_for(width))
+        flowable.hAlign = "LEFT"
+        return flowable
+
+    def side_by_side(self, block: SideBySide, ctx: _Context) -> Flowable:
+        gutter = 16
+        left_width = min(block.left_width_in * inch, ctx.width / 2)
+        right_width = ctx.width - left_width - gutter
+        left = self.flowables(block.left, replace(ctx, width=left_width))
+        right = self.flowables(block.right, replace(ctx, width=right_width))
+        style = TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), SERIF),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), gutter),
+            ]
+        )
+        return RLTable(
+            [[left, right]],
+            colWidths=[left_width, right_width + gutter],
+            style=style,
+            hAlign="LEFT",
+            splitInRow=1,
+            spaceAfter=10,
+        )
+
+    # --- contents and cover -------------------------------------------------------------
+
+    def contents(self, toc: TableOfContents) -> list[Flowable]:
+        out: list[Flowable] = [
+            HeadingMark(self.ledger, "briefbook-contents", toc.title, 1, outline=True),
+            RLParagraph(text_markup(toc.title), self.styles["toc_title"]),
+        ]
+        for entry in toc.entries:
+            self.toc_count += 1
+            style = self.styles["toc1" if entry.level <= 1 else "toc2"]
+            if entry.level <= 1 and self.toc_count > 1:
+                style = ParagraphStyle(f"toc1-{self.toc_count}", parent=style, spaceBefore=9)
+            para = RLParagraph(text_markup(entry.text), style)
+            out.append(TocLine(self.ledger, entry.anchor, f"toc-{self.toc_count}", para))
+        return out
+
+    def cover(self, cover: Cover) -> list[Flowable]:
+        s = self.styles
+        out: list[Flowable] = [Spacer(1, 1.1 * inch)]
+        if cover.organization:
+            out.append(RLParagraph(text_markup(cover.organization), s["cover_org"]))
+        out.append(RLParagraph(text_markup(cover.title or "Untitled book"), s["cover_title"]))
+        if cover.subtitle:
+            out += [Spacer(1, 8), RLParagraph(text_markup(cover.subtitle), s["cover_subtitle"])]
+        out.append(
+            HRFlowable(
+                width="28%", thickness=2, color=ACCENT, hAlign="LEFT", spaceBefore=22, spaceAfter=18
+            )
+        )
+        for fact in (cover.destination, cover.dates):
+            if fact:
+                out.append(RLParagraph(text_markup(fact), s["cover_fact"]))
+        out.append(Spacer(1, 0.5 * inch))
+        if cover.prepared_by:
+            out.append(
+                RLParagraph(f"Prepared by {text_markup(cover.prepared_by)}", s["cover_small"])
+            )
+        if cover.exported_on:
+            out.append(RLParagraph(f"Exported {text_markup(cover.exported_on)}", s["cover_small"]))
+        if cover.edition_note:
+            box = ParagraphStyle(
+                "cover_edition_box",
+                parent=s["cover_edition"],
+                borderColor=ACCENT,
+                borderWidth=1,
+                borderPadding=(7, 9, 7, 9),
+                backColor=colors.white,
+                spaceBefore=26,
+            )
+            out.append(RLParagraph(text_markup(cover.edition_note), box))
+        out.append(NextPageTemplate("body"))
+        return out
+
+
+def _document_template(
+    path: Path, document: BookDocument, ledger: PageLedger, page: PageGeometry, invariant: bool
+) -> BaseDocTemplate:
+    doc = BaseDocTemplate(
+        str(path),
+        pagesize=(page.width, page.height),
+        leftMargin=page.left,
+        rightMargin=page.right,
+        topMargin=page.top,
+        bottomMargin=page.bottom,
+        title=document.title,
+        author=document.author,
+        subject=document.subject,
+        keywords=document.keywords,
+        creator="BriefBook",
+        invariant=1 if invariant else 0,
+        initialFontName=SERIF,  # otherwise every page lists Helvetica among its fonts
+        displayDocTitle=1,
+        lang="en",
+    )
+    frame = Frame(
+        page.left, page.bottom, page.frame_width, page.frame_height, id="body", showBoundary=0
+    )
+    cover_frame = Frame(
+        page.left + 0.2 * inch,
+        page.bottom,
+        page.frame_width - 0.2 * inch,
+        page.frame_height,
+        id="cover",
+    )
+    templates = [
+        PageTemplate(id="cover", frames=[cover_frame], onPage=ledger.on_cover_page),
+        PageTemplate(id="body", frames=[frame], onPage=ledger.on_body_page),
+    ]
+    if not (document.blocks and isinstance(document.blocks[0], Cover)):
+        templates.reverse()
+    doc.addPageTemplates(templates)
+    return doc
+
+
+def write(document: BookDocument, path: Path, *, invariant: bool = False) -> Iterator[float]:
+    """Write ``document`` as a PDF at ``path``, yielding progress from 0 to 1.
+
+    ``invariant`` makes the bytes reproducible (fixed dates and ids), for reference outputs.
+    Stopping the iteration (``close()``) cancels: the file is only written at the very end.
+    """
+    yield 0.0
+    page = geometry(document.page_size)
+    ledger = PageLedger(geometry=page, marking=document.marking, footer_title=document.footer_title)
+    story = _Story(document, ledger, page).flowables(document.blocks, _Context(page.frame_width))
+    doc = _document_template(path, document, ledger, page, invariant)
+    total = max(1, len(story))
+    # BaseDocTemplate.build() runs exactly this loop; running it here lets the generator yield
+    # between flowables (progress and cancellation) while the layout stays one single pass.
+    doc._startBuild(str(path), functools.partial(BookCanvas, finish=ledger.define_forms))
+    doc.canv.showOutline()
+    doc.canv._doctemplate = doc
+    reported = 0.0
+    try:
+        while story:
+            doc.clean_hanging()
+            doc.handle_flowable(story)
+            done = 0.95 * (1 - len(story) / total)
+            if done - reported >= _PROGRESS_STEP:
+                reported = done
+                yield done
+    finally:
+        del doc.canv._doctemplate
+    doc._endBuild()
+    yield 1.0
