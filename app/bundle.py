@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.domain import (
     PAGE_SIZES,
@@ -396,12 +397,13 @@ class _Source:
         """Checks that need the whole document read first (for example unused entries)."""
 
 
-def _image_or_refuse(data: bytes, where: str, name: str) -> Image:
+def _image_or_refuse(data: bytes, where: str) -> Image:
     try:
         return load_image(data)
     except InvalidInput as error:
-        reason = str(error).rstrip(".")
-        raise _refused(f"{where} ({name}) is refused: {reason[:1].lower()}{reason[1:]}") from error
+        # "The image is ...; use a smaller picture." reads as "... because the image is ..."
+        reason = str(error).split(";")[0].rstrip(".")
+        raise _refused(f"{where} was rejected because {reason[:1].lower()}{reason[1:]}") from error
 
 
 class _JsonSource(_Source):
@@ -411,6 +413,7 @@ class _JsonSource(_Source):
         self.folder = path.resolve().parent
         self.document = _parse_json(raw, path.name)
         self._images: dict[str, Image] = {}
+        self._read_bytes = len(raw)
 
     def photo(self, name: str, where: str) -> Image:
         if _leaves_bundle(name):
@@ -433,7 +436,12 @@ class _JsonSource(_Source):
                 data = handle.read(MAX_IMAGE_BYTES + 1)
         except OSError as error:
             raise _refused(f"{where} ({name}) cannot be read: {error.strerror}") from error
-        image = _image_or_refuse(data, where, name)
+        self._read_bytes += len(data)
+        if self._read_bytes > MAX_TOTAL_BYTES:
+            raise _refused(
+                f"the bundle's photos add up to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MB"
+            )
+        image = _image_or_refuse(data, f"{where} ({name})")
         self._images[name] = image
         return image
 
@@ -535,7 +543,7 @@ class _ZipSource(_Source):
             raise _refused(f"{where} names {name}, which is not in the bundle") from error
         if info.is_dir() or entry == BUNDLE_JSON:
             raise _refused(f"{where} ({name}) is not an image")
-        image = _image_or_refuse(self._read(info, MAX_IMAGE_BYTES), where, name)
+        image = _image_or_refuse(self._read(info, MAX_IMAGE_BYTES), f"{where} ({name})")
         self._images[entry] = image
         return image
 
@@ -545,7 +553,7 @@ class _ZipSource(_Source):
             if info.is_dir() or info.filename in (BUNDLE_JSON, *self._images):
                 continue
             image = _image_or_refuse(
-                self._read(info, MAX_IMAGE_BYTES), f"the entry {info.filename}", "unused"
+                self._read(info, MAX_IMAGE_BYTES), f"the unused entry {info.filename}"
             )
             self._images[info.filename] = image
 
@@ -562,7 +570,10 @@ def _open_source(path: Path) -> Iterator[_Source]:
     except OSError as error:
         raise BundleRefused(f"Cannot read {path}: {error.strerror or error}.") from error
     if head in _ZIP_MAGIC:
-        source = _ZipSource(path)
+        try:
+            source = _ZipSource(path)
+        except OSError as error:
+            raise BundleRefused(f"Cannot read {path}: {error.strerror or error}.") from error
         try:
             yield source
         finally:
@@ -686,8 +697,6 @@ class _Record:
         name = self.text(key, default)
         if not name:
             return name
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError) as error:

@@ -558,3 +558,14 @@ def test_truncated_zip(store: Store, tmp_path: Path) -> None:
 def test_missing_file_and_folder(store: Store, tmp_path: Path) -> None:
     assert_refused(store, tmp_path / "nothing.bbk", "does not exist")
     assert_refused(store, tmp_path, "is a folder")
+
+
+def test_json_photos_that_add_up_to_an_implausible_total(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app.bundle, "MAX_TOTAL_BYTES", 2 * len(PHOTO) + 1000)
+    document = valid_document()
+    for index, person in enumerate(document["people"]):
+        (tmp_path / f"p{index}.png").write_bytes(png((8 + index, 10)))
+        person["photo"] = f"p{index}.png"
+    assert_refused(store, write_json(tmp_path, document), "photos add up to more than")
