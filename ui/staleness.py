@@ -1,0 +1,37 @@
+"""When a profile or note counts as stale, and how the libraries say so."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from app.domain import STALE_AFTER_DAYS
+
+
+def is_stale(verified: date | None, today: date | None = None) -> bool:
+    """True when the record was never verified or was last verified too long ago."""
+    if verified is None:
+        return True
+    return ((today or date.today()) - verified).days > STALE_AFTER_DAYS
+
+
+def verified_text(verified: date | None) -> str:
+    """The date as a table shows it: ISO, sortable, unambiguous across locales."""
+    return verified.isoformat() if verified else "Never"
+
+
+def stale_tooltip(verified: date | None, today: date | None = None) -> str:
+    """A sentence explaining the stale badge, or "" when the record is current."""
+    if verified is None:
+        return "Never verified: check this record before the trip."
+    age = ((today or date.today()) - verified).days
+    if age > STALE_AFTER_DAYS:
+        return f"Last verified {age} days ago (over {STALE_AFTER_DAYS}): check it before the trip."
+    return f"Verified {age} days ago."
+
+
+def stale_icon() -> QIcon:
+    """The badge shown beside a stale date: the style's own warning sign, sharp at any DPI."""
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
