@@ -52,7 +52,6 @@ from PySide6.QtWidgets import (
 
 from app.domain import SearchHit
 from app.errors import NotFound
-from app.resources import resource_path
 from app.store import Store
 from ui.context import AppContext
 from ui.workers import Worker
@@ -80,12 +79,28 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
+# The navigator's icons for the same kinds of record, so a hit looks like where it opens.
+_KIND_ICON_NAMES = {
+    "book": "book",
+    "section": "sections",
+    "person": "people",
+    "note": "notes",
+    "meeting": "schedule",
+}
+
+
 @cache
 def kind_icon(kind: str) -> QIcon:
-    """The icon for a kind of record: ``resources/icons/<kind>.svg`` if shipped, else a badge."""
-    svg = resource_path("icons", f"{kind}.svg")
-    if svg.is_file():
-        return QIcon(str(svg))
+    """The icon for a kind of record: the app's own icon for it, else a lettered badge."""
+    try:
+        from ui.icons import icon
+
+        return icon(_KIND_ICON_NAMES[kind])
+    except (ImportError, KeyError, FileNotFoundError):
+        return _badge(kind)
+
+
+def _badge(kind: str) -> QIcon:
     letter, color = _KIND_BADGES.get(kind, ("?", "#666666"))
     icon = QIcon()
     for size in (16, 24, 32, 48, 64):
@@ -246,7 +261,9 @@ class HitDelegate(QStyledItemDelegate):
         icon_rect = QRect(
             rect.left() + self.PADDING, rect.top() + self.PADDING, self.ICON, self.ICON
         )
-        kind_icon(row.hit.kind).paint(painter, icon_rect)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        mode = QIcon.Mode.Selected if selected else QIcon.Mode.Normal
+        kind_icon(row.hit.kind).paint(painter, icon_rect, Qt.AlignmentFlag.AlignCenter, mode)
         document = self._document(row, option, self._text_width(option))
         painter.save()
         left = icon_rect.right() + 1 + 2 * self.PADDING
