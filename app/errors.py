@@ -32,3 +32,11 @@ class BundleRefused(BriefBookError):
 
 class ExportFailed(BriefBookError):
     """An export could not be written; no partial file was left and any previous file is kept."""
+
+
+class StoreLocked(StoreRefused):
+    """Another process has the store open for writing; the message names it."""
+
+
+class StoreDamaged(StoreRefused):
+    """The store file is damaged (truncated, fails SQLite's integrity check); a backup may help."""

@@ -37,7 +37,8 @@ from app.domain import (
     new_id,
     now_stamp,
 )
-from app.errors import InvalidInput, NotFound, StoreRefused, StoreWriteError
+from app.errors import InvalidInput, NotFound, StoreDamaged, StoreRefused, StoreWriteError
+from app.lock import WriterLock, acquire_writer_lock
 from app.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -93,8 +94,9 @@ def inspect_file(path: Path) -> int:
             f"{path} is not a BriefBook store (it is not an SQLite database); "
             "it was left untouched. Open or create another store."
         )
+    _refuse_truncated(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -102,7 +104,7 @@ def inspect_file(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
-        raise StoreRefused(
+        raise StoreDamaged(
             f"{path} is damaged or not a BriefBook store ({error}); it was left untouched. "
             "Restore a backup or open another store."
         ) from error
@@ -121,21 +123,118 @@ def inspect_file(path: Path) -> int:
     return int(version)
 
 
-def _copy_aside(path: Path, version: int) -> Path:
-    """Copy a store before migrating it, consistently even if it has a WAL file."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def _read_only_uri(path: Path) -> str:
+    """A read-only URI that leaves no -wal/-shm files beside a file that had none.
+
+    SQLite creates them even for a read-only connection to a WAL-mode file. Without a -wal file
+    the main file holds the whole database, so reading it as immutable is exact; with one, a
+    normal read-only connection is needed to see the committed changes it holds.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not path.with_name(path.name + "-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def _refuse_truncated(path: Path) -> None:
+    """Refuse a file shorter than the database its header describes (a cut-off copy)."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    size = path.stat().st_size
+    page_size = int.from_bytes(header[16:18], "big") if len(header) >= 18 else 0
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big") if len(header) >= 100 else 0
+    # The page count is trustworthy only when stamped by the same write as the change counter.
+    counted = len(header) >= 100 and header[24:28] == header[92:96]
+    has_wal = path.with_name(path.name + "-wal").exists()
+    short = (
+        len(header) < 100
+        or page_size < 512
+        or (not has_wal and size % page_size != 0)
+        or (counted and not has_wal and size < pages * page_size)
+    )
+    if short:
+        raise StoreDamaged(
+            f"{path} is damaged (the file is cut short); it was left untouched. "
+            "Restore a backup or open another store."
+        )
+
+
+def file_integrity_problems(path: Path) -> list[str]:
+    """SQLite's integrity check of a closed store or backup file, read without changing it."""
     try:
-        _create_private_file(target)
-        copy = sqlite3.connect(target)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
-            source.backup(copy)
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
         finally:
-            copy.close()
-    finally:
-        source.close()
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    return [row[0] for row in rows if row[0] != "ok"]
+
+
+def copy_store_file(source: Path, target: Path) -> None:
+    """Copy the store at ``source`` to a new owner-only file with SQLite's backup API.
+
+    Consistent even while another process writes, and includes changes still in a -wal file.
+    Raises ``StoreDamaged`` when SQLite cannot read the source.
+    """
+    try:
+        origin = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            _create_private_file(target)
+            copy = sqlite3.connect(target)
+            try:
+                origin.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+        finally:
+            origin.close()
+    except sqlite3.DatabaseError as error:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise StoreDamaged(f"{source} cannot be copied: {error}.") from error
+
+
+def _copy_aside(path: Path, version: int) -> Path:
+    """Copy a store into its backup folder before migrating it (see ``app.backups``)."""
+    from app.backups import migration_backup_path
+
+    target = migration_backup_path(path, version)
+    copy_store_file(path, target)
     return target
+
+
+def _refuse_unwritable(path: Path) -> None:
+    """Refuse a store its user cannot write (a read-only file or folder) before touching it.
+
+    SQLite would open such a file read-only without a word and fail at the first save.
+    """
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreRefused(
+            f"{path} is read-only (no permission to change it); it was left untouched. "
+            "Open it read-only, or copy it to a folder you can write to."
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreRefused(
+            f"The folder {folder} is read-only (no permission to write there), and a store "
+            "needs its folder for its journal; nothing was changed. Open the store read-only, "
+            "or move it to a folder you can write to."
+        )
+
+
+def _write_failure(path: Path, error: sqlite3.Error) -> str:
+    """A plain sentence for a failed write, from SQLite's primary error code."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code == 13:  # SQLITE_FULL
+        return f"The disk holding {path} is full; the change was not saved. Free some space and try again."
+    if code == 8:  # SQLITE_READONLY
+        return f"{path} cannot be written (it is read-only); the change was not saved."
+    if code in (10, 14):  # SQLITE_IOERR, SQLITE_CANTOPEN
+        return f"Could not write to {path} (the disk or file is not available: {error}); the change was not saved."
+    return f"Could not save to {path}: {error}."
 
 
 def _create_private_file(path: Path) -> None:
@@ -143,6 +242,14 @@ def _create_private_file(path: Path) -> None:
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -166,6 +273,8 @@ class Store:
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         self.migrated_from: int | None = None
         self.backup_before_migration: Path | None = None
+        self.writer_lock: WriterLock | None = None
+        self._file_identity = _file_identity(path)
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -176,15 +285,40 @@ class Store:
         *,
         read_only: bool = False,
         migrations: dict[int, str] | None = None,
+        lock: str | None = None,
     ) -> Store:
         """Open (creating if needed) the store at ``path``, migrating it to the latest schema.
 
+        ``lock`` ("desktop" or "cli") takes the store's writer lock (``app.lock``) before any
+        write and keeps it until ``close()``: a store another process has open for writing
+        raises ``StoreLocked`` naming it. Read-only opens never lock and work while locked.
         ``migrations`` replaces the schema's list, for tests of the migration machinery only.
         """
         path = Path(path)
+        version = inspect_file(path)
+        if lock is None or read_only:
+            return cls._open_unlocked(path, version, read_only, migrations)
+        _refuse_unwritable(path)
+        writer_lock = acquire_writer_lock(path, lock)
+        try:
+            # Inspected again under the lock: the previous holder may have migrated it.
+            store = cls._open_unlocked(path, inspect_file(path), False, migrations)
+        except BaseException:
+            writer_lock.release()
+            raise
+        store.writer_lock = writer_lock
+        return store
+
+    @classmethod
+    def _open_unlocked(
+        cls,
+        path: Path,
+        version: int,
+        read_only: bool,
+        migrations: dict[int, str] | None,
+    ) -> Store:
         steps = migrations if migrations is not None else MIGRATIONS
         latest = max(steps)
-        version = inspect_file(path)
         if version > latest:
             raise StoreRefused(f"{path} was written by a newer BriefBook; update BriefBook.")
         backup = None
@@ -202,6 +336,7 @@ class Store:
                     raise StoreRefused(
                         f"Cannot create the folder {path.parent}: {error}."
                     ) from error
+            _refuse_unwritable(path)
             if 0 < version < latest:
                 backup = _copy_aside(path, version)
             try:
@@ -255,6 +390,8 @@ class Store:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.conn.close()
+        if self.writer_lock is not None:
+            self.writer_lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -267,13 +404,26 @@ class Store:
         """One atomic change: everything inside commits together or not at all."""
         if self.read_only:
             raise StoreWriteError(f"{self.path} is open read-only; the change was not saved.")
+        if not self.db.conn.in_transaction:
+            self._refuse_moved_file()
         try:
             with self.db.atomic():
                 yield
         except sqlite3.IntegrityError as error:
             raise InvalidInput(f"The change breaks a rule of the store: {error}.") from error
-        except sqlite3.OperationalError as error:
-            raise StoreWriteError(f"Could not save to {self.path}: {error}.") from error
+        except sqlite3.DatabaseError as error:
+            raise StoreWriteError(_write_failure(self.path, error)) from error
+
+    def _refuse_moved_file(self) -> None:
+        """Refuse to write when the store file was deleted, moved or replaced while open.
+
+        SQLite would keep writing into the vanished file and the change would be lost on close.
+        """
+        if _file_identity(self.path) != self._file_identity:
+            raise StoreWriteError(
+                f"{self.path} was moved, replaced or deleted while open; the change was not "
+                "saved. Reopen the store (or restore a backup) and try again."
+            )
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         return list(self.db.query(sql, params))

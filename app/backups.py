@@ -1,0 +1,286 @@
+"""Automatic, rotating backups of a store, and restoring one.
+
+Backups live in ``<store folder>/backups/`` (owner-only), named after the store and the local
+time they were taken so that they sort by time: ``briefbook-20261126-174500.sqlite`` for the
+daily copy, ``...-before-migration-v1.sqlite`` before a schema upgrade and
+``...-before-restore.sqlite`` for the store a restore replaced. Copies are made with SQLite's
+backup API, so they are consistent even while the app writes, and each new copy is checked with
+SQLite's integrity check before it may push an older one out of the rotation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from app.errors import StoreDamaged, StoreRefused, StoreWriteError
+from app.lock import acquire_writer_lock
+from app.store import Store, copy_store_file, file_integrity_problems, inspect_file
+
+BACKUP_FOLDER = "backups"
+DEFAULT_KEEP = 10
+KIND_DAILY = "daily"
+KIND_BEFORE_RESTORE = "before-restore"
+KIND_BEFORE_MIGRATION = "before-migration"
+_STAMP = "%Y%m%d-%H%M%S"
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<kind>before-restore|before-migration-v\d+))?"
+    r"\.sqlite$"
+)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file of a store. ``ok`` is None when it was not checked."""
+
+    path: Path
+    taken_at: datetime
+    size: int
+    kind: str
+    ok: bool | None
+    problem: str = ""
+
+
+def backup_dir_for(store_path: Path) -> Path:
+    """The default backup folder of a store: ``backups/`` beside it."""
+    return Path(store_path).parent / BACKUP_FOLDER
+
+
+def _ensure_private_dir(folder: Path) -> Path:
+    if not folder.is_dir():
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            folder.chmod(0o700)  # mkdir's mode is filtered by the umask
+        except OSError as error:
+            raise StoreWriteError(
+                f"Cannot create the backup folder {folder}: {error.strerror or error}."
+            ) from error
+    return folder
+
+
+def _stem(store_path: Path) -> str:
+    return Path(store_path).stem or "briefbook"
+
+
+def _free_name(folder: Path, store_path: Path, when: datetime, suffix: str) -> Path:
+    # Names carry whole seconds; two copies in one second (only in scripts and tests) get the
+    # next free second so that names stay unique and still sort by time.
+    for step in range(3600):
+        stamp = (when + timedelta(seconds=step)).strftime(_STAMP)
+        candidate = folder / f"{_stem(store_path)}-{stamp}{suffix}.sqlite"
+        if not candidate.exists():
+            return candidate
+    raise StoreWriteError(f"Too many backups in {folder} for one hour; remove some.")
+
+
+def migration_backup_path(store_path: Path, version: int, now: datetime | None = None) -> Path:
+    """Where to copy a store before migrating it from ``version`` (creates the folder)."""
+    folder = _ensure_private_dir(backup_dir_for(store_path))
+    return _free_name(folder, store_path, now or datetime.now(), f"-before-migration-v{version}")
+
+
+def _parse(store_path: Path, file: Path) -> tuple[datetime, str] | None:
+    match = _NAME.match(file.name)
+    if not match or match["stem"] != _stem(store_path):
+        return None
+    try:
+        taken = datetime.strptime(match["stamp"], _STAMP)
+    except ValueError:
+        return None
+    kind = match["kind"] or KIND_DAILY
+    if kind.startswith(KIND_BEFORE_MIGRATION):
+        kind = KIND_BEFORE_MIGRATION
+    return taken, kind
+
+
+def verify_backup(path: Path) -> str | None:
+    """Why ``path`` cannot be restored, in a short phrase, or None when it is a sound store."""
+    path = Path(path)
+    if not path.is_file():
+        return "it does not exist or is not a file"
+    if path.stat().st_size == 0:
+        return "it is empty"
+    try:
+        inspect_file(path)
+        problems = file_integrity_problems(path)
+    except StoreRefused as error:
+        return str(error)
+    if problems:
+        return f"it fails SQLite's integrity check ({problems[0]})"
+    return None
+
+
+def list_backups(
+    store_path: Path, backup_dir: Path | None = None, *, check: bool = True
+) -> list[BackupInfo]:
+    """The store's backups, newest first; with ``check`` each one is verified (slower)."""
+    folder = backup_dir or backup_dir_for(store_path)
+    found: list[BackupInfo] = []
+    if not folder.is_dir():
+        return found
+    for file in folder.iterdir():
+        parsed = _parse(Path(store_path), file)
+        if parsed is None or not file.is_file():
+            continue
+        problem = verify_backup(file) if check else None
+        found.append(
+            BackupInfo(
+                path=file,
+                taken_at=parsed[0],
+                size=file.stat().st_size,
+                kind=parsed[1],
+                ok=(problem is None) if check else None,
+                problem=problem or "",
+            )
+        )
+    found.sort(key=lambda info: (info.taken_at, info.path.name), reverse=True)
+    return found
+
+
+def find_newest_good_backup(store_path: Path, backup_dir: Path | None = None) -> Path | None:
+    """The newest backup that passes the integrity check, to offer when a store is damaged."""
+    for info in list_backups(store_path, backup_dir, check=False):
+        if verify_backup(info.path) is None:
+            return info.path
+    return None
+
+
+def prune_backups(
+    store_path: Path, backup_dir: Path | None = None, keep: int = DEFAULT_KEEP
+) -> list[Path]:
+    """Delete all but the ``keep`` newest backups of the store; returns the deleted files."""
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    removed = []
+    for info in list_backups(store_path, backup_dir, check=False)[keep:]:
+        with contextlib.suppress(FileNotFoundError):
+            info.path.unlink()
+            removed.append(info.path)
+    return removed
+
+
+def daily_backup(
+    store: Store,
+    backup_dir: Path | None = None,
+    keep: int = DEFAULT_KEEP,
+    now: datetime | None = None,
+) -> Path | None:
+    """Copy the store on its first open of each calendar day; keep the ``keep`` newest copies.
+
+    Returns the new backup, or None when today's copy already exists. The copy is checked
+    before older copies are rotated out; a store that fails the check raises ``StoreDamaged``
+    and leaves the existing backups alone (offer ``find_newest_good_backup`` then). Safe while
+    another connection writes: SQLite's backup API copies one consistent state.
+    """
+    now = now or datetime.now()
+    folder = _ensure_private_dir(backup_dir or backup_dir_for(store.path))
+    if any(
+        info.kind == KIND_DAILY and info.taken_at.date() == now.date()
+        for info in list_backups(store.path, folder, check=False)
+    ):
+        return None
+    target = _free_name(folder, store.path, now, "")
+    partial = folder / f".{target.name}.partial"
+    try:
+        store.backup(partial)
+        problems = file_integrity_problems(partial)
+        if problems:
+            raise StoreDamaged(
+                f"{store.path} fails SQLite's integrity check ({problems[0]}); no backup was "
+                "made and the earlier backups were kept. Restore the newest good backup."
+            )
+        os.replace(partial, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+    prune_backups(store.path, folder, keep)
+    return target
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        shutil.copyfileobj(src, out, 1 << 20)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _keep_current_aside(store_path: Path, folder: Path, now: datetime) -> Path | None:
+    """Keep the store a restore is about to replace, even when it is damaged."""
+    if not store_path.exists() or store_path.stat().st_size == 0:
+        return None
+    aside = _free_name(folder, store_path, now, f"-{KIND_BEFORE_RESTORE}")
+    try:
+        copy_store_file(store_path, aside)
+    except StoreRefused:
+        # Too damaged for SQLite to read: keep its raw bytes, with its journal if any.
+        _copy_private(store_path, aside)
+        wal = store_path.with_name(store_path.name + "-wal")
+        if wal.exists():
+            _copy_private(wal, aside.with_name(aside.name + "-wal"))
+    return aside
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def restore_backup(
+    backup: Path,
+    store_path: Path,
+    *,
+    backup_dir: Path | None = None,
+    kind: str = "cli",
+    now: datetime | None = None,
+) -> Path | None:
+    """Replace the store at ``store_path`` with ``backup``; returns where the old store was kept.
+
+    The backup must be a sound BriefBook store (else ``StoreRefused``, nothing changed). The
+    current store is copied into the backup folder first, then replaced in one atomic rename.
+    Refused with ``StoreLocked`` while another process has the store open for writing: the app
+    closes its own store before restoring. ``kind`` names this program in the lock file.
+    """
+    backup, store_path = Path(backup), Path(store_path)
+    problem = verify_backup(backup)
+    if problem:
+        raise StoreRefused(
+            f"The backup {backup} cannot be restored: {problem}. Nothing was changed."
+        )
+    folder = _ensure_private_dir(backup_dir or backup_dir_for(store_path))
+    with acquire_writer_lock(store_path, kind):
+        incoming = store_path.with_name(f".{store_path.name}.restore-{os.getpid()}.tmp")
+        try:
+            try:
+                _copy_private(backup, incoming)
+            except OSError as error:
+                raise StoreWriteError(
+                    f"Could not copy the backup beside {store_path}: {error.strerror or error}. "
+                    "Nothing was changed."
+                ) from error
+            problem = verify_backup(incoming)
+            if problem:
+                raise StoreRefused(
+                    f"The backup {backup} changed while it was read: {problem}. Nothing was changed."
+                )
+            aside = _keep_current_aside(store_path, folder, now or datetime.now())
+            # A journal left beside the old store would be replayed into the restored one.
+            for suffix in ("-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    store_path.with_name(store_path.name + suffix).unlink()
+            os.replace(incoming, store_path)
+            _fsync_dir(store_path.parent)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                incoming.unlink()
+    return aside
