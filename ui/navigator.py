@@ -1,0 +1,269 @@
+"""The sidebar: the books, the parts of the open book, and the libraries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+
+from app.domain import Book
+from app.store import Store
+from ui.icons import icon
+from ui.page_registry import BOOK_PAGE_KEYS, LIBRARY_PAGE_KEYS, PAGE_TITLES
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+BOOK_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+PAGE_ICONS = {
+    "overview": "overview",
+    "schedule": "schedule",
+    "sections": "sections",
+    "participants": "participants",
+    "notes": "notes",
+    "people_library": "people",
+    "notes_library": "notes",
+}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(eq=False)
+class _Node:
+    kind: str  # "root" | "group" | "book" | "page" | "empty"
+    title: str
+    key: str = ""
+    book_id: str = ""
+    tooltip: str = ""
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+
+    def add(self, child: _Node) -> _Node:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def row(self) -> int:
+        return 0 if self.parent is None else self.parent.children.index(self)
+
+
+def _book_tooltip(book: Book) -> str:
+    parts = [book.title]
+    if book.destination:
+        parts.append(book.destination)
+    if book.start_date:
+        end = f" – {book.end_date:%d %b %Y}" if book.end_date else ""
+        parts.append(f"{book.start_date:%d %b %Y}{end}")
+    return "\n".join(parts)
+
+
+class NavigatorModel(QAbstractItemModel):
+    """Books (the open one unfolds into its pages) and the Library group."""
+
+    def __init__(self, store: Store, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.store = store
+        self.open_book_id: str | None = None
+        self._icons: dict[str, QIcon] = {}
+        self.root = _Node("root", "")
+        self._build()
+
+    def _icon(self, name: str) -> QIcon:
+        if name not in self._icons:
+            self._icons[name] = icon(name)
+        return self._icons[name]
+
+    def _build(self) -> None:
+        self.root = _Node("root", "")
+        books = self.root.add(_Node("group", "Books", key="books"))
+        listed = self.store.list_books()
+        for book in listed:
+            node = books.add(
+                _Node("book", book.title, book_id=book.id, tooltip=_book_tooltip(book))
+            )
+            if book.id == self.open_book_id:
+                for key in BOOK_PAGE_KEYS:
+                    node.add(_Node("page", PAGE_TITLES[key], key=key, book_id=book.id))
+        if not listed:
+            books.add(_Node("empty", "No books yet", tooltip="File ▸ New book… creates one."))
+        library = self.root.add(_Node("group", "Library", key="library"))
+        for key in LIBRARY_PAGE_KEYS:
+            library.add(_Node("page", PAGE_TITLES[key], key=key))
+
+    def reload(self, open_book_id: str | None = None) -> None:
+        self.beginResetModel()
+        self.open_book_id = open_book_id
+        self._build()
+        self.endResetModel()
+
+    def find(self, book_id: str | None, key: str) -> QModelIndex:
+        """The index of a page (``key``) or, with key "book", of a book."""
+        for group in self.root.children:
+            for node in group.children:
+                if key == "book" and node.kind == "book" and node.book_id == book_id:
+                    return self.createIndex(node.row(), 0, node)
+                if node.kind == "page" and node.key == key:
+                    return self.createIndex(node.row(), 0, node)
+                for child in node.children:
+                    if child.key == key and child.book_id == book_id:
+                        return self.createIndex(child.row(), 0, child)
+        return QModelIndex()
+
+    # --- model -----------------------------------------------------------------------------
+
+    def _node(self, index: _Index) -> _Node:
+        if index.isValid():
+            node = index.internalPointer()
+            assert isinstance(node, _Node)
+            return node
+        return self.root
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column != 0 or row < 0:
+            return QModelIndex()
+        node = self._node(parent)
+        if row >= len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        parent = self._node(index).parent
+        if parent is None or parent is self.root:
+            return QModelIndex()
+        return self.createIndex(parent.row(), 0, parent)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.title.upper() if node.kind == "group" else node.title
+        if role == Qt.ItemDataRole.DecorationRole:
+            if node.kind == "book":
+                return self._icon("book")
+            if node.kind == "page":
+                return self._icon(PAGE_ICONS[node.key])
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.tooltip or None
+        if role == Qt.ItemDataRole.FontRole and node.kind in ("group", "book", "empty"):
+            font = QFont()
+            if node.kind == "group":
+                font.setPointSizeF(font.pointSizeF() * 0.85)
+                font.setWeight(QFont.Weight.DemiBold)
+                font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+            elif node.kind == "book" and node.book_id == self.open_book_id:
+                font.setWeight(QFont.Weight.DemiBold)
+            elif node.kind == "empty":
+                font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.SizeHintRole and node.kind == "group":
+            return QSize(0, 30)
+        if role == KIND_ROLE:
+            return node.kind
+        if role == KEY_ROLE:
+            return node.key
+        if role == BOOK_ID_ROLE:
+            return node.book_id
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        node = self._node(index)
+        if node.kind in ("group", "empty"):
+            return Qt.ItemFlag.ItemIsEnabled
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not node.children:
+            flags |= Qt.ItemFlag.ItemNeverHasChildren
+        return flags
+
+
+class Navigator(QWidget):
+    """Tree of books and pages. Emits what the user picked; the window decides what opens."""
+
+    book_selected = Signal(str)  # book id
+    page_selected = Signal(str)  # navigator key
+    context_menu_requested = Signal(str, QPoint)  # book id, global position
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = NavigatorModel(store, self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("navigator")
+        self.tree.setAccessibleName("Books and libraries")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setIndentation(16)
+        self.tree.setIconSize(QSize(18, 18))
+        self.tree.setItemsExpandable(False)
+        self.tree.setExpandsOnDoubleClick(False)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+        self._quiet = False
+        self.tree.expandAll()
+
+    def reload(self, open_book_id: str | None, key: str | None) -> None:
+        self._quiet = True
+        try:
+            self.model.reload(open_book_id)
+            self.tree.expandAll()
+        finally:
+            self._quiet = False
+        self.select(open_book_id, key)
+
+    def select(self, book_id: str | None, key: str | None) -> None:
+        """Highlight a page without emitting anything."""
+        index = self.model.find(book_id, key) if key else QModelIndex()
+        self._quiet = True
+        try:
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+                self.tree.scrollTo(index)
+            else:
+                self.tree.selectionModel().clearCurrentIndex()
+                self.tree.clearSelection()
+        finally:
+            self._quiet = False
+
+    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._quiet or not current.isValid():
+            return
+        kind = current.data(KIND_ROLE)
+        if kind == "book":
+            self.book_selected.emit(current.data(BOOK_ID_ROLE))
+        elif kind == "page":
+            self.page_selected.emit(current.data(KEY_ROLE))
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.tree.indexAt(position)
+        book_id = index.data(BOOK_ID_ROLE) if index.isValid() else ""
+        if book_id:
+            self.context_menu_requested.emit(book_id, self.tree.viewport().mapToGlobal(position))

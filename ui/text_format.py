@@ -1,0 +1,294 @@
+"""Formatting operations on a QTextCursor that survive the trip through Markdown.
+
+Only what Markdown can hold is offered: bold, italic, headings 1-3, bullet and numbered lists
+(nested by indenting), links and tables. Indenting a plain paragraph is not offered because
+Markdown would turn it into a code block.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPalette,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextList,
+    QTextListFormat,
+    QTextTableFormat,
+)
+
+# Qt's own Markdown reader sizes headings this way; match it so typed and loaded look alike.
+HEADING_SIZE_ADJUSTMENT = {1: 3, 2: 2, 3: 1}
+BULLET_STYLES = (
+    QTextListFormat.Style.ListDisc,
+    QTextListFormat.Style.ListCircle,
+    QTextListFormat.Style.ListSquare,
+)
+NUMBERED = QTextListFormat.Style.ListDecimal
+
+
+def toggle_bold(cursor: QTextCursor, on: bool) -> None:
+    char_format = QTextCharFormat()
+    char_format.setFontWeight(QFont.Weight.Bold if on else QFont.Weight.Normal)
+    _merge_on_word_or_selection(cursor, char_format)
+
+
+def toggle_italic(cursor: QTextCursor, on: bool) -> None:
+    char_format = QTextCharFormat()
+    char_format.setFontItalic(on)
+    _merge_on_word_or_selection(cursor, char_format)
+
+
+def _merge_on_word_or_selection(cursor: QTextCursor, char_format: QTextCharFormat) -> None:
+    if not cursor.hasSelection():
+        # Like word processors: no selection formats the word under the cursor, or what
+        # gets typed next when the cursor is between words.
+        probe = QTextCursor(cursor)
+        probe.select(QTextCursor.SelectionType.WordUnderCursor)
+        if probe.hasSelection() and probe.selectionStart() < cursor.position():
+            probe.mergeCharFormat(char_format)
+            return
+    cursor.mergeCharFormat(char_format)
+
+
+def heading_level(cursor: QTextCursor) -> int:
+    return cursor.blockFormat().headingLevel()
+
+
+def set_heading(cursor: QTextCursor, level: int) -> None:
+    """Make the paragraphs under the cursor a heading of ``level`` (0: body text)."""
+    cursor.beginEditBlock()
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    block = cursor.document().findBlock(start)
+    while block.isValid() and block.position() <= end:
+        _set_block_heading(block, level)
+        block = block.next()
+    cursor.endEditBlock()
+
+
+def _set_block_heading(block: QTextBlock, level: int) -> None:
+    cursor = QTextCursor(block)
+    if level and block.textList() is not None:
+        block.textList().remove(block)
+        block_format = cursor.blockFormat()
+        block_format.setIndent(0)
+        cursor.setBlockFormat(block_format)
+    block_format = cursor.blockFormat()
+    block_format.setHeadingLevel(level)
+    cursor.setBlockFormat(block_format)
+    char_format = QTextCharFormat()
+    if level:
+        char_format.setFontWeight(QFont.Weight.Bold)
+        char_format.setProperty(
+            QTextFormat.Property.FontSizeAdjustment, HEADING_SIZE_ADJUSTMENT[level]
+        )
+    else:
+        char_format.setFontWeight(QFont.Weight.Normal)
+        char_format.setProperty(QTextFormat.Property.FontSizeAdjustment, 0)
+    cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
+    if block.length() > 1:
+        cursor.setPosition(block.position())
+        cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(char_format)
+    # The format new text gets at the end of the block, and an empty block's look.
+    cursor.setPosition(block.position())
+    cursor.mergeBlockCharFormat(char_format)
+
+
+def list_style(cursor: QTextCursor) -> QTextListFormat.Style | None:
+    text_list = cursor.currentList()
+    return text_list.format().style() if text_list is not None else None
+
+
+def toggle_list(cursor: QTextCursor, numbered: bool) -> None:
+    """Turn the paragraphs into a bullet or numbered list, or back into paragraphs."""
+    cursor.beginEditBlock()
+    current = cursor.currentList()
+    wanted_numbered = numbered
+    if current is not None and (current.format().style() == NUMBERED) == wanted_numbered:
+        _remove_from_lists(cursor)
+    elif current is not None:
+        # Switching bullet <-> numbered keeps the nesting level.
+        list_format = current.format()
+        list_format.setStyle(_style_for(list_format.indent(), numbered))
+        current.setFormat(list_format)
+    else:
+        set_heading(cursor, 0)
+        list_format = QTextListFormat()
+        list_format.setIndent(1)
+        list_format.setStyle(_style_for(1, numbered))
+        previous = cursor.document().findBlock(cursor.selectionStart()).previous()
+        joinable = previous.textList() if previous.isValid() else None
+        if joinable is not None and joinable.format().style() == list_format.style():
+            _add_blocks(cursor, joinable)
+        else:
+            cursor.createList(list_format)
+    cursor.endEditBlock()
+
+
+def _style_for(indent: int, numbered: bool) -> QTextListFormat.Style:
+    if numbered:
+        return NUMBERED
+    return BULLET_STYLES[(indent - 1) % len(BULLET_STYLES)]
+
+
+def _blocks(cursor: QTextCursor) -> list[QTextBlock]:
+    document = cursor.document()
+    block = document.findBlock(cursor.selectionStart())
+    last = document.findBlock(cursor.selectionEnd())
+    blocks = [block]
+    while block != last and block.isValid():
+        block = block.next()
+        blocks.append(block)
+    return blocks
+
+
+def _add_blocks(cursor: QTextCursor, text_list: QTextList) -> None:
+    for block in _blocks(cursor):
+        old = block.textList()
+        if old is not None:
+            old.remove(block)
+        text_list.add(block)
+
+
+def _remove_from_lists(cursor: QTextCursor) -> None:
+    for block in _blocks(cursor):
+        text_list = block.textList()
+        if text_list is not None:
+            text_list.remove(block)
+        block_cursor = QTextCursor(block)
+        block_format = block_cursor.blockFormat()
+        block_format.setIndent(0)
+        block_cursor.setBlockFormat(block_format)
+
+
+def can_indent(cursor: QTextCursor) -> bool:
+    return cursor.currentList() is not None
+
+
+def change_indent(cursor: QTextCursor, step: int) -> bool:
+    """Nest list items one level deeper (step 1) or shallower (step -1). False: not a list."""
+    if cursor.currentList() is None:
+        return False
+    cursor.beginEditBlock()
+    for block in _blocks(cursor):
+        text_list = block.textList()
+        if text_list is None:
+            continue
+        list_format = text_list.format()
+        numbered = list_format.style() == NUMBERED
+        indent = list_format.indent() + step
+        text_list.remove(block)
+        block_cursor = QTextCursor(block)
+        if indent < 1:
+            block_format = block_cursor.blockFormat()
+            block_format.setIndent(0)
+            block_cursor.setBlockFormat(block_format)
+            continue
+        target = _neighbour_list(block, indent, numbered)
+        if target is not None:
+            target.add(block)
+        else:
+            new_format = QTextListFormat()
+            new_format.setIndent(indent)
+            new_format.setStyle(_style_for(indent, numbered))
+            block_cursor.createList(new_format)
+    cursor.endEditBlock()
+    return True
+
+
+def _neighbour_list(block: QTextBlock, indent: int, numbered: bool) -> QTextList | None:
+    """The list at ``indent`` that this block continues (looking back past deeper levels)."""
+    previous = block.previous()
+    while previous.isValid() and previous.textList() is not None:
+        candidate = previous.textList()
+        candidate_indent = candidate.format().indent()
+        if candidate_indent == indent:
+            same_kind = (candidate.format().style() == NUMBERED) == numbered
+            return candidate if same_kind else None
+        if candidate_indent < indent:
+            return None
+        previous = previous.previous()
+    return None
+
+
+def link_at(cursor: QTextCursor) -> str:
+    return cursor.charFormat().anchorHref() if cursor.charFormat().isAnchor() else ""
+
+
+def set_link(cursor: QTextCursor, url: str, text: str = "") -> None:
+    """Link the selection (or insert ``text`` linked) to ``url``; an empty url unlinks."""
+    cursor.beginEditBlock()
+    if not cursor.hasSelection() and not text:
+        cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+    char_format = QTextCharFormat()
+    if url:
+        char_format.setAnchor(True)
+        char_format.setAnchorHref(url)
+        char_format.setFontUnderline(True)
+        char_format.setForeground(QGuiApplication.palette().brush(QPalette.ColorRole.Link))
+    else:
+        char_format.setAnchor(False)
+        char_format.setAnchorHref("")
+        char_format.setFontUnderline(False)
+        char_format.clearForeground()
+    if text and not cursor.hasSelection():
+        cursor.insertText(text, _merged(cursor.charFormat(), char_format))
+        # Whatever is typed after the link is plain text again.
+        cursor.setCharFormat(_merged(cursor.charFormat(), _unlinked()))
+    else:
+        cursor.mergeCharFormat(char_format)
+    cursor.endEditBlock()
+
+
+def _unlinked() -> QTextCharFormat:
+    char_format = QTextCharFormat()
+    char_format.setAnchor(False)
+    char_format.setAnchorHref("")
+    char_format.setFontUnderline(False)
+    char_format.clearForeground()
+    return char_format
+
+
+def _merged(base: QTextCharFormat, extra: QTextCharFormat) -> QTextCharFormat:
+    result = QTextCharFormat(base)
+    result.merge(extra)
+    return result
+
+
+def insert_table(cursor: QTextCursor, rows: int, columns: int) -> None:
+    """A table with a header row, on its own line."""
+    cursor.beginEditBlock()
+    if cursor.block().length() > 1:
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+    table_format = QTextTableFormat()
+    table_format.setCellPadding(4)
+    table_format.setCellSpacing(0)
+    table_format.setBorder(1)
+    table_format.setHeaderRowCount(1)
+    table = cursor.insertTable(rows, columns, table_format)
+    cursor.setPosition(table.cellAt(0, 0).firstCursorPosition().position())
+    cursor.endEditBlock()
+
+
+def move_in_table(cursor: QTextCursor, forward: bool) -> bool:
+    """Tab / Shift+Tab between table cells; Tab in the last cell adds a row."""
+    table = cursor.currentTable()
+    if table is None:
+        return False
+    cell = table.cellAt(cursor)
+    row, column = cell.row(), cell.column()
+    index = row * table.columns() + column + (1 if forward else -1)
+    if index < 0:
+        return True
+    if index >= table.rows() * table.columns():
+        table.appendRows(1)
+    target = table.cellAt(index // table.columns(), index % table.columns())
+    cursor.setPosition(target.firstCursorPosition().position())
+    cursor.setPosition(target.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
+    return True
