@@ -28,3 +28,7 @@ class BookPage(QWidget):
 
     def focus_record(self, record_id: str) -> None:
         """Show the record with this id, if this page holds it."""
+
+    def has_unsaved_changes(self) -> bool:
+        """True while an edit could not be written yet (``flush`` failed). Default: False."""
+        return False
