@@ -43,3 +43,8 @@ deps:
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
+
+# Crash safety at scale: SIGKILL a writing process STRESS_KILLS times (docs/reliability.md).
+STRESS_KILLS ?= 500
+stress: $(STAMP)
+	STRESS_KILLS=$(STRESS_KILLS) $(PY) tests/reliability/stress.py
