@@ -71,8 +71,8 @@ def _text(value: str) -> str:
     return clean_text(value).strip()
 
 
-def _para(text: str, style: str = "body", **format_: bool) -> Paragraph:
-    return Paragraph([Run(_text(text), **format_)], style=style)
+def _para(text: str, style: str = "body", *, bold: bool = False, italic: bool = False) -> Paragraph:
+    return Paragraph([Run(_text(text), bold=bold, italic=italic)], style=style)
 
 
 def _labelled(label: str, value: str, style: str = "body") -> Paragraph:
@@ -151,10 +151,15 @@ class _Builder:
             TableCell([_para("Participants", bold=True)]),
         ]
         rows = [header] + [self.meeting_row(m, show_zone=not one_zone) for m in meetings]
+        # One group, so a day's heading never stands alone at the foot of a page.
         return [
-            self.heading(2, day_heading(day), f"day-{day.isoformat()}"),
-            _para(intro, "meta"),
-            Table(rows=rows, header_rows=1, widths=[1.25, 3.6, 2.0], style="schedule"),
+            KeepTogether(
+                [
+                    self.heading(2, day_heading(day), f"day-{day.isoformat()}"),
+                    _para(intro, "meta"),
+                    Table(rows=rows, header_rows=1, widths=[1.25, 3.6, 2.0], style="schedule"),
+                ]
+            )
         ]
 
     def meeting_row(self, meeting: Meeting, show_zone: bool) -> list[TableCell]:
@@ -217,6 +222,9 @@ class _Builder:
             details.append(_para(person.country, "meta"))
         if _text(participant.role):
             details.append(_labelled("Role in this trip", participant.role))
+        languages = [_text(lang) for lang in person.languages if _text(lang)]
+        if languages:
+            details.append(_labelled("Languages", ", ".join(languages)))
         image = self.content.images.get(person.photo or "")
         blocks: list[Block] = [self.heading(2, name or "Unnamed person", f"person-{index}")]
         if image is not None:
@@ -225,9 +233,6 @@ class _Builder:
             blocks.append(SideBySide(left=[picture], right=details, left_width_in=PHOTO_WIDTH_IN))
         else:
             blocks.extend(details)
-        languages = [_text(lang) for lang in person.languages if _text(lang)]
-        if languages:
-            blocks.append(_labelled("Languages", ", ".join(languages)))
         if person.bio.strip():
             blocks.append(_para("Biography", "label"))
             blocks.extend(self.body(person.bio, 2, f"person-{index}-bio"))
@@ -252,13 +257,15 @@ class _Builder:
         return blocks
 
     def note(self, note: Note, index: int) -> list[Block]:
-        blocks: list[Block] = [self.heading(2, note.title, f"note-{index}")]
+        opening: list[Block] = [self.heading(2, note.title, f"note-{index}")]
         where = " · ".join(part for part in (_text(note.sector), _text(note.country)) if part)
         if where:
-            blocks.append(_para(where, "meta"))
+            opening.append(_para(where, "meta"))
         if note.internal:  # only ever reached in the full edition
-            blocks.append(_para("Internal: kept out of the handout edition", "meta", italic=True))
-        blocks.extend(self.body(note.body, 2, f"note-{index}-body"))
+            opening.append(_para("Internal: kept out of the handout edition", "meta", italic=True))
+        body = self.body(note.body, 2, f"note-{index}-body")
+        # The title and its detail lines stay with the first block of the body.
+        blocks: list[Block] = [KeepTogether(opening + body[:1]), *body[1:]]
         sources = [_text(source) for source in note.sources if _text(source)]
         if sources:
             blocks.append(_para("Sources", "label"))

@@ -7,6 +7,7 @@ imported, and a missing file stops the export with a clear message instead of a 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -50,14 +51,11 @@ def _check_files() -> None:
 
 
 _check_files()
-_registered = False
 
 
+@functools.cache
 def register_fonts() -> None:
     """Register the bundled faces with reportlab (once) so ``<b>`` and ``<i>`` map to them."""
-    global _registered
-    if _registered:
-        return
     for family, faces in _FAMILIES.items():
         names: list[str] = []
         for suffix, file_name in zip(("", "-Bold", "-Italic", "-BoldItalic"), faces, strict=True):
@@ -76,7 +74,6 @@ def register_fonts() -> None:
         registerFontFamily(
             family, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
         )
-    _registered = True
 
 
 def covers(text: str, family: str = SERIF) -> bool:
@@ -84,5 +81,5 @@ def covers(text: str, family: str = SERIF) -> bool:
     (whitespace aside): what a reader will see rather than an empty box."""
     register_fonts()
     font = pdfmetrics.getFont(family)
-    glyphs = font.face.charToGlyph  # type: ignore[attr-defined]
+    glyphs = font.face.charToGlyph
     return all(ord(ch) in glyphs for ch in text if not ch.isspace())

@@ -143,33 +143,22 @@ class BookCanvas(Canvas):
         super().save()
 
 
-class HeadingMark(Flowable):  # type: ignore[misc]
-    """A zero-size marker placed just before a heading: when drawn it records the heading's
-    page, sets the bookmark its contents entry links to and adds the outline entry."""
+@dataclass
+class HeadingMark:
+    """What a heading records when it is drawn: its page (for the contents), the bookmark its
+    contents entry links to, and its outline entry."""
 
-    _ZEROSIZE = 1
+    ledger: PageLedger
+    anchor: str
+    title: str
+    level: int
+    outline: bool
 
-    def __init__(
-        self, ledger: PageLedger, anchor: str, title: str, level: int, outline: bool
-    ) -> None:
-        super().__init__()
-        self.ledger = ledger
-        self.anchor = anchor
-        self.title = title
-        self.level = level
-        self.outline = outline
-        self.keepWithNext = 1
-        self.width = self.height = 0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        canvas = self.canv
+    def record(self, canvas: Canvas, top: float) -> None:
         if self.anchor in self.ledger.heading_pages:
-            return  # drawn once already (a split group can redraw its first flowable)
+            return
         self.ledger.heading_pages[self.anchor] = self.ledger.body_page(canvas)
-        canvas.bookmarkHorizontal(self.anchor, 0, 14)
+        canvas.bookmarkHorizontal(self.anchor, 0, top + 4)
         if self.outline:
             # Outline levels may only go one deeper at a time.
             level = max(0, min(self.level - 1, self.ledger.outline_level + 1))
@@ -177,7 +166,28 @@ class HeadingMark(Flowable):  # type: ignore[misc]
             self.ledger.outline_level = level
 
 
-class TocLine(Flowable):  # type: ignore[misc]
+class HeadingParagraph(Paragraph):
+    """A heading paragraph that records its ``mark`` when drawn.
+
+    Part of the paragraph itself rather than a separate marker flowable, so keep-with-next
+    grouping measures the heading exactly as the frame will place it.
+    """
+
+    mark: HeadingMark | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if parts:  # only the first part of a very long heading marks the heading
+            parts[0].mark = self.mark
+        return parts
+
+    def draw(self) -> None:
+        if self.mark is not None:
+            self.mark.record(self.canv, self.height)
+        super().draw()
+
+
+class TocLine(Flowable):
     """One contents entry: its text, a dotted leader and its page number, all one link."""
 
     def __init__(
@@ -202,7 +212,7 @@ class TocLine(Flowable):  # type: ignore[misc]
         self.paragraph.drawOn(canvas, 0, 0)
         lines = self.paragraph.getActualLineWidths0() or [0.0]
         baseline = style.leading - style.fontSize  # the last line's baseline
-        text_end = style.leftIndent + lines[-1] + 6
+        text_end = lines[-1] + 6  # the widths already include the indent
         leader_end = self.width - NUMBER_WIDTH - 2
         canvas.saveState()
         if leader_end - text_end > 12:

@@ -80,7 +80,7 @@ def _style(name: str, **kw: object) -> ParagraphStyle:
         "bulletFontName": SERIF,
     }
     base.update(kw)
-    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+    return ParagraphStyle(name, **base)
 
 
 def make_styles() -> dict[str, ParagraphStyle]:

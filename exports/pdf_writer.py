@@ -21,15 +21,25 @@ from reportlab.platypus import (
     Flowable,
     HRFlowable,
     Indenter,
-    KeepTogether as RLKeepTogether,
     ListFlowable,
-    ListItem as RLListItem,
     NextPageTemplate,
-    PageBreak as RLPageBreak,
-    Paragraph as RLParagraph,
     Spacer,
-    Table as RLTable,
     TableStyle,
+)
+from reportlab.platypus import (
+    KeepTogether as RLKeepTogether,
+)
+from reportlab.platypus import (
+    ListItem as RLListItem,
+)
+from reportlab.platypus import (
+    PageBreak as RLPageBreak,
+)
+from reportlab.platypus import (
+    Paragraph as RLParagraph,
+)
+from reportlab.platypus import (
+    Table as RLTable,
 )
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.flowables import Image as RLImage
@@ -55,11 +65,9 @@ from app.document import (
 from exports.fonts import SERIF
 from exports.pdf_images import PreparedImage, prepare_image
 from exports.pdf_markup import code_markup, runs_markup, text_markup
-from exports.pdf_pages import BookCanvas, HeadingMark, PageLedger, TocLine
+from exports.pdf_pages import BookCanvas, HeadingMark, HeadingParagraph, PageLedger, TocLine
 from exports.pdf_styles import (
     ACCENT,
-    CODE_SHADE,
-    MUTED,
     RULE,
     SHADE,
     PageGeometry,
@@ -68,6 +76,7 @@ from exports.pdf_styles import (
 )
 
 OUTLINE_MAX_LEVEL = 3
+KEEP_TABLE_ROWS = 12
 _BULLETS = ("•", "–", "◦")
 _PROGRESS_STEP = 0.02
 
@@ -125,7 +134,11 @@ class _Story:
         if isinstance(block, ListBlock):
             return [self.list_block(block, ctx)]
         if isinstance(block, Table):
-            return [self.table(block, ctx)] if block.rows else []
+            if not block.rows:
+                return []
+            table = self.table(block, ctx)
+            # A short table moves whole to the next page rather than leave one row behind.
+            return [RLKeepTogether([table])] if len(block.rows) <= KEEP_TABLE_ROWS else [table]
         if isinstance(block, Picture):
             return [self.picture(block, ctx)]
         if isinstance(block, Quote):
@@ -154,14 +167,15 @@ class _Story:
         style = self.styles[f"h{min(heading.level, 4)}"]
         if ctx.in_cell:
             style = self.styles["cell_head"]
-        mark = HeadingMark(
+        paragraph = HeadingParagraph(text_markup(heading.text), style)
+        paragraph.mark = HeadingMark(
             self.ledger,
             heading.anchor,
             heading.text,
             heading.level,
             outline=heading.level <= OUTLINE_MAX_LEVEL,
         )
-        return [mark, RLParagraph(text_markup(heading.text), style)]
+        return [paragraph]
 
     def list_block(self, block: ListBlock, ctx: _Context) -> Flowable:
         depth = ctx.list_depth
@@ -177,7 +191,8 @@ class _Story:
             "bulletFontName": SERIF,
             "bulletFontSize": body.fontSize,
             "bulletColor": ACCENT,
-            "spaceAfter": 4 if depth == 0 else 0,
+            "spaceBefore": 0,
+            "spaceAfter": 9 if depth == 0 else 2,
         }
         if block.ordered:
             return ListFlowable(
@@ -278,10 +293,9 @@ class _Story:
     # --- contents and cover -------------------------------------------------------------
 
     def contents(self, toc: TableOfContents) -> list[Flowable]:
-        out: list[Flowable] = [
-            HeadingMark(self.ledger, "briefbook-contents", toc.title, 1, outline=True),
-            RLParagraph(text_markup(toc.title), self.styles["toc_title"]),
-        ]
+        title = HeadingParagraph(text_markup(toc.title), self.styles["toc_title"])
+        title.mark = HeadingMark(self.ledger, "briefbook-contents", toc.title, 1, outline=True)
+        out: list[Flowable] = [title]
         for entry in toc.entries:
             self.toc_count += 1
             style = self.styles["toc1" if entry.level <= 1 else "toc2"]

@@ -1,0 +1,100 @@
+"""Exporting a book from the store to a file: the one entry point the CLI and the UI call.
+
+``export_book`` is a generator yielding progress from 0 to 1. Stop iterating (or call
+``close()``) to cancel: the temporary file is removed and any previous file is kept.
+Writers are imported only when an export runs: they cost a noticeable fraction of a second to
+import, and the app must start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+from app.assemble import build_document
+from app.document import BookDocument, Edition
+from app.errors import BriefBookError, ExportFailed
+from app.store import Store
+from exports.atomic import AtomicTarget, check_target, os_error_message
+
+WRITERS = {"pdf": "exports.pdf_writer", "docx": "exports.docx_writer"}
+FORMATS = tuple(WRITERS)
+
+
+Writer = Callable[[BookDocument, Path], Iterator[float]]
+
+
+def normalise_format(fmt: str) -> str:
+    """``"PDF"``, ``".pdf"`` and ``"pdf"`` are the same format; anything unknown is refused."""
+    name = fmt.strip().lower().lstrip(".")
+    if name not in WRITERS:
+        known = " or ".join(FORMATS)
+        raise ExportFailed(f"BriefBook cannot export to {fmt!r}; choose {known}.")
+    return name
+
+
+def writer_for(fmt: str) -> Writer:
+    """The ``write(document, path)`` generator of a format's writer, imported on first use."""
+    name = normalise_format(fmt)
+    try:
+        module = importlib.import_module(WRITERS[name])
+    except ModuleNotFoundError as error:
+        if error.name != WRITERS[name]:
+            raise
+        raise ExportFailed(f"This copy of BriefBook cannot write {name.upper()} files.") from error
+    write: Writer = module.write
+    return write
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def write_document(document: BookDocument, fmt: str, output: Path) -> Iterator[float]:
+    """Write an already built ``document`` to ``output`` atomically, yielding progress."""
+    write = writer_for(fmt)
+    output = Path(output)
+    with AtomicTarget(output) as target:
+        try:
+            for progress in write(document, target.temp):
+                yield min(progress, 1.0) * 0.99
+        except BriefBookError:
+            raise
+        except OSError as error:
+            raise ExportFailed(os_error_message(output, error)) from error
+        except Exception as error:  # a writer failure must reach the user as one line
+            raise ExportFailed(
+                f"The {normalise_format(fmt).upper()} file could not be made: {_one_line(error)}"
+            ) from error
+        target.commit()
+    yield 1.0
+
+
+def export_book(
+    store: Store,
+    book_id: str,
+    fmt: str,
+    output: Path,
+    handout: bool = False,
+    *,
+    today: date | None = None,
+) -> Iterator[float]:
+    """Export a book (or its handout edition) to ``output`` in ``fmt`` ("pdf" or "docx").
+
+    Yields progress from 0 to 1. Raises ``ExportFailed`` with a one-line message for a
+    target that cannot be written or an unknown format, and ``NotFound`` for a missing book;
+    in every failure or cancellation the previous file at ``output`` is kept.
+    """
+    normalise_format(fmt)
+    output = Path(output)
+    check_target(output)
+    yield 0.0
+    content = store.load_book_content(book_id)
+    edition = Edition.HANDOUT if handout else Edition.FULL
+    document = build_document(content, edition, today)
+    yield 0.02
+    for progress in write_document(document, fmt, output):
+        yield 0.02 + 0.98 * progress
