@@ -199,8 +199,9 @@ def place_participants(
     person_ids: Sequence[str],
     row: int,
     report: Report | None = None,
+    role: str = "",
 ) -> bool:
-    """Attach people (new ones) or move them (attached ones) to ``row`` of a book's list.
+    """Attach people (new ones, with ``role``) or move them (attached ones) to ``row``.
 
     This is what a drop does, from the library or within the list. Undo restores the old
     list: newly attached people are detached again.
@@ -216,7 +217,7 @@ def place_participants(
     def do() -> None:
         with store.transaction():
             for person_id in new_ids:
-                store.attach_person(book_id, person_id)
+                store.attach_person(book_id, person_id, role=role)
             store.reorder_participants(book_id, new_order)
         events.book_changed.emit(book_id)
         events.people_changed.emit()

@@ -42,7 +42,7 @@ class PeopleModel(SummaryTableModel[PersonSummary]):
         self._today = date.today()
         return self._store.list_people_summaries()
 
-    def update_person(self, person: Person) -> None:
+    def update_from(self, person: Person) -> None:
         """Show a saved person's new fields without reloading the whole library."""
         row = self.row_of(person.id)
         if row < 0:

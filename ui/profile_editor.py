@@ -1,15 +1,10 @@
-"""The profile editor of the people library: every field of a person, saved as you type.
-
-Edits reach the store about a second after the last keystroke (``DebouncedSave``) and at once
-on ``flush()`` (switching person, leaving the page, quitting). A person deleted meanwhile (for
-example by undoing their creation) is never brought back by a late save.
-"""
+"""The profile editor of the people library: every field of a person, saved as you type."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -22,11 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Person
-from app.errors import BriefBookError, NotFound
 from ui.context import AppContext
-from ui.debounced_save import DebouncedSave
 from ui.inline_message import InlineMessage
 from ui.photo_field import PhotoField
+from ui.record_editor import RecordEditor
 from ui.verified_field import VerifiedField
 
 
@@ -35,31 +29,17 @@ def split_list(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
-def books_phrase(titles: list[str]) -> str:
-    """ "Used in 2 books: A, B", or a note that the record is in no book yet."""
-    if not titles:
-        return "Not used in any book yet."
-    shown = ", ".join(titles[:5]) + (f" and {len(titles) - 5} more" if len(titles) > 5 else "")
-    noun = "book" if len(titles) == 1 else "books"
-    return f"Used in {len(titles)} {noun}: {shown}."
-
-
-class ProfileEditor(QWidget):
+class ProfileEditor(RecordEditor):
     """Edits one person of the library; ``saved`` carries the ``Person`` after each save."""
 
-    saved = Signal(object)
+    record: Person | None
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self._person: Person | None = None
-        self._dirty = False
-        self._loading = False
-        self.autosave = DebouncedSave(self.save_now, parent=self)
-
+        super().__init__(context, parent)
         self.name_edit = QLineEdit(self)
+        self.first_field = self.name_edit
         self.native_name_edit = QLineEdit(self)
-        self.native_name_edit.setPlaceholderText("Name in its own script, e.g. Səməddin Əsədov")
+        self.native_name_edit.setPlaceholderText("In its own script, e.g. Səməddin Əsədov")
         self.honorific_edit = QLineEdit(self)
         self.honorific_edit.setPlaceholderText("H.E., Dr., Mr., Ms.")
         self.pronunciation_edit = QLineEdit(self)
@@ -85,7 +65,6 @@ class ProfileEditor(QWidget):
         self.bio_edit.setTabChangesFocus(True)
         self.usage_label = QLabel(self)
         self.usage_label.setWordWrap(True)
-        self.save_message = InlineMessage(self)
         self.empty_label = QLabel("Select a person in the list, or add one with “New person”.")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -155,41 +134,24 @@ class ProfileEditor(QWidget):
             self.source_edit,
             self.photo_alt_edit,
         ):
-            edit.textChanged.connect(self._changed)
-        self.bio_edit.textChanged.connect(self._changed)
-        self.verified_field.changed.connect(self._changed)
-        self.photo_field.photo_changed.connect(self._changed)
+            edit.textChanged.connect(self.changed)
+        self.bio_edit.textChanged.connect(self.changed)
+        self.verified_field.changed.connect(self.changed)
+        self.photo_field.photo_changed.connect(self.changed)
         self.photo_field.photo_changed.connect(self._update_alt_warning)
         self.photo_alt_edit.textChanged.connect(self._update_alt_warning)
 
-    # --- loading --------------------------------------------------------------------------
-
     @property
     def person_id(self) -> str | None:
-        return self._person.id if self._person else None
+        return self.record_id
 
-    def load(self, person_id: str | None) -> None:
-        """Show a person (saving any pending edit of the previous one first)."""
-        self.flush()
-        person = None
-        if person_id is not None:
-            try:
-                person = self.context.store.get_person(person_id)
-            except NotFound:
-                person = None
-        self._person = person
-        self._loading = True
-        try:
-            self._fill(person)
-        finally:
-            self._loading = False
-        self._dirty = False
-        self.empty_label.setVisible(person is None)
-        self.form.setVisible(person is not None)
+    # --- RecordEditor ---------------------------------------------------------------------
 
-    def _fill(self, person: Person | None) -> None:
-        blank = Person(name="")
-        shown = person or blank
+    def fetch(self, record_id: str) -> Person:
+        return self.context.store.get_person(record_id)
+
+    def fill(self, record: Person | None) -> None:
+        shown = record or Person(name="")
         self.name_edit.setText(shown.name)
         self.native_name_edit.setText(shown.native_name)
         self.honorific_edit.setText(shown.honorific)
@@ -204,41 +166,15 @@ class ProfileEditor(QWidget):
         self.bio_edit.setPlainText(shown.bio)
         self.photo_field.set_photo(shown.photo)
         self.verified_field.set_value(shown.last_verified)
-        self.save_message.clear()
         self._update_alt_warning()
-        self.refresh_usage()
 
-    def refresh_usage(self) -> None:
-        if self._person is None:
-            self.usage_label.clear()
-            return
-        books = self.context.store.books_using_person(self._person.id)
-        self.usage_label.setText(books_phrase([book.title for book in books]))
-
-    # --- editing and saving ---------------------------------------------------------------
-
-    def _changed(self) -> None:
-        if self._loading or self._person is None:
-            return
-        self._dirty = True
-        self.autosave.touch()
-
-    def _update_alt_warning(self) -> None:
-        if self.photo_field.photo() and not self.photo_alt_edit.text().strip():
-            self.alt_warning.show_warning(
-                "Add a photo description: the printed book and screen readers need it."
-            )
-        else:
-            self.alt_warning.clear()
-
-    def edited_person(self) -> Person | None:
+    def edited(self) -> Person | None:
         """The person as the fields show it now (an empty name keeps the stored one)."""
-        if self._person is None:
+        if self.record is None:
             return None
-        name = self.name_edit.text().strip() or self._person.name
         return replace(
-            self._person,
-            name=name,
+            self.record,
+            name=self.name_edit.text().strip() or self.record.name,
             native_name=self.native_name_edit.text().strip(),
             honorific=self.honorific_edit.text().strip(),
             pronunciation=self.pronunciation_edit.text().strip(),
@@ -254,45 +190,35 @@ class ProfileEditor(QWidget):
             last_verified=self.verified_field.value(),
         )
 
-    def save_now(self) -> None:
-        """Write pending edits to the store (the autosave timer and ``flush`` call this)."""
-        self.autosave.cancel()
-        person = self.edited_person()
-        if person is None or not self._dirty:
-            return
-        store = self.context.store
-        try:
-            store.get_person(person.id)
-        except NotFound:
-            self.discard()  # deleted meanwhile: a late save must not bring it back
-            return
-        try:
-            saved = store.save_person(person)
-        except BriefBookError as error:
-            self.save_message.show_error(f"Not saved yet: {error}")
-            return
-        self._person = saved
-        self._dirty = False
+    def write(self, record: Person) -> Person:
+        return self.context.store.save_person(record)
+
+    def after_save(self, saved: Person) -> None:
         if self.name_edit.text().strip():
             self.save_message.clear()
         else:
             self.save_message.show_warning(
                 f"A person needs a name; “{saved.name}” is kept until you type a new one."
             )
-        self.context.events.status_message.emit("Saved")
-        self.saved.emit(saved)
 
-    def flush(self) -> None:
-        if self._dirty:
-            self.save_now()
+    def usage_titles(self) -> list[str]:
+        if self.record is None:
+            return []
+        return [book.title for book in self.context.store.books_using_person(self.record.id)]
 
-    def discard(self) -> None:
-        """Forget pending edits and show nothing (the person is gone)."""
-        self.autosave.cancel()
-        self._dirty = False
-        self._person = None
-        self.load(None)
+    def show_usage(self, text: str) -> None:
+        self.usage_label.setText(text)
 
-    @property
-    def dirty(self) -> bool:
-        return self._dirty
+    def set_has_record(self, has_record: bool) -> None:
+        self.empty_label.setVisible(not has_record)
+        self.form.setVisible(has_record)
+
+    # --- photo description ----------------------------------------------------------------
+
+    def _update_alt_warning(self) -> None:
+        if self.photo_field.photo() and not self.photo_alt_edit.text().strip():
+            self.alt_warning.show_warning(
+                "Add a photo description: the printed book and screen readers need it."
+            )
+        else:
+            self.alt_warning.clear()

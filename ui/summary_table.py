@@ -118,6 +118,10 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
         self._filter_texts[row] = None
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
+    def update_from(self, record: Any) -> None:
+        """Show a saved full record (a Person, a Note) without reloading the table."""
+        raise NotImplementedError
+
     def record(self, row: int) -> RecordT:
         return self._rows[row]
 

@@ -168,6 +168,12 @@ def test_dragging_people_out_of_the_library_carries_their_ids(context: AppContex
 # --- profile editor and autosave ----------------------------------------------------------
 
 
+def editing(page: PeoplePage) -> str:
+    person_id = page.editor.person_id
+    assert person_id is not None
+    return person_id
+
+
 def select(page: PeoplePage, name: str) -> None:
     for row in range(page.proxy.rowCount()):
         if page.proxy.index(row, NAME).data() == name:
@@ -209,7 +215,7 @@ def test_profile_edits_are_saved_after_the_pause_and_on_flush(
 
 def test_switching_person_saves_the_previous_one(page: PeoplePage, context: AppContext) -> None:
     select(page, "Carl B. Kress")
-    kress_id = page.editor.person_id
+    kress_id = editing(page)
     page.editor.source_edit.setText("Agency website")
     select(page, "Elnur Mammadov")
     assert page.editor.name_edit.text() == "Elnur Mammadov"
@@ -225,7 +231,7 @@ def test_verified_today_button_clears_the_stale_warning(
     field.today_button.click()
     assert field.warning.text() == ""
     page.flush()
-    person = context.store.get_person(page.editor.person_id)
+    person = context.store.get_person(editing(page))
     assert person.last_verified == date.today()
     row = page.model.row_of(person.id)
     assert page.model.index(row, VERIFIED).data(Qt.ItemDataRole.DecorationRole) is None
@@ -236,7 +242,7 @@ def test_empty_name_keeps_the_stored_name(page: PeoplePage, context: AppContext)
     page.editor.name_edit.setText("   ")
     page.editor.country_edit.setText("USA")
     page.flush()
-    person = context.store.get_person(page.editor.person_id)
+    person = context.store.get_person(editing(page))
     assert (person.name, person.country) == ("Carl B. Kress", "USA")
     assert "needs a name" in page.editor.save_message.text()
 
@@ -327,7 +333,7 @@ def test_removing_the_photo_clears_it(qtbot, page: PeoplePage, context: AppConte
     field = page.editor.photo_field
     assert field.load_bytes(png_bytes())
     page.flush()
-    person_id = page.editor.person_id
+    person_id = editing(page)
     assert context.store.get_person(person_id).photo is not None
     field.remove_button.click()
     page.flush()
