@@ -79,6 +79,7 @@ class ExportDialog(QDialog):
         self._preview_dir: tempfile.TemporaryDirectory[str] | None = None
         self._preview_count = 0
         self._preview_edition = ""
+        self._folder_path = documents_folder()
 
         self.setWindowTitle(f"Export “{self.book.title}”")
         self.setSizeGripEnabled(True)
@@ -92,9 +93,19 @@ class ExportDialog(QDialog):
         splitter.setSizes([440, 740])
         splitter.setChildrenCollapsible(False)
 
+        heading = QLabel(f"Export “{self.book.title}”")
+        heading.setObjectName("exportHeading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        heading.setWordWrap(True)
+
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 14, 14, 14)
-        layout.addWidget(splitter)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(splitter, 1)
 
         self._restore_choices()
         self._update_buttons()
@@ -127,20 +138,25 @@ class ExportDialog(QDialog):
             edition_row.addWidget(button)
         edition_row.addStretch(1)
 
-        self.destination = QLineEdit()
-        self.destination.setAccessibleName("Destination file")
-        self.destination.textEdited.connect(self._on_destination_edited)
-        self.browse_button = QPushButton("Browse…")
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("File name")
+        self.name_edit.textEdited.connect(self._on_destination_edited)
+        self.folder_label = QLabel()
+        self.folder_label.setObjectName("exportFolder")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.browse_button = QPushButton("Change…")
+        self.browse_button.setToolTip("Choose the folder and file name")
         self.browse_button.clicked.connect(self.choose_destination)
-        destination_row = QHBoxLayout()
-        destination_row.addWidget(self.destination, 1)
-        destination_row.addWidget(self.browse_button)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(self.browse_button)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Format", format_row)
         form.addRow("Edition", edition_row)
-        form.addRow("Save as", destination_row)
+        form.addRow("File name", self.name_edit)
+        form.addRow("Folder", folder_row)
 
         self.preflight_heading = QLabel("Checking the book…")
         self.preflight_heading.setWordWrap(True)
@@ -180,9 +196,9 @@ class ExportDialog(QDialog):
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
         actions = QHBoxLayout()
-        actions.addWidget(self.export_button)
-        actions.addWidget(self.cancel_button)
         actions.addStretch(1)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.export_button)
         actions.addWidget(self.close_button)
         after = QHBoxLayout()
         after.addWidget(self.open_button)
@@ -260,31 +276,34 @@ class ExportDialog(QDialog):
         return "handout" if self.handout() else "full"
 
     def destination_path(self) -> Path | None:
-        text = self.destination.text().strip()
-        return Path(text).expanduser() if text else None
+        name = self.name_edit.text().strip()
+        return self._folder_path / name if name else None
 
     def set_destination(self, path: Path) -> None:
         """Use ``path`` as the target (as if chosen in the file dialog)."""
-        self.destination.setText(str(path))
+        self._show_destination(path)
         self._auto_name = False
         self._confirmed_path = None
 
-    def _folder(self) -> Path:
-        current = self.destination_path()
-        if current is not None and current.parent.is_dir():
-            return current.parent
-        remembered = str(self.context.settings.value(LAST_FOLDER_KEY, "", type=str))
-        if remembered and Path(remembered).is_dir():
-            return Path(remembered)
-        return documents_folder()
+    def _show_destination(self, path: Path) -> None:
+        self._folder_path = path.parent
+        self.name_edit.setText(path.name)
+        shown = str(path.parent)
+        home = str(Path.home())
+        if shown == home or shown.startswith(home + "/"):
+            shown = "~" + shown[len(home) :]
+        metrics = self.folder_label.fontMetrics()
+        self.folder_label.setText(metrics.elidedText(shown, Qt.TextElideMode.ElideMiddle, 300))
+        self.folder_label.setToolTip(str(path.parent))
 
     def _set_default_destination(self) -> None:
         remembered = str(self.context.settings.value(LAST_FOLDER_KEY, "", type=str))
-        folder = (
-            Path(remembered) if remembered and Path(remembered).is_dir() else documents_folder()
-        )
+        if remembered and Path(remembered).is_dir():
+            folder = Path(remembered)
+        else:
+            folder = documents_folder()
         name = default_file_name(self.book.title, self.fmt(), self.handout())
-        self.destination.setText(str(folder / name))
+        self._show_destination(folder / name)
 
     def _on_destination_edited(self, _text: str) -> None:
         self._auto_name = False
@@ -295,17 +314,16 @@ class ExportDialog(QDialog):
             return
         current = self.destination_path()
         if self._auto_name or current is None:
-            folder = current.parent if current is not None else self._folder()
             name = default_file_name(self.book.title, self.fmt(), self.handout())
-            self.destination.setText(str(folder / name))
+            self._show_destination(self._folder_path / name)
         elif current.suffix.lower() != f".{self.fmt()}":
-            self.destination.setText(str(current.with_suffix(f".{self.fmt()}")))
+            self._show_destination(current.with_suffix(f".{self.fmt()}"))
             self._confirmed_path = None
         self._update_preview_label()
 
     def choose_destination(self) -> None:
         current = self.destination_path()
-        start = str(current) if current else str(self._folder())
+        start = str(current) if current else str(self._folder_path)
         chosen, _filter = QFileDialog.getSaveFileName(
             self, "Export book as", start, FILE_FILTERS[self.fmt()]
         )
@@ -408,7 +426,7 @@ class ExportDialog(QDialog):
             return
         if path.suffix.lower() != f".{self.fmt()}":
             path = path.with_name(f"{path.name}.{self.fmt()}")
-            self.destination.setText(str(path))
+            self._show_destination(path)
         if path.is_dir():
             self._say(f"{path} is a folder; give a file name.", error=True)
             return
@@ -547,7 +565,7 @@ class ExportDialog(QDialog):
             self.export_button,
             self.refresh_button,
             self.browse_button,
-            self.destination,
+            self.name_edit,
             self.problem_list,
             *self.format_buttons.buttons(),
             *self.edition_buttons.buttons(),

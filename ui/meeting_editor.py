@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import Book, Meeting, ParticipantEntry
 from app.textfold import fold
+from ui.widgets import error_label, show_error
 
 LAST_ZONE_KEY = "schedule/last_timezone"
 FALLBACK_ZONE = "UTC"
@@ -169,7 +170,7 @@ class MeetingEditor(QDialog):
         self.settings = settings
         self._original = meeting
         self.setWindowTitle("Edit meeting" if meeting else "New meeting")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
 
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText("e.g. Meeting with the Deputy Minister")
@@ -196,14 +197,12 @@ class MeetingEditor(QDialog):
         self.objective_edit = QPlainTextEdit()
         self.objective_edit.setPlaceholderText("What this meeting should achieve (Markdown)")
         self.objective_edit.setTabChangesFocus(True)
-        self.objective_edit.setMinimumHeight(90)
+        self.objective_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
         self.people_list = QListWidget()
-        self.people_list.setMinimumHeight(90)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e; font-weight: 600;")
-        self.error_label.hide()
+        self.people_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.people_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.people_list.setAccessibleName("Participants")
+        self.error_label = error_label()
 
         times = QHBoxLayout()
         times.addWidget(self.start_edit)
@@ -215,7 +214,9 @@ class MeetingEditor(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Title", self.title_edit)
         form.addRow("&Day", self.date_edit)
-        form.addRow("T&ime", times)
+        time_label = QLabel("T&ime")
+        time_label.setBuddy(self.start_edit)
+        form.addRow(time_label, times)
         form.addRow("Time &zone", self.zone_combo)
         form.addRow("&Location", self.location_edit)
         form.addRow("&Objective", self.objective_edit)
@@ -240,6 +241,10 @@ class MeetingEditor(QDialog):
         layout.addWidget(buttons)
 
         self._fill(meeting, participants, day)
+        # Show every participant without scrolling when there are few; scroll beyond ten.
+        rows = min(10, max(3, self.people_list.count()))
+        row_height = self.people_list.sizeHintForRow(0) if self.people_list.count() else 20
+        self.people_list.setFixedHeight(rows * row_height + 2 * self.people_list.frameWidth() + 4)
         self._previous_start = self.start_edit.time()
         self.start_edit.timeChanged.connect(self._keep_duration)
         self.end_edit.timeChanged.connect(self._update_duration)
@@ -270,9 +275,8 @@ class MeetingEditor(QDialog):
             person = entry.person
             role = entry.participant.role
             label = f"{person.name} — {role}" if role else person.name
-            if person.title:
-                label += f" ({person.title})"
             item = QListWidgetItem(label)
+            item.setToolTip(", ".join(p for p in (person.title, person.organization) if p))
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = person.id in chosen
@@ -368,11 +372,9 @@ class MeetingEditor(QDialog):
 
     def accept(self) -> None:
         problem = self.problem()
+        show_error(self.error_label, problem or "")
         if problem:
-            self.error_label.setText(problem)
-            self.error_label.show()
             return
-        self.error_label.hide()
         self.settings.setValue(LAST_ZONE_KEY, self.timezone())
         super().accept()
 

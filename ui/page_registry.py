@@ -15,6 +15,7 @@ from app.store import Store
 from ui.book_form import BookFormPage
 from ui.context import AppContext
 from ui.pages import BookPage
+from ui.schedule_page import SchedulePage
 from ui.sections_page import SectionsPage
 from ui.widgets import heading_label, hint_label
 
@@ -37,7 +38,7 @@ def build_pages(context: AppContext) -> dict[str, BookPage]:
     return {
         "overview": BookFormPage(context),
         "sections": SectionsPage(context),
-        "schedule": summary_page(context, "schedule"),
+        "schedule": SchedulePage(context),
         "participants": summary_page(context, "participants"),
         "notes": summary_page(context, "notes"),
         "people_library": summary_page(context, "people_library"),

@@ -160,8 +160,10 @@ class PdfPreview(QWidget):
         return max(ZOOM_MIN, usable / page_pixels)
 
     def set_zoom(self, factor: float) -> None:
+        page = self.current_page()
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(min(ZOOM_MAX, max(ZOOM_MIN, factor)))
+        self._stay_on(page)
         self._update_zoom()
 
     def zoom_in(self) -> None:
@@ -171,8 +173,17 @@ class PdfPreview(QWidget):
         self.set_zoom(self.effective_zoom() / ZOOM_STEP)
 
     def fit_width(self) -> None:
+        page = self.current_page()
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._stay_on(page)
         self._update_zoom()
+
+    def _stay_on(self, page: int) -> None:
+        """After a zoom, show the top of the page that was shown (not the old scroll offset)."""
+        if self.page_count():
+            navigator = self.view.pageNavigator()
+            navigator.clear()  # a jump to the page it is already on would be ignored
+            navigator.jump(page, QPointF(0, 0))
 
     # --- labels ---------------------------------------------------------------------------
 
@@ -220,5 +231,9 @@ def _tool_button(text: str, tip: str, slot: object) -> QToolButton:
     button.setText(text)
     button.setToolTip(tip)
     button.setAutoRaise(True)
+    button.setMinimumWidth(28)
+    font = button.font()
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    button.setFont(font)
     button.clicked.connect(slot)
     return button

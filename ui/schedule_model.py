@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from app.domain import Book, Meeting
@@ -45,13 +45,12 @@ def _utc(moment: datetime, zone: str) -> datetime:
     return moment.replace(tzinfo=tz).astimezone(UTC)
 
 
-def schedule_problems(meetings: Sequence[Meeting], book: Book | None) -> dict[str, list[str]]:
-    """For each meeting id, the problems an officer should see: overlaps and out-of-trip dates.
+def overlap_problems(meetings: Sequence[Meeting]) -> dict[str, list[str]]:
+    """Meetings that overlap another, judged in absolute time (each in its own time zone).
 
-    Overlap is judged in absolute time (each meeting in its own time zone); meetings that only
-    touch (one ends as the next starts) do not overlap.
+    Meetings that only touch (one ends as the next starts) do not overlap.
     """
-    problems: dict[str, list[str]] = {meeting.id: [] for meeting in meetings}
+    problems: dict[str, list[str]] = {}
     spans = sorted(
         ((_utc(m.start, m.timezone), _utc(m.end, m.timezone), m) for m in meetings),
         key=lambda item: (item[0], item[1]),
@@ -60,19 +59,34 @@ def schedule_problems(meetings: Sequence[Meeting], book: Book | None) -> dict[st
         for other_start, other_end, other in spans[index + 1 :]:
             if other_start >= end:
                 break
-            if other_start < end and start < other_end:
-                problems[meeting.id].append(f'Overlaps "{other.title}".')
-                problems[other.id].append(f'Overlaps "{meeting.title}".')
-    if book is not None:
-        for meeting in meetings:
-            first, last = meeting.start.date(), meeting.end.date()
-            if book.start_date and first < book.start_date:
-                problems[meeting.id].append(
-                    f"Before the trip starts ({book.start_date:%a %d %b %Y})."
-                )
-            if book.end_date and last > book.end_date:
-                problems[meeting.id].append(f"After the trip ends ({book.end_date:%a %d %b %Y}).")
+            if start < other_end:
+                problems.setdefault(meeting.id, []).append(f'Overlaps "{other.title}".')
+                problems.setdefault(other.id, []).append(f'Overlaps "{meeting.title}".')
     return problems
+
+
+def date_problems(meetings: Sequence[Meeting], book: Book | None) -> dict[str, list[str]]:
+    """Meetings that start before the trip's first day or end after its last day."""
+    problems: dict[str, list[str]] = {}
+    if book is None:
+        return problems
+    for meeting in meetings:
+        if book.start_date and meeting.start.date() < book.start_date:
+            problems.setdefault(meeting.id, []).append(
+                f"Before the trip starts ({book.start_date:%a %d %b %Y})."
+            )
+        if book.end_date and meeting.end.date() > book.end_date:
+            problems.setdefault(meeting.id, []).append(
+                f"After the trip ends ({book.end_date:%a %d %b %Y})."
+            )
+    return problems
+
+
+def schedule_problems(meetings: Sequence[Meeting], book: Book | None) -> dict[str, list[str]]:
+    """For each meeting id, what an officer should check: overlaps, then out-of-trip dates."""
+    overlaps = overlap_problems(meetings)
+    dates = date_problems(meetings, book)
+    return {m.id: overlaps.get(m.id, []) + dates.get(m.id, []) for m in meetings}
 
 
 def time_range_text(meeting: Meeting) -> str:
@@ -101,7 +115,9 @@ class ScheduleModel(QAbstractItemModel):
         self._days: list[_Day] = []
         self._names: dict[str, str] = {}
         self._problems: dict[str, list[str]] = {}
-        self._warning_icon: QIcon | None = None
+        self._overlapping: set[str] = set()
+        self._outside: set[str] = set()
+        self._icons: dict[str, QIcon] = {}
 
     # --- loading --------------------------------------------------------------------------
 
@@ -117,7 +133,11 @@ class ScheduleModel(QAbstractItemModel):
             )
         self._days = [days[key] for key in sorted(days)]
         self._names = dict(names)
-        self._problems = schedule_problems(meetings, book)
+        overlaps = overlap_problems(meetings)
+        dates = date_problems(meetings, book)
+        self._overlapping = set(overlaps)
+        self._outside = set(dates)
+        self._problems = {m.id: overlaps.get(m.id, []) + dates.get(m.id, []) for m in meetings}
         self.endResetModel()
 
     def clear(self) -> None:
@@ -144,7 +164,15 @@ class ScheduleModel(QAbstractItemModel):
         return list(self._problems.get(meeting_id, []))
 
     def flagged_count(self) -> int:
-        return sum(1 for problems in self._problems.values() if problems)
+        return len(self._overlapping | self._outside)
+
+    def overlap_count(self) -> int:
+        """How many meetings overlap another one."""
+        return len(self._overlapping)
+
+    def outside_count(self) -> int:
+        """How many meetings fall outside the trip's dates."""
+        return len(self._outside)
 
     def participant_names(self, meeting: Meeting) -> str:
         return ", ".join(self._names.get(pid, "(removed person)") for pid in meeting.participants)
@@ -238,16 +266,22 @@ class ScheduleModel(QAbstractItemModel):
                 lines.append("")
                 lines.extend(f"⚠ {problem}" for problem in problems)
             return "\n".join(lines)
-        elif role == Qt.ItemDataRole.DecorationRole and column == TIME and problems:
-            return self._warning()
+        elif role == Qt.ItemDataRole.DecorationRole and column == TIME:
+            # A blank icon keeps the times of unflagged meetings aligned with flagged ones.
+            return self._icon("warning" if problems else "blank")
         elif role == MEETING_ID_ROLE:
             return meeting.id
         elif role == PROBLEMS_ROLE:
             return list(problems)
         return None
 
-    def _warning(self) -> QIcon:
-        if self._warning_icon is None:
-            style = QApplication.style()
-            self._warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        return self._warning_icon
+    def _icon(self, name: str) -> QIcon:
+        if name not in self._icons:
+            if name == "warning":
+                style = QApplication.style()
+                self._icons[name] = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            else:
+                blank = QPixmap(16, 16)
+                blank.fill(Qt.GlobalColor.transparent)
+                self._icons[name] = QIcon(blank)
+        return self._icons[name]

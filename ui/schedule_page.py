@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
 from app.domain import Book, Meeting, ParticipantEntry
 from app.errors import BriefBookError, NotFound
 from ui.context import AppContext
+from ui.icons import icon
 from ui.meeting_editor import MeetingEditor, default_day
 from ui.pages import BookPage
-from ui.schedule_model import LOCATION, PARTICIPANTS, TIME, TITLE, ScheduleModel
+from ui.schedule_model import DAY_ROLE, LOCATION, PARTICIPANTS, TIME, TITLE, ScheduleModel
+from ui.widgets import heading_label, hint_label
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +58,7 @@ class _MeetingCommand(QUndoCommand):
                 self.context.store.save_meeting(state, keep_timestamp=True)
         except BriefBookError as error:
             log.warning("Undo/redo of a meeting change failed: %s", error)
-            self.context.events.status_message.emit(str(error))
+            self.context.events.user_error.emit(str(error))
             return
         self.context.events.book_changed.emit(book_id)
 
@@ -69,6 +72,25 @@ class _MeetingCommand(QUndoCommand):
         self._apply(self.before, self.after)
 
 
+class _ScheduleDelegate(QStyledItemDelegate):
+    """Roomier rows, and day rows drawn as a band so the days stand apart."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        extra = 14 if index.data(DAY_ROLE) else 8
+        return QSize(size.width(), size.height() + extra)
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if index.data(DAY_ROLE):
+            option.backgroundBrush = option.palette.button()
+            option.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+
+
 class SchedulePage(BookPage):
     """Meetings grouped by day; overlaps and meetings outside the trip are flagged."""
 
@@ -78,27 +100,22 @@ class SchedulePage(BookPage):
         self.participants: list[ParticipantEntry] = []
         self.model = ScheduleModel(self)
 
-        self.heading = QLabel("Schedule")
-        self.heading.setObjectName("pageHeading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.summary = QLabel()
+        self.heading = heading_label("Schedule")
+        self.summary = hint_label("")
         self.summary.setObjectName("scheduleSummary")
-        self.summary.setWordWrap(True)
 
-        self.add_button = QPushButton("Add meeting…")
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
+        self.add_button = QPushButton(icon("add"), "Add meeting…")
+        self.edit_button = QPushButton(icon("rename"), "Edit…")
+        self.delete_button = QPushButton(icon("delete"), "Delete")
+        self.add_button.setToolTip("Add a meeting to this book's schedule")
+        self.edit_button.setToolTip("Change the selected meeting (or double-click it)")
         self.add_button.clicked.connect(self.add_meeting)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
 
         self.view = QTreeView()
         self.view.setModel(self.model)
-        self.view.setUniformRowHeights(True)
-        self.view.setAlternatingRowColors(True)
+        self.view.setItemDelegate(_ScheduleDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -113,7 +130,7 @@ class SchedulePage(BookPage):
         header.setSectionResizeMode(LOCATION, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(PARTICIPANTS, QHeaderView.ResizeMode.Stretch)
         self.view.setColumnWidth(TITLE, 280)
-        self.view.setColumnWidth(LOCATION, 220)
+        self.view.setColumnWidth(LOCATION, 320)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.empty_label = QLabel()
@@ -137,7 +154,7 @@ class SchedulePage(BookPage):
         buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(8)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
@@ -217,9 +234,12 @@ class SchedulePage(BookPage):
         days = self.model.rowCount()
         count = len(meetings)
         parts.append(f"{count} meeting{'s' if count != 1 else ''} on {days} day{'s' * (days != 1)}")
-        flagged = self.model.flagged_count()
-        if flagged:
-            parts.append(f"⚠ {flagged} to check (overlap or outside the trip dates)")
+        overlaps = self.model.overlap_count()
+        outside = self.model.outside_count()
+        if overlaps:
+            parts.append(f"⚠ {overlaps} meetings overlap")
+        if outside:
+            parts.append(f"⚠ {outside} outside the trip dates")
         self.summary.setText("   ·   ".join(parts))
         if meetings:
             self.stack.setCurrentWidget(self.view)
@@ -298,7 +318,7 @@ class SchedulePage(BookPage):
         try:
             self.context.store.delete_meeting(meeting.id)
         except BriefBookError as error:
-            QMessageBox.warning(self, "Meeting not deleted", str(error))
+            self.context.events.user_error.emit(str(error))
             return
         self.context.undo_stack.push(
             _MeetingCommand(self.context, f'Delete meeting "{meeting.title}"', meeting, None)
@@ -310,7 +330,7 @@ class SchedulePage(BookPage):
         try:
             saved = self.context.store.save_meeting(meeting)
         except BriefBookError as error:
-            QMessageBox.warning(self, "Meeting not saved", str(error))
+            self.context.events.user_error.emit(str(error))
             return False
         self.context.undo_stack.push(_MeetingCommand(self.context, label, before, replace(saved)))
         self.context.events.book_changed.emit(saved.book_id)

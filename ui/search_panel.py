@@ -27,13 +27,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QColor,
-    QFont,
     QIcon,
     QKeyEvent,
     QPainter,
     QPalette,
-    QPixmap,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -54,6 +51,7 @@ from app.domain import SearchHit
 from app.errors import NotFound
 from app.store import Store
 from ui.context import AppContext
+from ui.icons import icon
 from ui.workers import Worker
 
 DEBOUNCE_MS = 150
@@ -67,19 +65,10 @@ KIND_LABELS = {
     "note": "Sector note",
     "meeting": "Meeting",
 }
-_KIND_BADGES = {
-    "book": ("B", "#35598f"),
-    "section": ("S", "#4f7a34"),
-    "person": ("P", "#7d4a93"),
-    "note": ("N", "#a8650f"),
-    "meeting": ("M", "#1c6f73"),
-}
-
 ModelIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
-# The navigator's icons for the same kinds of record, so a hit looks like where it opens.
 _KIND_ICON_NAMES = {
     "book": "book",
     "section": "sections",
@@ -91,36 +80,8 @@ _KIND_ICON_NAMES = {
 
 @cache
 def kind_icon(kind: str) -> QIcon:
-    """The icon for a kind of record: the app's own icon for it, else a lettered badge."""
-    try:
-        from ui.icons import icon
-
-        return icon(_KIND_ICON_NAMES[kind])
-    except (ImportError, KeyError, FileNotFoundError):
-        return _badge(kind)
-
-
-def _badge(kind: str) -> QIcon:
-    letter, color = _KIND_BADGES.get(kind, ("?", "#666666"))
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(color))
-        radius = size * 0.22
-        painter.drawRoundedRect(0, 0, size, size, radius, radius)
-        font = QFont()
-        font.setBold(True)
-        font.setPixelSize(max(8, int(size * 0.6)))
-        painter.setFont(font)
-        painter.setPen(QColor("white"))
-        painter.drawText(QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, letter)
-        painter.end()
-        icon.addPixmap(pixmap)
-    return icon
+    """The navigator's icon for a kind of record, so a hit looks like the page it opens."""
+    return icon(_KIND_ICON_NAMES.get(kind, "search"))
 
 
 def highlighted_html(text: str, spans: list[tuple[int, int]]) -> str:
@@ -243,7 +204,7 @@ class HitDelegate(QStyledItemDelegate):
             total = widget.viewport().width()
         else:
             total = option.rect.width() or 500
-        return max(120, total - self.ICON - 3 * self.PADDING)
+        return max(120, total - self.ICON - 4 * self.PADDING)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         row = index.data(HIT_ROLE)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
 from support_schedule_export import make_workspace
 
 from app.domain import Book, Meeting
+from app.errors import StoreWriteError
 from app.sample import ASADOV_ID, KRESS_ID, SAMPLE_BOOK_ID
 from ui.meeting_editor import (
     LAST_ZONE_KEY,
@@ -131,8 +132,12 @@ def test_the_page_flags_overlaps_and_out_of_trip_meetings_with_icon_and_tooltip(
     clean = model.index_of_meeting(
         next(m.id for m in model.meetings() if m.title == "Delegation debrief")
     )
-    assert clean.data(Qt.ItemDataRole.DecorationRole) is None
-    assert "3 to check" in page.summary.text()  # the press call, the Asadov meeting, the farewell
+    assert clean.data(PROBLEMS_ROLE) == []
+    blank = clean.data(Qt.ItemDataRole.DecorationRole)
+    assert blank.cacheKey() != flagged.data(Qt.ItemDataRole.DecorationRole).cacheKey()
+    # the press call and the Asadov meeting overlap; the farewell is after the trip
+    assert "2 meetings overlap" in page.summary.text()
+    assert "1 outside the trip dates" in page.summary.text()
 
 
 # --- the editor -------------------------------------------------------------------------
@@ -288,3 +293,22 @@ def test_meeting_ids_are_exposed_for_views(page):
     first = page.model.index(0, 0, day)
     assert first.data(MEETING_ID_ROLE) == page.model.meeting_at(first).id
     assert day.data(MEETING_ID_ROLE) is None
+
+
+def test_a_refused_write_is_reported_and_not_put_on_the_undo_stack(
+    page, workspace, monkeypatch, qtbot
+):
+    def refuse(*_args, **_kwargs):
+        raise StoreWriteError("Could not save to the store: disk full.")
+
+    def fill_and_accept(editor: MeetingEditor) -> int:
+        _fill(editor, "Site visit", QDate(2026, 12, 2), QTime(8, 0), QTime(9, 0), [])
+        editor.accept()
+        return editor.result()
+
+    monkeypatch.setattr(MeetingEditor, "exec", fill_and_accept)
+    monkeypatch.setattr(workspace.store, "save_meeting", refuse)
+    with qtbot.waitSignal(workspace.context.events.user_error) as reported:
+        assert page.add_meeting() is None
+    assert reported.args == ["Could not save to the store: disk full."]
+    assert workspace.context.undo_stack.count() == 0
