@@ -40,7 +40,8 @@ from typing import Any
 from app.domain import Book, SearchHit
 from app.errors import BriefBookError, InvalidInput, StoreRefused
 from app.paths import default_store_path
-from app.store import Store
+from app.schema import LATEST_VERSION
+from app.store import Store, inspect_file
 
 COMMANDS = ("gui", "demo", "books", "export", "search", "import", "bundle", "backup", "check")
 OPENABLE_SUFFIXES = (".bbk", ".json")
@@ -157,14 +158,29 @@ class _Progress:
 
 
 @contextlib.contextmanager
-def _store(path: Path, *, must_exist: bool = False) -> Iterator[Store]:
-    """Open the store for one command and always close it."""
+def _store(path: Path, *, write: bool = False, must_exist: bool = False) -> Iterator[Store]:
+    """Open the store for one command and always close it.
+
+    A command that writes takes the writer lock, so it is refused (naming the other process)
+    while the desktop app has the store open. A command that only reads opens the store
+    read-only, which works alongside the app and cannot change the file.
+    """
     if must_exist and not path.exists():
         raise StoreRefused(
             f"There is no store at {path}; `briefbook --store {path} demo` creates one "
             "with the sample book."
         )
-    store = Store.open(path)
+    if write or inspect_file(path) != LATEST_VERSION:
+        # An empty or older store must be prepared first, which is a write. On a first run
+        # the user data folder does not exist yet, and the writer lock file goes beside it.
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise StoreRefused(f"Cannot create the folder {path.parent}: {reason}.") from error
+        store = Store.open(path, lock="cli")
+    else:
+        store = Store.open(path, read_only=True)
     try:
         yield store
     finally:
@@ -189,7 +205,7 @@ def _cmd_gui(args: argparse.Namespace, store_path: Path) -> int:
         # First run: the store starts with the sample book so there is something to explore.
         from app.sample import ensure_sample_book
 
-        with _store(store_path) as store:
+        with _store(store_path, write=True) as store:
             ensure_sample_book(store)
     return int(run_gui(store_path, open_file))
 
@@ -197,7 +213,7 @@ def _cmd_gui(args: argparse.Namespace, store_path: Path) -> int:
 def _cmd_demo(args: argparse.Namespace, store_path: Path) -> int:
     from app.sample import ensure_sample_book
 
-    with _store(store_path) as store:
+    with _store(store_path, write=True) as store:
         book = ensure_sample_book(store)
     _say(book.id)
     return 0
@@ -303,7 +319,10 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise InvalidInput(f"{source} does not exist or is not a file.")
-    with _store(store_path) as store, _Progress(f"Importing {source.name}") as progress:
+    with (
+        _store(store_path, write=True) as store,
+        _Progress(f"Importing {source.name}") as progress,
+    ):
         progress.busy()
         result = import_bundle(store, source)
     _say(result.book_id)

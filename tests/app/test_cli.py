@@ -344,10 +344,48 @@ def test_refused_stores_are_left_byte_for_byte(
     assert sorted(files_after) == files_before
 
 
+def test_while_the_app_writes_reads_work_and_writes_are_refused(
+    capsys: pytest.CaptureFixture[str], sample_store: Path, tmp_path: Path
+) -> None:
+    with Store.open(sample_store, lock="desktop"):
+        assert run(capsys, "--store", str(sample_store), "books", "--json")[0] == 0
+        assert run(capsys, "--store", str(sample_store), "search", "Asadov")[0] == 0
+        backup = tmp_path / "while-open.sqlite"
+        assert run(capsys, "--store", str(sample_store), "backup", "--output", str(backup))[0] == 0
+        code, out, err = run(capsys, "--store", str(sample_store), "demo")
+        assert (code, out) == (1, "")
+        assert_one_line_error(err, "desktop")
+    assert run(capsys, "--store", str(sample_store), "demo")[0] == 0  # lock released
+
+
+def test_a_read_only_store_can_be_listed(
+    capsys: pytest.CaptureFixture[str], sample_store: Path
+) -> None:
+    before = digest(sample_store)
+    sample_store.chmod(0o444)
+    try:
+        code, out, _ = run(capsys, "--store", str(sample_store), "books", "--json")
+        assert code == 0 and json.loads(out)[0]["id"] == SAMPLE_BOOK_ID
+    finally:
+        sample_store.chmod(0o644)
+    assert digest(sample_store) == before
+
+
 def test_store_that_is_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "--store", str(tmp_path), "demo")
     assert code == 1
     assert_one_line_error(err, "folder")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "--store", str(blocker / "sub" / "s.sqlite"), "demo")
+    assert code == 1
+    assert_one_line_error(err, "Cannot create the folder")
+
+
+def test_a_new_store_in_a_new_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    nested = tmp_path / "new" / "folders" / "store.sqlite"
+    assert run(capsys, "--store", str(nested), "demo")[:2] == (0, SAMPLE_BOOK_ID + "\n")
+    assert not (nested.parent / "store.sqlite.lock").exists()  # the lock went with the command
 
 
 def test_os_error_message_names_the_file() -> None:
