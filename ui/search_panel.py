@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPalette,
+    QShowEvent,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -173,7 +174,7 @@ class HitDelegate(QStyledItemDelegate):
     """Draws a hit as its icon, its title with where it lives, and the snippet with matches
     in bold."""
 
-    PADDING = 6
+    PADDING = 8
     ICON = 24
 
     def _document(self, row: ResultRow, option: QStyleOptionViewItem, width: int) -> QTextDocument:
@@ -344,6 +345,12 @@ class SearchPanel(QDialog):
         self.show()
         self.raise_()
         self.activateWindow()
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # However the panel is shown, typing goes straight into the field, replacing the old query.
+        super().showEvent(event)
         self.field.setFocus()
         self.field.selectAll()
 
