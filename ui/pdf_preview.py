@@ -60,6 +60,10 @@ class PdfPreview(QWidget):
             "Fit width", "Fit the page to the width of the pane", self.fit_width
         )
         self.fit_button.setCheckable(True)
+        self.page_fit_button = _tool_button(
+            "Whole page", "Show whole pages, to judge the layout", self.fit_page
+        )
+        self.page_fit_button.setCheckable(True)
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(48)
 
@@ -75,6 +79,7 @@ class PdfPreview(QWidget):
         bar.addWidget(self.zoom_label)
         bar.addWidget(self.zoom_in_button)
         bar.addWidget(self.fit_button)
+        bar.addWidget(self.page_fit_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -147,17 +152,26 @@ class PdfPreview(QWidget):
     # --- zoom -----------------------------------------------------------------------------
 
     def effective_zoom(self) -> float:
-        """The zoom factor on screen, also while fitting the width (where Qt reports none)."""
-        if self.view.zoomMode() == QPdfView.ZoomMode.Custom or not self.page_count():
+        """The zoom factor on screen, also while fitting (where Qt reports none)."""
+        mode = self.view.zoomMode()
+        if mode == QPdfView.ZoomMode.Custom or not self.page_count():
             return self.view.zoomFactor()
-        page_points = self.document.pagePointSize(max(0, self.current_page())).width()
-        if page_points <= 0:
+        page = self.document.pagePointSize(max(0, self.current_page()))
+        if page.width() <= 0 or page.height() <= 0:
             return 1.0
         # QPdfView draws one point as logicalDpi/72 pixels at zoom 1.
-        page_pixels = page_points * self.logicalDpiX() / 72.0
+        pixels_per_point = self.logicalDpiX() / 72.0
         margins = self.view.documentMargins()
-        usable = self.view.viewport().width() - margins.left() - margins.right()
-        return max(ZOOM_MIN, usable / page_pixels)
+        viewport = self.view.viewport()
+        factor = (viewport.width() - margins.left() - margins.right()) / (
+            page.width() * pixels_per_point
+        )
+        if mode == QPdfView.ZoomMode.FitInView:
+            tall = (viewport.height() - margins.top() - margins.bottom()) / (
+                page.height() * pixels_per_point
+            )
+            factor = min(factor, tall)
+        return max(ZOOM_MIN, factor)
 
     def set_zoom(self, factor: float) -> None:
         page = self.current_page()
@@ -171,6 +185,12 @@ class PdfPreview(QWidget):
 
     def zoom_out(self) -> None:
         self.set_zoom(self.effective_zoom() / ZOOM_STEP)
+
+    def fit_page(self) -> None:
+        page = self.current_page()
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self._stay_on(page)
+        self._update_zoom()
 
     def fit_width(self) -> None:
         page = self.current_page()
@@ -196,6 +216,7 @@ class PdfPreview(QWidget):
             self.zoom_in_button,
             self.zoom_out_button,
             self.fit_button,
+            self.page_fit_button,
         ):
             widget.setEnabled(has_pages)
         self._update_page()
@@ -215,6 +236,7 @@ class PdfPreview(QWidget):
     def _update_zoom(self, *_: object) -> None:
         fitting = self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
         self.fit_button.setChecked(fitting)
+        self.page_fit_button.setChecked(self.view.zoomMode() == QPdfView.ZoomMode.FitInView)
         if not self.page_count():
             self.zoom_label.setText("")
             return
