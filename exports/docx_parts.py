@@ -1,0 +1,202 @@
+"""The DOCX package around the body: page setup, sections, headers and footers, settings and
+document properties."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.section import CT_SectPr
+from docx.section import Section
+from lxml import etree
+
+from app.document import BookDocument, clean_text
+from exports.docx_styles import PageGeometry, twips
+from exports.docx_xml import W, add_field, add_text_run, el, paragraph, ppr_child
+
+APP_NAME = "BriefBook"
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>BriefBook</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+
+
+def tidy_package(docx: DocxDocument) -> None:
+    """Drop template leftovers a reader could mistake for this book's own: python-docx's
+    thumbnail, Word 2010's duplicate style sheet, and statistics of an empty document."""
+    package = docx.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            rel.target_part._blob = _APP_XML.encode("utf-8")  # generic Part keeps its bytes
+    for rid, rel in list(docx.part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            docx.part.rels.pop(rid)
+
+
+def ask_word_to_update_fields(docx: DocxDocument) -> None:
+    """Set ``w:updateFields`` so Word refreshes the contents and page numbers on open."""
+    settings = docx.settings.element
+    if settings.find(W + "updateFields") is not None:
+        return
+    update = el("updateFields", val="true")
+    compat = settings.find(W + "compat")
+    if compat is not None:
+        compat.addprevious(update)
+        # Word 2013+ layout: table borders line up with the text margin.
+        for setting in compat.iterfind(W + "compatSetting"):
+            if setting.get(W + "name") == "compatibilityMode":
+                setting.set(W + "val", "15")
+    else:
+        settings.append(update)
+
+
+def set_core_properties(
+    docx: DocxDocument, document: BookDocument, now: datetime | None = None
+) -> None:
+    """Title, author, subject, keywords and dates as Word's File > Info shows them."""
+    stamp = (now or datetime.now(UTC)).replace(microsecond=0, tzinfo=None)
+    props = docx.core_properties
+    props.title = clean_text(document.title)[:255]
+    props.author = clean_text(document.author)[:255]
+    props.subject = clean_text(document.subject)[:255]
+    props.keywords = clean_text(", ".join(document.keywords))[:255]
+    props.last_modified_by = APP_NAME
+    props.comments = ""
+    props.category = "Briefing book"
+    props.content_status = document.edition.value.capitalize() + " edition"
+    props.identifier = ""
+    props.language = ""
+    props.version = ""
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+
+
+def set_page(sect_pr: CT_SectPr, geometry: PageGeometry) -> None:
+    """Paper size and margins on one section."""
+    for tag in ("pgSz", "pgMar"):
+        old = sect_pr.find(W + tag)
+        if old is not None:
+            sect_pr.remove(old)
+    size = el("pgSz", w=twips(geometry.width_in), h=twips(geometry.height_in))
+    margin = twips(geometry.margin_in)
+    margins = el(
+        "pgMar",
+        top=margin,
+        right=margin,
+        bottom=margin,
+        left=margin,
+        header=twips(geometry.header_in),
+        footer=twips(geometry.footer_in),
+        gutter="0",
+    )
+    # pgSz and pgMar follow the header/footer references and footnote settings.
+    anchor = None
+    for child in sect_pr:
+        if etree.QName(child).localname in (
+            "headerReference",
+            "footerReference",
+            "footnotePr",
+            "endnotePr",
+            "type",
+        ):
+            anchor = child
+    if anchor is None:
+        sect_pr.insert(0, size)
+    else:
+        anchor.addnext(size)
+    size.addnext(margins)
+
+
+def restart_numbering(sect_pr: CT_SectPr) -> None:
+    """Number this section's pages from 1 (the body after the cover)."""
+    _set_page_number_start(sect_pr, 1)
+
+
+def _set_page_number_start(sect_pr: CT_SectPr, start: int) -> None:
+    existing = sect_pr.find(W + "pgNumType")
+    if existing is not None:
+        sect_pr.remove(existing)
+    number_type = el("pgNumType", start=str(start))
+    # pgNumType comes after pgBorders/lnNumType, before cols.
+    cols = sect_pr.find(W + "cols")
+    if cols is not None:
+        cols.addprevious(number_type)
+    else:
+        sect_pr.append(number_type)
+
+
+def cover_section(body_sect_pr: CT_SectPr) -> CT_SectPr:
+    """A copy of the body's page setup for the cover, without headers or footers.
+
+    The cover counts as page 0 so the body's page 1 follows naturally; LibreOffice otherwise
+    inserts a blank page to put an odd page number on a left-hand page.
+    """
+    cover = copy.deepcopy(body_sect_pr)
+    for child in list(cover):
+        if etree.QName(child).localname in ("headerReference", "footerReference", "pgNumType"):
+            cover.remove(child)
+    for name in list(cover.attrib):
+        del cover.attrib[name]  # rsids of the template
+    _set_page_number_start(cover, 0)
+    return cover
+
+
+def _replace_story(story: etree._Element, paragraphs: list[etree._Element]) -> None:
+    for child in list(story):
+        story.remove(child)
+    for p in paragraphs:
+        story.append(p)
+
+
+def _marking(text: str, style_id: str = "BriefBookMarking") -> etree._Element:
+    p = paragraph(style_id)
+    if text:
+        add_text_run(p, text)
+    return p
+
+
+def write_cover_header_footer(docx: DocxDocument, sect_pr: CT_SectPr, marking: str) -> None:
+    """The cover shows the marking at top and bottom and no page number."""
+    section = Section(sect_pr, docx.part)
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
+    _replace_story(section.header._element, [_marking(marking)])
+    _replace_story(section.footer._element, [_marking(marking)])
+
+
+def write_body_header_footer(
+    docx: DocxDocument,
+    sect_pr: CT_SectPr,
+    *,
+    marking: str,
+    footer_title: str,
+    total_pages: str,
+) -> None:
+    """Marking centred at top and bottom; book title and "Page X of Y" in the footer.
+
+    Y is SECTIONPAGES, the body section's page count: NUMPAGES would count the cover too and
+    print "Page 5 of 6" on the last page. LibreOffice shows the stored ``total_pages``.
+    """
+    section = Section(sect_pr, docx.part)
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
+    header = _marking(marking)
+    _replace_story(section.header._element, [header])
+
+    line = paragraph("Footer")
+    if footer_title:
+        add_text_run(line, footer_title)
+    add_text_run(line, "\tPage ")
+    add_field(line, "PAGE", "1")
+    add_text_run(line, " of ")
+    add_field(line, "SECTIONPAGES", total_pages)
+    bottom = _marking(marking)
+    ppr_child(bottom, "spacing", before="80")
+    _replace_story(section.footer._element, [line, bottom])

@@ -1,0 +1,575 @@
+"""DOCX writer: renders a neutral :class:`~app.document.BookDocument` as a Word document.
+
+python-docx supplies the package (parts, relationships, images, styles, headers); the body is
+built with lxml straight into ``document.xml`` for speed (see ``docx_xml``). Every paragraph
+uses a named style so the book can be restyled in Word. The cover sits in its own section
+without page numbers; the body section numbers its pages from 1. The contents is a real TOC
+field whose stored result already lists the entries with estimated page numbers.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import quote
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.shape import CT_Inline
+from docx.shared import Length
+from lxml import etree
+
+from app.document import (
+    Block,
+    BookDocument,
+    CodeBlock,
+    Cover,
+    Heading,
+    KeepTogether,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Picture,
+    Quote,
+    Rule,
+    Run,
+    SideBySide,
+    Table,
+    TableOfContents,
+    clean_text,
+)
+from app.domain import Image
+from exports.docx_estimate import (
+    PageEstimate,
+    estimate_height,
+    estimate_pages,
+    heading_style_id,
+    paragraph_style_id,
+)
+from exports.docx_parts import (
+    ask_word_to_update_fields,
+    cover_section,
+    restart_numbering,
+    set_core_properties,
+    set_page,
+    tidy_package,
+    write_body_header_footer,
+    write_cover_header_footer,
+)
+from exports.docx_styles import (
+    EMU_PER_INCH,
+    HEADER_FILL,
+    LIGHT_RULE,
+    RULE,
+    ListNumbering,
+    PageGeometry,
+    install_styles,
+    list_indent_in,
+    page_geometry,
+    twips,
+    unlisted_heading_id,
+)
+from exports.docx_xml import (
+    BookmarkNames,
+    R,
+    W,
+    add_field,
+    add_text_run,
+    field_begin,
+    field_end,
+    paragraph,
+    ppr_child,
+    run_properties,
+    set_keep_next,
+    sub,
+)
+
+_CELL_PADDING_IN = 0.16
+_SAFE_URL_CHARS = ":/?#[]@!$&'()*+,;=%~-._"
+_MAX_PICTURE_SHARE = 0.8  # of the text height
+_WRAP_SHARE = 0.85  # keep-together groups up to this much of a page are wrapped whole
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where blocks are being written: the width available and what they sit in."""
+
+    width_in: float
+    in_table: bool = False
+    header_row: bool = False
+    quote: bool = False
+    list_level: int = -1
+
+
+@dataclass
+class _ImageRef:
+    rel_id: str
+    filename: str
+    px_width: int
+    px_height: int
+
+
+def write(document: BookDocument, path: Path) -> Iterator[float]:
+    """Write ``document`` as a .docx file at ``path``, yielding progress from 0 to 1.
+
+    Nothing is written until the last step, so closing the generator early writes nothing.
+    """
+    yield 0.0
+    writer = _DocxBuilder(document)
+    blocks = document.blocks
+    count = max(len(blocks), 1)
+    for index, block in enumerate(blocks, start=1):
+        writer.top_level(block)
+        yield 0.9 * index / count
+    writer.finish()
+    writer.docx.save(str(path))
+    yield 1.0
+
+
+class _DocxBuilder:
+    def __init__(self, document: BookDocument) -> None:
+        self.document = document
+        self.geometry: PageGeometry = page_geometry(document.page_size)
+        self.estimate: PageEstimate = estimate_pages(document, self.geometry)
+        self.docx: DocxDocument = Document()
+        tidy_package(self.docx)
+        self.numbering = ListNumbering(self.docx)
+        install_styles(self.docx, self.geometry, self.numbering)
+        ask_word_to_update_fields(self.docx)
+        set_core_properties(self.docx, document)
+
+        self.body = self.docx.element.body
+        self.sect_pr = self.body.find(W + "sectPr")
+        assert self.sect_pr is not None  # python-docx's template always has one
+        for child in list(self.body):
+            self.body.remove(child)
+        set_page(self.sect_pr, self.geometry)
+
+        self.bookmarks = BookmarkNames()
+        for heading in document.headings():
+            self.bookmarks.name(heading.anchor)
+        self.next_bookmark_id = 0
+        self.next_shape_id = 1
+        self.link_ids: dict[str, str] = {}
+        self.images: dict[str, _ImageRef | None] = {}
+        self.at_page_start = True
+        self.page_break_pending = False
+        self.has_cover = False
+        self.root = _Context(width_in=self.geometry.text_width_in)
+
+    # --- top level ---------------------------------------------------------------------------
+
+    def top_level(self, block: Block) -> None:
+        """Write one block of the document's top level."""
+        if isinstance(block, PageBreak):
+            if not self.at_page_start:
+                self.page_break_pending = True
+            return
+        self.render(self.body, block, self.root)
+
+    def finish(self) -> None:
+        """Attach the body section with its headers, footers and page numbering."""
+        assert self.sect_pr is not None
+        self.body.append(self.sect_pr)
+        restart_numbering(self.sect_pr)
+        total = self.estimate.body_pages
+        write_body_header_footer(
+            self.docx,
+            self.sect_pr,
+            marking=clean_text(self.document.marking),
+            footer_title=clean_text(self.document.footer_title or self.document.title),
+            total_pages=str(total),
+        )
+
+    def append(self, parent: etree._Element, element: etree._Element) -> None:
+        """Add a block-level element, placing a pending page break before it."""
+        if parent is self.body:
+            if self.page_break_pending:
+                if element.tag == W + "p":
+                    ppr_child(element, "pageBreakBefore")
+                else:
+                    carrier = paragraph()
+                    ppr_child(carrier, "pageBreakBefore")
+                    parent.append(carrier)
+                self.page_break_pending = False
+            self.at_page_start = False
+        parent.append(element)
+
+    # --- blocks ------------------------------------------------------------------------------
+
+    def render(self, parent: etree._Element, block: Block, ctx: _Context) -> None:
+        if isinstance(block, Paragraph):
+            self.paragraph(parent, block, ctx)
+        elif isinstance(block, Heading):
+            self.heading(parent, block, ctx)
+        elif isinstance(block, ListBlock):
+            self.list_block(parent, block, replace(ctx, list_level=ctx.list_level + 1))
+        elif isinstance(block, Table):
+            self.table(parent, block, ctx)
+        elif isinstance(block, Picture):
+            self.picture(parent, block, ctx)
+        elif isinstance(block, Quote):
+            inner = replace(ctx, quote=True, width_in=ctx.width_in - 0.6)
+            for child in block.blocks:
+                self.render(parent, child, inner)
+        elif isinstance(block, CodeBlock):
+            p = paragraph("BriefBookCode")
+            add_text_run(p, block.text.rstrip("\n"))
+            self.append(parent, p)
+        elif isinstance(block, Rule):
+            self.append(parent, paragraph("BriefBookRule"))
+        elif isinstance(block, PageBreak):
+            if parent is self.body:
+                self.top_level(block)
+        elif isinstance(block, KeepTogether):
+            self.keep_together(parent, block, ctx)
+        elif isinstance(block, SideBySide):
+            self.side_by_side(parent, block, ctx)
+        elif isinstance(block, TableOfContents):
+            self.contents(parent, block)
+        elif isinstance(block, Cover):
+            self.cover(parent, block)
+
+    def paragraph(self, parent: etree._Element, block: Paragraph, ctx: _Context) -> None:
+        if ctx.quote:
+            style = "Quote"
+        elif ctx.header_row and block.style == "body":
+            style = "BriefBookTableHeader"
+        else:
+            style = paragraph_style_id(block.style, ctx.in_table)
+        p = paragraph(style)
+        self.runs(p, block.runs)
+        self.append(parent, p)
+
+    def runs(self, p: etree._Element, runs: list[Run]) -> None:
+        """Inline runs; neighbouring runs with the same link share one ``w:hyperlink``."""
+        link_parent: etree._Element | None = None
+        current_link: str | None = None
+        for run in runs:
+            if run.link != current_link:
+                current_link = run.link
+                link_parent = self.hyperlink(p, run.link) if run.link else None
+            target = link_parent if link_parent is not None else p
+            style = (
+                "BriefBookCodeChar"
+                if run.code
+                else "Hyperlink"
+                if link_parent is not None
+                else None
+            )
+            rpr = run_properties(style, bold=run.bold, italic=run.italic, strike=run.strike)
+            add_text_run(target, run.text, rpr)
+
+    def hyperlink(self, p: etree._Element, url: str) -> etree._Element | None:
+        url = clean_text(url).strip()
+        if url.startswith("#"):
+            anchor = url[1:]
+            if not self.bookmarks.known(anchor):
+                return None
+            return sub(p, "hyperlink", anchor=self.bookmarks.name(anchor), history="1")
+        if not url:
+            return None
+        rel_id = self.link_ids.get(url)
+        if rel_id is None:
+            target = quote(url, safe=_SAFE_URL_CHARS)
+            rel_id = self.docx.part.relate_to(target, RT.HYPERLINK, is_external=True)
+            self.link_ids[url] = rel_id
+        link = sub(p, "hyperlink", history="1")
+        link.set(R + "id", rel_id)
+        return link
+
+    def heading(self, parent: etree._Element, block: Heading, ctx: _Context) -> None:
+        level = max(1, min(block.level, 6))
+        style = heading_style_id(level) if block.in_toc else unlisted_heading_id(level)
+        p = paragraph(style)
+        bookmark_id = str(self.next_bookmark_id)
+        self.next_bookmark_id += 1
+        sub(p, "bookmarkStart", id=bookmark_id, name=self.bookmarks.name(block.anchor))
+        add_text_run(p, block.text)
+        sub(p, "bookmarkEnd", id=bookmark_id)
+        self.append(parent, p)
+
+    def list_block(self, parent: etree._Element, block: ListBlock, ctx: _Context) -> None:
+        level = max(0, ctx.list_level)
+        depth_suffix = "" if level == 0 else str(min(level + 1, 3))
+        style = ("ListNumber" if block.ordered else "ListBullet") + depth_suffix
+        num_id = (
+            self.numbering.ordered(level, block.start)
+            if block.ordered
+            else self.numbering.bullet_num
+        )
+        inner = replace(
+            ctx, width_in=ctx.width_in - list_indent_in(level) + list_indent_in(max(level - 1, 0))
+        )
+        for item in block.items:
+            first = item.blocks[0] if item.blocks else None
+            p = paragraph(style)
+            numpr = ppr_child(p, "numPr")
+            sub(numpr, "ilvl", val=str(level))
+            sub(numpr, "numId", val=str(num_id))
+            rest = item.blocks
+            if isinstance(first, Paragraph):
+                self.runs(p, first.runs)
+                rest = item.blocks[1:]
+            self.append(parent, p)
+            for child in rest:
+                if isinstance(child, Paragraph) and not ctx.quote:
+                    cont = paragraph("ListContinue")
+                    ppr_child(cont, "ind", left=twips(list_indent_in(level)))
+                    self.runs(cont, child.runs)
+                    self.append(parent, cont)
+                else:
+                    self.render(parent, child, inner)
+
+    def keep_together(self, parent: etree._Element, block: KeepTogether, ctx: _Context) -> None:
+        start = len(parent)
+        if self.needs_wrapper(block, ctx):
+            # LibreOffice ignores "keep with next" inside and after tables, so a profile whose
+            # photo sits in a two-column table would lose its biography to the next page.
+            # One unsplittable, borderless row around the whole group keeps it together in
+            # every reader; only groups that fit on a page get it, so nothing is ever cut.
+            tbl = self.table_frame([ctx.width_in], borders="none", header=False)
+            tr = sub(tbl, "tr")
+            sub(sub(tr, "trPr"), "cantSplit")
+            self.cell(tr, ctx.width_in, block.blocks, ctx)
+            self.append(parent, tbl)
+        else:
+            for child in block.blocks:
+                self.render(parent, child, ctx)
+        added = list(parent)[start:]
+        paragraphs = [p for element in added for p in element.iter(W + "p")]
+        for p in paragraphs[:-1]:
+            set_keep_next(p)
+
+    def needs_wrapper(self, block: KeepTogether, ctx: _Context) -> bool:
+        # Paragraphs before a table stay with it in LibreOffice too; only blocks after one
+        # need the wrapper.
+        inner = block.blocks[:-1]
+        if ctx.in_table or not any(isinstance(child, SideBySide | Table) for child in inner):
+            return False
+        height = estimate_height(block, ctx.width_in, self.geometry)
+        return height < self.geometry.text_height_in * _WRAP_SHARE
+
+    # --- tables ------------------------------------------------------------------------------
+
+    def table(self, parent: etree._Element, block: Table, ctx: _Context) -> None:
+        columns = max((len(row) for row in block.rows), default=0)
+        if not columns:
+            return
+        weights = block.widths if block.widths and len(block.widths) == columns else None
+        if weights is None or min(weights) <= 0:
+            weights = [1.0] * columns
+        total = sum(weights)
+        widths = [ctx.width_in * w / total for w in weights]
+        facts = block.style == "facts"
+        header_rows = 0 if facts else max(0, block.header_rows)
+        tbl = self.table_frame(widths, borders="facts" if facts else "grid", header=header_rows > 0)
+        for row_index, row in enumerate(block.rows):
+            is_header = row_index < header_rows
+            tr = sub(tbl, "tr")
+            trpr = sub(tr, "trPr")
+            sub(trpr, "cantSplit")
+            if is_header:
+                sub(trpr, "tblHeader")
+            for column, width in enumerate(widths):
+                cell_blocks = row[column].blocks if column < len(row) else []
+                cell_ctx = _Context(
+                    width_in=width - _CELL_PADDING_IN, in_table=True, header_row=is_header
+                )
+                self.cell(tr, width, cell_blocks, cell_ctx, fill=HEADER_FILL if is_header else None)
+        self.append(parent, tbl)
+
+    def table_frame(self, widths: list[float], *, borders: str, header: bool) -> etree._Element:
+        """``w:tbl`` with properties and grid; ``borders`` is grid, facts or none."""
+        tbl = etree.Element(W + "tbl")
+        tblpr = sub(tbl, "tblPr")
+        sub(
+            tblpr, "tblStyle", val="BriefBookLayoutTable" if borders == "none" else "BriefBookTable"
+        )
+        sub(tblpr, "tblW", w=twips(sum(widths)), type="dxa")
+        edges = sub(tblpr, "tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            if borders == "grid":
+                sub(edges, side, val="single", sz="4", space="0", color=RULE)
+            elif borders == "facts" and side in ("top", "bottom", "insideH"):
+                sub(edges, side, val="single", sz="4", space="0", color=LIGHT_RULE)
+            else:
+                sub(edges, side, val="nil")
+        sub(tblpr, "tblLayout", type="fixed")
+        margins = sub(tblpr, "tblCellMar")
+        pad = twips(_CELL_PADDING_IN / 2)
+        if borders == "none":
+            sub(margins, "left", w="0", type="dxa")
+            sub(margins, "right", w="0", type="dxa")
+        else:
+            sub(margins, "top", w="72", type="dxa")
+            sub(margins, "left", w=pad, type="dxa")
+            sub(margins, "bottom", w="72", type="dxa")
+            sub(margins, "right", w=pad, type="dxa")
+        sub(
+            tblpr,
+            "tblLook",
+            val="04A0" if header else "0400",
+            firstRow="1" if header else "0",
+            lastRow="0",
+            firstColumn="0",
+            lastColumn="0",
+            noHBand="1",
+            noVBand="1",
+        )
+        grid = sub(tbl, "tblGrid")
+        for width in widths:
+            sub(grid, "gridCol", w=twips(width))
+        return tbl
+
+    def cell(
+        self,
+        tr: etree._Element,
+        width: float,
+        blocks: list[Block],
+        ctx: _Context,
+        *,
+        fill: str | None = None,
+    ) -> etree._Element:
+        tc = sub(tr, "tc")
+        tcpr = sub(tc, "tcPr")
+        sub(tcpr, "tcW", w=twips(width), type="dxa")
+        if fill:
+            sub(tcpr, "shd", val="clear", color="auto", fill=fill)
+        for block in blocks:
+            self.render(tc, block, ctx)
+        last = tc[len(tc) - 1]
+        if last.tag != W + "p":  # a cell must end with a paragraph
+            tc.append(paragraph("BriefBookTableText" if ctx.in_table else None))
+        return tc
+
+    def side_by_side(self, parent: etree._Element, block: SideBySide, ctx: _Context) -> None:
+        gap = 0.25
+        left = min(block.left_width_in + gap, ctx.width_in * 0.5)
+        right = ctx.width_in - left
+        tbl = self.table_frame([left, right], borders="none", header=False)
+        tr = sub(tbl, "tr")
+        sub(sub(tr, "trPr"), "cantSplit")
+        self.cell(tr, left, block.left, replace(ctx, width_in=left - gap, in_table=False))
+        self.cell(tr, right, block.right, replace(ctx, width_in=right, in_table=False))
+        self.append(parent, tbl)
+
+    # --- pictures ----------------------------------------------------------------------------
+
+    def image_ref(self, image: Image) -> _ImageRef | None:
+        if image.sha256 in self.images:
+            return self.images[image.sha256]
+        ref: _ImageRef | None
+        try:
+            rel_id, parsed = self.docx.part.get_or_add_image(io.BytesIO(image.data))
+            ref = _ImageRef(
+                rel_id,
+                parsed.filename,
+                image.width or parsed.px_width,
+                image.height or parsed.px_height,
+            )
+        except (UnrecognizedImageError, ValueError, OSError):
+            ref = None  # the store only keeps checked images; anything else shows its alt text
+        self.images[image.sha256] = ref
+        return ref
+
+    def picture(self, parent: etree._Element, block: Picture, ctx: _Context) -> None:
+        alt = clean_text(block.alt).strip() or "Picture"
+        ref = self.image_ref(block.image)
+        if ref is None or ref.px_width <= 0 or ref.px_height <= 0:
+            fallback = paragraph("BriefBookCaption")
+            add_text_run(fallback, f"[{alt}]")
+            self.append(parent, fallback)
+            return
+        ratio = ref.px_height / ref.px_width
+        width = max(0.2, min(block.width_in, ctx.width_in))
+        height = width * ratio
+        max_height = self.geometry.text_height_in * _MAX_PICTURE_SHARE
+        if height > max_height:
+            height, width = max_height, max_height / ratio
+        shape_id = self.next_shape_id
+        self.next_shape_id += 1
+        inline = CT_Inline.new_pic_inline(
+            shape_id,
+            ref.rel_id,
+            ref.filename,
+            Length(round(width * EMU_PER_INCH)),
+            Length(round(height * EMU_PER_INCH)),
+        )
+        doc_pr = inline.docPr
+        doc_pr.set("descr", alt)
+        doc_pr.set("title", alt)
+        p = paragraph("BriefBookPicture")
+        sub(sub(p, "r"), "drawing").append(inline)
+        self.append(parent, p)
+
+    # --- contents and cover ------------------------------------------------------------------
+
+    def contents(self, parent: etree._Element, block: TableOfContents) -> None:
+        title = paragraph("TOCHeading")
+        add_text_run(title, block.title)
+        self.append(parent, title)
+        deepest = max([2, *(min(entry.level, 6) for entry in block.entries)])
+        instruction = f'TOC \\o "1-{deepest}" \\h \\z \\u'
+        if not block.entries:
+            p = paragraph("TOC1")
+            field_begin(p, instruction)
+            field_end(p)
+            self.append(parent, p)
+            return
+        for index, entry in enumerate(block.entries):
+            p = paragraph("TOC1" if entry.level <= 1 else "TOC2")
+            if index == 0:
+                field_begin(p, instruction)
+            name = self.bookmarks.name(entry.anchor)
+            link = sub(p, "hyperlink", anchor=name, history="1")
+            add_text_run(link, entry.text, run_properties(no_proof=True))
+            page = self.estimate.pages.get(entry.anchor)
+            if page is not None:
+                add_text_run(link, "\t", run_properties(no_proof=True))
+                add_field(link, f"PAGEREF {name} \\h", str(page), run_properties(no_proof=True))
+            self.append(parent, p)
+        end = paragraph()
+        field_end(end)
+        self.append(parent, end)
+
+    def cover(self, parent: etree._Element, block: Cover) -> None:
+        lines: list[tuple[str, str]] = [
+            ("BriefBookCoverOrganization", block.organization),
+            ("BriefBookCoverTitle", block.title),
+        ]
+        if block.subtitle:
+            lines.append(("BriefBookCoverSubtitle", block.subtitle))
+        lines.append(("BriefBookRule", ""))
+        lines += [
+            ("BriefBookCoverDetail", text) for text in (block.destination, block.dates) if text
+        ]
+        if block.prepared_by:
+            lines.append(("BriefBookCoverSmall", f"Prepared by {block.prepared_by}"))
+        if block.exported_on:
+            lines.append(("BriefBookCoverSmall", f"Exported {block.exported_on}"))
+        if block.edition_note:
+            lines.append(("BriefBookCoverNote", block.edition_note))
+        last = None
+        for style, text in lines:
+            p = paragraph(style)
+            if style == "BriefBookCoverSmall" and last is not None and "CoverDetail" in last:
+                ppr_child(p, "spacing", before="480")
+            if text:
+                add_text_run(p, text)
+            self.append(parent, p)
+            last = style
+        if parent is not self.body or self.has_cover:
+            return
+        assert self.sect_pr is not None
+        section = cover_section(self.sect_pr)
+        write_cover_header_footer(self.docx, section, clean_text(block.marking))
+        ppr = parent[len(parent) - 1].find(W + "pPr")
+        assert ppr is not None
+        ppr.append(section)
+        self.has_cover = True
+        self.at_page_start = True
