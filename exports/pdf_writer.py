@@ -92,6 +92,17 @@ class _Context:
     list_depth: int = 0
 
 
+class _Keep(RLKeepTogether):
+    """A keep-together group. Groups inside it are dissolved into it: reportlab measures a
+    nested group as endlessly tall, which would push the outer group apart."""
+
+    def __init__(self, flowables: list[Flowable]) -> None:
+        self.parts: list[Flowable] = []
+        for flowable in flowables:
+            self.parts.extend(flowable.parts if isinstance(flowable, _Keep) else [flowable])
+        super().__init__(self.parts)
+
+
 class _Story:
     """Turns neutral blocks into reportlab flowables."""
 
@@ -121,7 +132,17 @@ class _Story:
     def flowables(self, blocks: list[Block], ctx: _Context) -> list[Flowable]:
         out: list[Flowable] = []
         for block in blocks:
-            out.extend(self.block(block, ctx))
+            for made in self.block(block, ctx):
+                flowable = made
+                if isinstance(made, _Keep):
+                    # A heading just before a group joins it: chaining a keep-with-next
+                    # heading to a group makes reportlab split the group needlessly.
+                    lead: list[Flowable] = []
+                    while out and out[-1].getKeepWithNext() and not isinstance(out[-1], _Keep):
+                        lead.insert(0, out.pop())
+                    if lead:
+                        flowable = _Keep(lead + made.parts)
+                out.append(flowable)
         return out
 
     def block(self, block: Block, ctx: _Context) -> list[Flowable]:
@@ -138,7 +159,7 @@ class _Story:
                 return []
             table = self.table(block, ctx)
             # A short table moves whole to the next page rather than leave one row behind.
-            return [RLKeepTogether([table])] if len(block.rows) <= KEEP_TABLE_ROWS else [table]
+            return [_Keep([table])] if len(block.rows) <= KEEP_TABLE_ROWS else [table]
         if isinstance(block, Picture):
             return [self.picture(block, ctx)]
         if isinstance(block, Quote):
@@ -154,7 +175,7 @@ class _Story:
         if isinstance(block, PageBreak):
             return [RLPageBreak()]
         if isinstance(block, KeepTogether):
-            return [RLKeepTogether(self.flowables(block.blocks, ctx))]
+            return [_Keep(self.flowables(block.blocks, ctx))]
         if isinstance(block, SideBySide):
             return [self.side_by_side(block, ctx)]
         if isinstance(block, TableOfContents):
