@@ -49,8 +49,10 @@ def writer_for(fmt: str) -> Writer:
 
 
 def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+    """The first line of an error's text, as the end of a sentence."""
+    lines = str(error).strip().splitlines()
+    first = lines[0].strip().rstrip(".") if lines else type(error).__name__
+    return first + "."
 
 
 def write_document(document: BookDocument, fmt: str, output: Path) -> Iterator[float]:
