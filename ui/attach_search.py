@@ -6,6 +6,8 @@ book already has, and offers the hits in a popup; choosing one emits ``chosen(id
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
@@ -26,17 +28,27 @@ def hit_label(hit: SearchHit) -> str:
     return f"{hit.title}  —  {snippet}" if snippet else hit.title
 
 
+def joined(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
+
+
 class AttachSearchField(QLineEdit):
     """A line edit that searches one kind of library record and offers matches to attach."""
 
     chosen = Signal(str)
 
     def __init__(
-        self, context: AppContext, kind: str, placeholder: str, parent: QWidget | None = None
+        self,
+        context: AppContext,
+        kind: str,
+        placeholder: str,
+        parent: QWidget | None = None,
+        describe: Callable[[SearchHit], str] = hit_label,
     ) -> None:
         super().__init__(parent)
         self.context = context
         self.kind = kind
+        self._describe = describe
         self._excluded: set[str] = set()
         self._hits: list[SearchHit] = []
         self.setPlaceholderText(placeholder)
@@ -70,7 +82,7 @@ class AttachSearchField(QLineEdit):
         self._hits = [hit for hit in hits if hit.id not in self._excluded][:RESULT_LIMIT]
         self.results_model.clear()
         for hit in self._hits:
-            item = QStandardItem(hit_label(hit))
+            item = QStandardItem(self._describe(hit))
             item.setData(hit.id, ID_ROLE)
             item.setToolTip(hit.snippet)
             item.setEditable(False)

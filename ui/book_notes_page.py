@@ -18,15 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import Note
+from app.domain import Note, SearchHit
+from app.errors import NotFound
 from ui import library_commands
-from ui.attach_search import AttachSearchField
+from ui.attach_search import AttachSearchField, joined
 from ui.context import AppContext
 from ui.inline_message import InlineMessage
 from ui.note_editor import NoteEditor
 from ui.notes_model import TITLE, BookNotesModel
 from ui.ordered_view import ordered_table_view
 from ui.pages import BookPage
+from ui.widgets import heading_label, hint_label
 
 
 class BookNotesPage(BookPage):
@@ -38,13 +40,19 @@ class BookNotesPage(BookPage):
         self._own_change = False
 
         self.search_field = AttachSearchField(
-            context, "note", "Add a note: type a title, sector or country…", self
+            context,
+            "note",
+            "Add a note: type a title, sector or country…",
+            self,
+            self._describe_hit,
         )
         self.search_field.setAccessibleName("Add a sector note")
         self.new_button = QPushButton("New note", self)
         self.new_button.setToolTip("Write a new note (it joins the notes library too)")
         self.message = InlineMessage(self)
-        self.table = ordered_table_view(self.model, (230, 120, 110, 100), self)
+        self.table = ordered_table_view(self.model, (220, 140, 100, 110, 70), (TITLE,), self)
+        self.count_label = hint_label("", self)
+        self.count_label.setWordWrap(False)
         self.up_button = QPushButton("Move up", self)
         self.down_button = QPushButton("Move down", self)
         self.detach_button = QPushButton("Detach", self)
@@ -65,6 +73,8 @@ class BookNotesPage(BookPage):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
         buttons.addWidget(self.detach_button)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -79,8 +89,7 @@ class BookNotesPage(BookPage):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(scroll)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([520, 480])  # a ratio: QSplitter scales it to the width
         self.splitter.setChildrenCollapsible(False)
 
         book_view = QWidget(self)
@@ -95,14 +104,14 @@ class BookNotesPage(BookPage):
         self.stack.addWidget(no_book)
         self.stack.addWidget(book_view)
 
-        self.title_label = QLabel("<h2>Sector notes</h2>", self)
-        hint = QLabel(
+        self.title_label = heading_label("Sector notes", self)
+        hint = hint_label(
             "The notes this book carries, in order. Drag rows to reorder; drag notes in from "
             "the Sector notes library. Notes are shared between books.",
             self,
         )
-        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(self.title_label)
         layout.addWidget(hint)
         layout.addWidget(self.stack, 1)
@@ -152,11 +161,8 @@ class BookNotesPage(BookPage):
         self.model.load(self.book_id)
         self.search_field.set_excluded(set(self.model.ids()))
         count = self.model.rowCount()
-        if self.book_id:
-            noun = "note" if count == 1 else "notes"
-            self.title_label.setText(f"<h2>Sector notes <small>· {count} {noun}</small></h2>")
-        else:
-            self.title_label.setText("<h2>Sector notes</h2>")
+        noun = "note" if count == 1 else "notes"
+        self.count_label.setText(f"{count} {noun}" if self.book_id else "")
         self.empty_hint.setVisible(self.book_id is not None and count == 0)
         self._show_current()
 
@@ -189,6 +195,14 @@ class BookNotesPage(BookPage):
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < self.model.rowCount() - 1)
         self.detach_button.setEnabled(row >= 0)
+
+    def _describe_hit(self, hit: SearchHit) -> str:
+        try:
+            note = self.context.store.get_note(hit.id)
+        except NotFound:
+            return hit.title
+        about = joined(note.sector, note.country)
+        return f"{note.title}  —  {about}" if about else note.title
 
     # --- changes --------------------------------------------------------------------------
 

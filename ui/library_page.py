@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, SignalInstance
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,18 +31,22 @@ from ui.library_filter import LibraryFilterProxy
 from ui.pages import BookPage
 from ui.record_editor import RecordEditor
 from ui.summary_table import SummaryTableModel
+from ui.widgets import heading_label, hint_label
 
 
 class LibraryPage(BookPage):
     """A library of reusable records with a filter, sorting and the selected record's editor."""
 
-    TITLE = ""
+    PAGE_TITLE = ""
     HINT = ""
     FILTER_HINT = ""
     NOUN = ("record", "records")
     NEW_LABEL = "New"
     COLUMN_WIDTHS: Sequence[int] = ()
-    FIT_COLUMNS: Sequence[int] = ()
+    STRETCH_COLUMNS: Sequence[int] = ()
+    SAMPLE_TEXT: dict[int, str] = {}  # noqa: RUF012 - read-only per class
+    ICON_COLUMNS: Sequence[int] = ()  # columns that show the stale badge
+    SETTINGS_KEY = ""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -83,8 +89,17 @@ class LibraryPage(BookPage):
         header.setStretchLastSection(False)
         for column, width in enumerate(self.COLUMN_WIDTHS):
             header.resizeSection(column, width)
-        for column in self.FIT_COLUMNS:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in self.STRETCH_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # Widths from the text a column holds (not ResizeToContents, which measures rows).
+        metrics = self.table.fontMetrics()
+        icon_room = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 8
+        for column, sample in self.SAMPLE_TEXT.items():
+            room = icon_room if column in self.ICON_COLUMNS else 0
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + room + 16)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self._restore_hidden_columns()
 
         self.editor = self.make_editor()
         scroll = QScrollArea(self)
@@ -111,14 +126,13 @@ class LibraryPage(BookPage):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(scroll)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([620, 380])  # a ratio: QSplitter scales it to the width
         self.splitter.setChildrenCollapsible(False)
 
-        title = QLabel(f"<h2>{self.TITLE}</h2>", self)
-        hint = QLabel(self.HINT, self)
-        hint.setWordWrap(True)
+        title = heading_label(self.PAGE_TITLE, self)
+        hint = hint_label(self.HINT, self)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addWidget(self.splitter, 1)
@@ -219,6 +233,37 @@ class LibraryPage(BookPage):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._reload_if_needed()
+
+    # --- columns --------------------------------------------------------------------------
+
+    def _column_menu(self, position: QPoint) -> None:
+        """Right-click on the header: show or hide columns (narrow screens, personal taste)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column in range(1, self.model.columnCount()):  # the first column always shows
+            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda shown, c=column: self.set_column_shown(c, shown))
+        menu.popup(header.mapToGlobal(position))
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(column, not shown)
+        hidden = [
+            c
+            for c in range(self.model.columnCount())
+            if self.table.horizontalHeader().isSectionHidden(c)
+        ]
+        self.context.settings.setValue(f"{self.SETTINGS_KEY}/hidden_columns", hidden)
+
+    def _restore_hidden_columns(self) -> None:
+        stored = self.context.settings.value(f"{self.SETTINGS_KEY}/hidden_columns", [])
+        values = stored if isinstance(stored, list) else [stored]
+        for value in values:
+            text = str(value)
+            column = int(text) if text.isdigit() else -1
+            if 0 < column < self.model.columnCount():
+                self.table.horizontalHeader().setSectionHidden(column, True)
 
     # --- selection and filter -------------------------------------------------------------
 

@@ -24,7 +24,10 @@ from app.domain import Note
 from ui.context import AppContext
 from ui.inline_message import InlineMessage
 from ui.record_editor import RecordEditor
+from ui.section_editor import SectionEditor
 from ui.verified_field import VerifiedField
+
+BODY_PLACEHOLDER = "What an officer should know about this sector, with figures and dates."
 
 
 def split_lines(text: str) -> list[str]:
@@ -49,10 +52,9 @@ class NoteEditor(RecordEditor):
         self.country_edit = QLineEdit(self)
         self.internal_check = QCheckBox("Internal: keep out of handouts", self)
         self.verified_field = VerifiedField(self)
-        self.body_edit = QPlainTextEdit(self)
-        self.body_edit.setPlaceholderText("The note in Markdown: **bold**, *italic*, - lists")
-        self.body_edit.setTabChangesFocus(True)
-        self.body_edit.setMinimumHeight(180)
+        self.body_editor = SectionEditor(self)
+        self.body_editor.editor.setAccessibleName("Note text")
+        self.body_editor.setMinimumHeight(260)
         self.sources_edit = QPlainTextEdit(self)
         self.sources_edit.setPlaceholderText("One source per line")
         self.sources_edit.setTabChangesFocus(True)
@@ -71,8 +73,6 @@ class NoteEditor(RecordEditor):
         form.addRow("&Country", self.country_edit)
         form.addRow("", self.internal_check)
         form.addRow("&Verified as of", self.verified_field)
-        body_label = QLabel("&Note (Markdown)", self)
-        body_label.setBuddy(self.body_edit)
         sources_label = QLabel("&Sources (one per line)", self)
         sources_label.setBuddy(self.sources_edit)
 
@@ -81,8 +81,7 @@ class NoteEditor(RecordEditor):
         form_layout.setContentsMargins(0, 0, 0, 0)
         form_layout.addWidget(self.shared_banner)
         form_layout.addLayout(form)
-        form_layout.addWidget(body_label)
-        form_layout.addWidget(self.body_edit, 1)
+        form_layout.addWidget(self.body_editor, 1)
         form_layout.addWidget(sources_label)
         form_layout.addWidget(self.sources_edit)
         form_layout.addWidget(self.usage_label)
@@ -94,7 +93,7 @@ class NoteEditor(RecordEditor):
 
         for edit in (self.title_edit, self.sector_edit, self.country_edit):
             edit.textChanged.connect(self.changed)
-        self.body_edit.textChanged.connect(self.changed)
+        self.body_editor.edited.connect(self.changed)
         self.sources_edit.textChanged.connect(self.changed)
         self.internal_check.toggled.connect(self.changed)
         self.verified_field.changed.connect(self.changed)
@@ -115,7 +114,7 @@ class NoteEditor(RecordEditor):
         self.country_edit.setText(shown.country)
         self.internal_check.setChecked(shown.internal)
         self.verified_field.set_value(shown.last_verified)
-        self.body_edit.setPlainText(shown.body)
+        self.body_editor.load("Note", shown.body, BODY_PLACEHOLDER)
         self.sources_edit.setPlainText("\n".join(shown.sources))
 
     def edited(self) -> Note | None:
@@ -129,7 +128,7 @@ class NoteEditor(RecordEditor):
             country=self.country_edit.text().strip(),
             internal=self.internal_check.isChecked(),
             last_verified=self.verified_field.value(),
-            body=self.body_edit.toPlainText(),
+            body=self.body_editor.markdown(),
             sources=split_lines(self.sources_edit.toPlainText()),
         )
 

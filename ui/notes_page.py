@@ -10,13 +10,13 @@ from ui import library_commands
 from ui.context import AppContext
 from ui.library_page import LibraryPage
 from ui.note_editor import NoteEditor
-from ui.notes_model import BOOKS, INTERNAL, VERIFIED, NotesModel
+from ui.notes_model import BOOKS, INTERNAL, TITLE, VERIFIED, NotesModel
 
 
 class NotesPage(LibraryPage):
     """Every sector note, with a filter, sorting, and the selected note's editor."""
 
-    TITLE = "Sector notes"
+    PAGE_TITLE = "Sector notes"
     HINT = (
         "Background on each sector and country, reused across books. A note is shared: "
         "editing it changes it in every book that uses it."
@@ -24,8 +24,11 @@ class NotesPage(LibraryPage):
     FILTER_HINT = "Filter by title, sector or country"
     NOUN = ("note", "notes")
     NEW_LABEL = "New note"
-    COLUMN_WIDTHS = (240, 130, 120, 110, 70, 60)
-    FIT_COLUMNS = (VERIFIED, INTERNAL, BOOKS)
+    COLUMN_WIDTHS = (240, 130, 120)
+    STRETCH_COLUMNS = (TITLE,)
+    SAMPLE_TEXT = {VERIFIED: "2000-00-00", INTERNAL: "Internal", BOOKS: "Books"}  # noqa: RUF012
+    ICON_COLUMNS = (VERIFIED,)
+    SETTINGS_KEY = "notes_library"
 
     model: NotesModel
     editor: NoteEditor

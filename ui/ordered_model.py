@@ -114,6 +114,10 @@ class OrderedRecordModel(QAbstractTableModel, Generic[RowT]):
         item = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Narrow columns elide long titles; the tooltip shows them whole.
+            text = self.display(item, index.column())
+            return text if isinstance(text, str) and text else None
         if role == ID_ROLE:
             return self.row_id(item)
         return None

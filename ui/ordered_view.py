@@ -11,9 +11,16 @@ from ui.ordered_model import OrderedRecordModel
 
 
 def ordered_table_view(
-    model: OrderedRecordModel, widths: Sequence[int], parent: QWidget | None = None
+    model: OrderedRecordModel,
+    widths: Sequence[int],
+    stretch: Sequence[int] = (),
+    parent: QWidget | None = None,
 ) -> QTableView:
-    """A single-selection table that reorders by drag and accepts drops from a library."""
+    """A single-selection table that reorders by drag and accepts drops from a library.
+
+    ``widths`` are the starting widths of the first columns; ``stretch`` columns share the
+    rest, so the table fits its pane without a horizontal scroll bar.
+    """
     table = QTableView(parent)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -30,7 +37,9 @@ def ordered_table_view(
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
+    header.setStretchLastSection(not stretch)
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return table

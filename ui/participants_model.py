@@ -51,6 +51,7 @@ class ParticipantsModel(OrderedRecordModel[ParticipantEntry]):
         if (
             role == Qt.ItemDataRole.ToolTipRole
             and index.isValid()
+            and index.column() == NAME
             and index.row() < self.rowCount()
         ):
             person = self.item(index.row()).person

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -22,17 +21,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import PARTICIPANT_ROLES, ParticipantEntry, Person
-from app.errors import BriefBookError
+from app.domain import PARTICIPANT_ROLES, ParticipantEntry, Person, SearchHit
+from app.errors import BriefBookError, NotFound
 from ui import library_commands
-from ui.attach_search import AttachSearchField
+from ui.attach_search import AttachSearchField, joined
 from ui.context import AppContext
 from ui.debounced_save import DebouncedSave
 from ui.inline_message import InlineMessage
 from ui.ordered_view import ordered_table_view
 from ui.pages import BookPage
-from ui.participants_model import NAME, ParticipantsModel
+from ui.participants_model import NAME, ORGANIZATION, TITLE, ParticipantsModel
 from ui.photo_field import PhotoView
+from ui.section_editor import SectionEditor
+from ui.widgets import heading_label, hint_label
+
+POINTS_PLACEHOLDER = (
+    "What to raise with this person on this trip. "
+    "Talking points appear in the full edition only, never in the handout."
+)
 
 
 def role_combo(parent: QWidget) -> QComboBox:
@@ -74,6 +80,7 @@ class NewPersonForm(QFrame):
         grid.addWidget(self.organization_edit, 2, 3)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
+        buttons.addStretch(1)  # keeps the buttons compact while there is no message
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.create_button)
         grid.addLayout(buttons, 3, 0, 1, 4)
@@ -117,12 +124,9 @@ class ParticipantDetails(QWidget):
         self.open_button = QPushButton("Open profile", self)
         self.open_button.setToolTip("Edit this person in the People library")
         self.role_combo = role_combo(self)
-        self.points_edit = QPlainTextEdit(self)
-        self.points_edit.setPlaceholderText(
-            "What to raise with this person on this trip (Markdown). "
-            "Talking points appear in the full edition only, never in the handout."
-        )
-        self.points_edit.setTabChangesFocus(True)
+        self.points_editor = SectionEditor(self)
+        self.points_editor.editor.setAccessibleName("Talking points")
+        self.points_editor.setMinimumHeight(200)
         self.message = InlineMessage(self)
 
         who = QVBoxLayout()
@@ -135,19 +139,16 @@ class ParticipantDetails(QWidget):
         top.addLayout(who, 1)
         form = QFormLayout()
         form.addRow("&Role in this book", self.role_combo)
-        points_label = QLabel("&Talking points for this book", self)
-        points_label.setBuddy(self.points_edit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 0, 0, 0)
         layout.addLayout(top)
         layout.addSpacing(8)
         layout.addLayout(form)
-        layout.addWidget(points_label)
-        layout.addWidget(self.points_edit, 1)
+        layout.addWidget(self.points_editor, 1)
         layout.addWidget(self.message)
 
         self.role_combo.currentTextChanged.connect(self._changed)
-        self.points_edit.textChanged.connect(self._changed)
+        self.points_editor.edited.connect(self._changed)
         self.open_button.clicked.connect(self._open_profile)
 
     def show_entry(self, entry: ParticipantEntry | None) -> None:
@@ -177,8 +178,10 @@ class ParticipantDetails(QWidget):
             self.role_combo.setCurrentIndex(self.role_combo.findText(role))
             self.role_combo.setEditText(role)
         points = entry.participant.talking_points if entry else ""
-        if self.points_edit.toPlainText() != points:
-            self.points_edit.setPlainText(points)
+        if entry is None:
+            self.points_editor.clear("Select a participant to write their talking points.")
+        elif self.points_editor.markdown() != points or self.points_editor.editor.isReadOnly():
+            self.points_editor.load("Talking points for this book", points, POINTS_PLACEHOLDER)
         self.message.clear()
 
     def _changed(self) -> None:
@@ -204,7 +207,7 @@ class ParticipantDetails(QWidget):
         updated = replace(
             current,
             role=self.role_combo.currentText().strip(),
-            talking_points=self.points_edit.toPlainText(),
+            talking_points=self.points_editor.markdown(),
         )
         try:
             store.save_participant(updated)
@@ -241,7 +244,11 @@ class ParticipantsPage(BookPage):
         self.model = ParticipantsModel(context.store, self)
 
         self.search_field = AttachSearchField(
-            context, "person", "Add a person: type a name, title or organization…", self
+            context,
+            "person",
+            "Add a person: type a name, title or organization…",
+            self,
+            self._describe_hit,
         )
         self.search_field.setAccessibleName("Add a participant")
         self.new_button = QPushButton("New person…", self)
@@ -250,8 +257,10 @@ class ParticipantsPage(BookPage):
         self.new_form.hide()
         self.message = InlineMessage(self)
 
-        self.table = ordered_table_view(self.model, (200, 110, 220), self)
+        self.table = ordered_table_view(self.model, (190, 110), (TITLE, ORGANIZATION), self)
 
+        self.count_label = hint_label("", self)
+        self.count_label.setWordWrap(False)
         self.up_button = QPushButton("Move up", self)
         self.down_button = QPushButton("Move down", self)
         self.detach_button = QPushButton("Detach", self)
@@ -273,6 +282,8 @@ class ParticipantsPage(BookPage):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
         buttons.addWidget(self.detach_button)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -283,8 +294,7 @@ class ParticipantsPage(BookPage):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([560, 440])  # a ratio: QSplitter scales it to the width
         self.splitter.setChildrenCollapsible(False)
 
         book_view = QWidget(self)
@@ -300,14 +310,14 @@ class ParticipantsPage(BookPage):
         self.stack.addWidget(no_book)
         self.stack.addWidget(book_view)
 
-        self.title_label = QLabel("<h2>Participants</h2>", self)
-        hint = QLabel(
+        self.title_label = heading_label("Participants", self)
+        hint = hint_label(
             "The people this book profiles, in the order it lists them. Drag rows to "
             "reorder; drag people in from the People library.",
             self,
         )
-        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(self.title_label)
         layout.addWidget(hint)
         layout.addWidget(self.stack, 1)
@@ -358,13 +368,8 @@ class ParticipantsPage(BookPage):
         self.model.load(self.book_id)
         self.search_field.set_excluded(set(self.model.ids()))
         count = self.model.rowCount()
-        if self.book_id:
-            title = self.context.store.get_book(self.book_id).title
-            noun = "participant" if count == 1 else "participants"
-            self.title_label.setText(f"<h2>Participants <small>· {count} {noun}</small></h2>")
-            self.title_label.setToolTip(title)
-        else:
-            self.title_label.setText("<h2>Participants</h2>")
+        noun = "participant" if count == 1 else "participants"
+        self.count_label.setText(f"{count} {noun}" if self.book_id else "")
         self.empty_hint.setVisible(self.book_id is not None and count == 0)
         self._show_current()
 
@@ -394,6 +399,15 @@ class ParticipantsPage(BookPage):
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < self.model.rowCount() - 1)
         self.detach_button.setEnabled(row >= 0)
+
+    def _describe_hit(self, hit: SearchHit) -> str:
+        try:
+            person = self.context.store.get_person(hit.id)
+        except NotFound:
+            return hit.title
+        about = joined(person.title, person.organization)
+        native = f" ({person.native_name})" if person.native_name else ""
+        return f"{person.name}{native}  —  {about}" if about else person.name + native
 
     # --- changes --------------------------------------------------------------------------
 

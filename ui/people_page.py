@@ -9,14 +9,14 @@ from app.domain import Person
 from ui import library_commands
 from ui.context import AppContext
 from ui.library_page import LibraryPage
-from ui.people_model import BOOKS, VERIFIED, PeopleModel
+from ui.people_model import BOOKS, ORGANIZATION, TITLE, VERIFIED, PeopleModel
 from ui.profile_editor import ProfileEditor
 
 
 class PeoplePage(LibraryPage):
     """Everyone in the library, with a filter, sorting, and the selected person's profile."""
 
-    TITLE = "People"
+    PAGE_TITLE = "People"
     HINT = (
         "Everyone you may meet, reused across books. Drag people onto a book's participants, "
         "or select them and choose “Attach to book”."
@@ -24,8 +24,11 @@ class PeoplePage(LibraryPage):
     FILTER_HINT = "Filter by name, title, organization or country"
     NOUN = ("person", "people")
     NEW_LABEL = "New person"
-    COLUMN_WIDTHS = (190, 150, 200, 210, 100, 110, 60)
-    FIT_COLUMNS = (VERIFIED, BOOKS)
+    COLUMN_WIDTHS = (145, 115, 160, 160, 85)
+    STRETCH_COLUMNS = (TITLE, ORGANIZATION)
+    SAMPLE_TEXT = {VERIFIED: "2000-00-00", BOOKS: "Books"}  # noqa: RUF012
+    ICON_COLUMNS = (VERIFIED,)
+    SETTINGS_KEY = "people_library"
 
     model: PeopleModel
     editor: ProfileEditor

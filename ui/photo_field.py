@@ -82,19 +82,22 @@ class PhotoField(QWidget):
 
     photo_changed = Signal(str)
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, size: QSize = PHOTO_SIZE
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self._sha: str | None = None
         self.setAcceptDrops(True)
 
-        self.view = PhotoView(parent=self)
+        self.view = PhotoView(size, self)
         self.view.setToolTip("Drop a JPEG or PNG photo here")
-        self.choose_button = QPushButton("Choose photo…", self)
+        self.choose_button = QPushButton("Choose…", self)
+        self.choose_button.setToolTip("Choose a JPEG or PNG photo")
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setToolTip("Remove the photo from this profile")
         self.message = InlineMessage(self)
-        self.message.setMaximumWidth(PHOTO_SIZE.width() + 40)
+        self.message.setMaximumWidth(size.width() + 60)
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)

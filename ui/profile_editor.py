@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +19,10 @@ from ui.context import AppContext
 from ui.inline_message import InlineMessage
 from ui.photo_field import PhotoField
 from ui.record_editor import RecordEditor
+from ui.section_editor import SectionEditor
 from ui.verified_field import VerifiedField
+
+BIO_PLACEHOLDER = "Career, responsibilities, and what matters to them for this relationship."
 
 
 def split_list(text: str) -> list[str]:
@@ -39,7 +40,7 @@ class ProfileEditor(RecordEditor):
         self.name_edit = QLineEdit(self)
         self.first_field = self.name_edit
         self.native_name_edit = QLineEdit(self)
-        self.native_name_edit.setPlaceholderText("In its own script, e.g. Səməddin Əsədov")
+        self.native_name_edit.setPlaceholderText("e.g. Səməddin Əsədov")
         self.honorific_edit = QLineEdit(self)
         self.honorific_edit.setPlaceholderText("H.E., Dr., Mr., Ms.")
         self.pronunciation_edit = QLineEdit(self)
@@ -53,16 +54,14 @@ class ProfileEditor(RecordEditor):
         self.tags_edit.setPlaceholderText("Comma-separated: transport, digital")
         self.source_edit = QLineEdit(self)
         self.source_edit.setPlaceholderText("Where these facts come from")
-        self.photo_field = PhotoField(context, self)
+        self.photo_field = PhotoField(context, self, QSize(112, 140))
         self.photo_alt_edit = QLineEdit(self)
         self.photo_alt_edit.setPlaceholderText("Describe the photo for readers who cannot see it")
         self.alt_warning = InlineMessage(self)
         self.verified_field = VerifiedField(self)
-        self.bio_edit = QPlainTextEdit(self)
-        self.bio_edit.setPlaceholderText(
-            "Biography in Markdown: **bold**, *italic*, - bullet lists, ## headings"
-        )
-        self.bio_edit.setTabChangesFocus(True)
+        self.bio_editor = SectionEditor(self)
+        self.bio_editor.editor.setAccessibleName("Biography")
+        self.bio_editor.setMinimumHeight(240)
         self.usage_label = QLabel(self)
         self.usage_label.setWordWrap(True)
         self.empty_label = QLabel("Select a person in the list, or add one with “New person”.")
@@ -78,40 +77,36 @@ class ProfileEditor(RecordEditor):
         identity.addRow("&Name", self.name_edit)
         identity.addRow("Nati&ve name", self.native_name_edit)
         identity.addRow("&Honorific", self.honorific_edit)
-        identity.addRow("&Pronunciation", self.pronunciation_edit)
-        identity.addRow("&Title", self.title_edit)
-        identity.addRow("&Organization", self.organization_edit)
-        identity.addRow("&Country", self.country_edit)
 
-        top = QGridLayout()
-        top.setHorizontalSpacing(16)
-        top.addWidget(self.photo_field, 0, 0, Qt.AlignmentFlag.AlignTop)
-        top.addLayout(identity, 0, 1)
-        top.setColumnStretch(1, 1)
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addWidget(self.photo_field, 0, Qt.AlignmentFlag.AlignTop)
+        identity_column = QVBoxLayout()
+        identity_column.addLayout(identity)
+        identity_column.addStretch(1)  # keep the rows together beside the taller photo
+        top.addLayout(identity_column, 1)
 
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        details.addRow("&Pronunciation", self.pronunciation_edit)
         details.addRow("Photo &description", self.photo_alt_edit)
         details.addRow("", self.alt_warning)
+        details.addRow("&Title", self.title_edit)
+        details.addRow("&Organization", self.organization_edit)
+        details.addRow("&Country", self.country_edit)
         details.addRow("&Languages", self.languages_edit)
         details.addRow("Ta&gs", self.tags_edit)
         details.addRow("&Source", self.source_edit)
         details.addRow("&Verified as of", self.verified_field)
 
-        bio_label = QLabel("&Biography (Markdown)", self)
-        bio_label.setBuddy(self.bio_edit)
-        self.bio_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.bio_edit.setMinimumHeight(160)
-
         self.form = QWidget(self)
         form_layout = QVBoxLayout(self.form)
         form_layout.setContentsMargins(0, 0, 0, 0)
         form_layout.addLayout(top)
-        form_layout.addSpacing(8)
+        form_layout.addSpacing(6)
         form_layout.addLayout(details)
-        form_layout.addSpacing(4)
-        form_layout.addWidget(bio_label)
-        form_layout.addWidget(self.bio_edit, 1)
+        form_layout.addSpacing(6)
+        form_layout.addWidget(self.bio_editor, 1)
         form_layout.addWidget(self.usage_label)
         form_layout.addWidget(self.save_message)
 
@@ -135,7 +130,7 @@ class ProfileEditor(RecordEditor):
             self.photo_alt_edit,
         ):
             edit.textChanged.connect(self.changed)
-        self.bio_edit.textChanged.connect(self.changed)
+        self.bio_editor.edited.connect(self.changed)
         self.verified_field.changed.connect(self.changed)
         self.photo_field.photo_changed.connect(self.changed)
         self.photo_field.photo_changed.connect(self._update_alt_warning)
@@ -163,7 +158,7 @@ class ProfileEditor(RecordEditor):
         self.tags_edit.setText(", ".join(shown.tags))
         self.source_edit.setText(shown.source)
         self.photo_alt_edit.setText(shown.photo_alt)
-        self.bio_edit.setPlainText(shown.bio)
+        self.bio_editor.load("Biography", shown.bio, BIO_PLACEHOLDER)
         self.photo_field.set_photo(shown.photo)
         self.verified_field.set_value(shown.last_verified)
         self._update_alt_warning()
@@ -186,7 +181,7 @@ class ProfileEditor(RecordEditor):
             source=self.source_edit.text().strip(),
             photo=self.photo_field.photo(),
             photo_alt=self.photo_alt_edit.text().strip(),
-            bio=self.bio_edit.toPlainText(),
+            bio=self.bio_editor.markdown(),
             last_verified=self.verified_field.value(),
         )
 

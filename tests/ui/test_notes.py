@@ -123,7 +123,7 @@ def test_note_editor_saves_every_field(library: NotesPage, context: AppContext) 
     assert note_id is not None
     editor.title_edit.setText("Telecommunications and broadband")
     editor.country_edit.setText("Azerbaijan, Georgia")
-    editor.body_edit.setPlainText("The **Azerbaijan Digital Hub** plans a Caspian cable.")
+    editor.body_editor.editor.setMarkdown("The **Azerbaijan Digital Hub** plans a Caspian cable.")
     editor.sources_edit.setPlainText("Ministry briefing\n\n  Trade press, May 2025  \n")
     editor.internal_check.setChecked(True)
     editor.verified_field.today_button.click()
@@ -131,7 +131,7 @@ def test_note_editor_saves_every_field(library: NotesPage, context: AppContext) 
     note = context.store.get_note(note_id)
     assert note.title == "Telecommunications and broadband"
     assert note.country == "Azerbaijan, Georgia"
-    assert note.body == "The **Azerbaijan Digital Hub** plans a Caspian cable."
+    assert note.body == "The **Azerbaijan Digital Hub** plans a Caspian cable.\n"
     assert note.sources == ["Ministry briefing", "Trade press, May 2025"]
     assert note.internal
     assert note.last_verified == date.today()
@@ -257,13 +257,15 @@ def test_a_note_edited_in_the_library_changes_in_every_book(
     qtbot.addWidget(book_page)
     book_page.set_book(second.id)
     select(library, "Railway infrastructure")
-    library.editor.body_edit.setPlainText("Updated: the Baku–Tbilisi–Kars line carries freight.")
+    library.editor.body_editor.editor.setMarkdown(
+        "Updated: the Baku–Tbilisi–Kars line carries freight."
+    )
     library.editor.title_edit.setText("Railways")
     library.flush()
     for book in (first, second):
         content = context.store.load_book_content(book.id)
         assert [(n.title, n.body) for n in content.notes] == [
-            ("Railways", "Updated: the Baku–Tbilisi–Kars line carries freight.")
+            ("Railways", "Updated: the Baku–Tbilisi–Kars line carries freight.\n")
         ]
     # The book's page heard about it and shows the new title.
     assert book_page.model.index(0, TITLE).data() == "Railways"
@@ -278,10 +280,12 @@ def test_editing_in_the_book_page_edits_the_shared_note(
     book_page.reload()
     book_page.focus_record(notes["energy"].id)
     assert "Shared by 2 books" in book_page.editor.shared_banner.text()
-    book_page.editor.body_edit.setPlainText("Gas exports to Europe via the Southern Corridor.")
+    book_page.editor.body_editor.editor.setMarkdown(
+        "Gas exports to Europe via the Southern Corridor."
+    )
     book_page.set_book(None)  # switching away saves
     assert context.store.list_book_notes(other.id)[0].body == (
-        "Gas exports to Europe via the Southern Corridor."
+        "Gas exports to Europe via the Southern Corridor.\n"
     )
 
 

@@ -62,6 +62,10 @@ def test_attach_by_typing_a_romanized_name(
 ) -> None:
     hits = page.search_field.search("asad")
     assert [hit.title for hit in hits] == ["Sameddin F. Asadov"]
+    assert page.search_field.results_model.item(0).text() == (
+        "Sameddin F. Asadov (Səməddin Əsədov)  —  Deputy Minister of Digital Development "
+        "and Transport, Ministry of Digital Development and Transport"
+    )
     with qtbot.waitSignal(context.events.book_changed) as changed:
         page.search_field.choose(0)
     assert changed.args == [book.id]
@@ -151,7 +155,7 @@ def test_role_and_talking_points_autosave(
     assert details.name_label.text() == "Sameddin F. Asadov"
     assert "Səməddin Əsədov" in details.about_label.text()
     details.role_combo.setCurrentText("Counterpart")
-    details.points_edit.setPlainText("- Thank him for the *rail* corridor work")
+    details.points_editor.editor.setMarkdown("- Thank him for the *rail* corridor work")
     assert details.autosave.timer.interval() == 1000
     details.autosave.timer.start(10)
     with qtbot.waitSignal(context.events.book_changed):
@@ -159,7 +163,7 @@ def test_role_and_talking_points_autosave(
     saved = context.store.list_participants(book.id)[0]
     assert (saved.role, saved.talking_points) == (
         "Counterpart",
-        "- Thank him for the *rail* corridor work",
+        "- Thank him for the *rail* corridor work\n",
     )
     assert page.model.index(0, 1).data() == "Counterpart"
     # Switching participant saves a pending edit at once.
@@ -176,9 +180,9 @@ def test_switching_book_flushes_pending_points(
     context.store.attach_person(book.id, people["kress"].id)
     page.reload()
     page.focus_record(people["kress"].id)
-    page.details.points_edit.setPlainText("Agenda first")
+    page.details.points_editor.editor.setMarkdown("Agenda first")
     page.set_book(None)
-    assert context.store.list_participants(book.id)[0].talking_points == "Agenda first"
+    assert context.store.list_participants(book.id)[0].talking_points == "Agenda first\n"
     assert page.stack.currentIndex() == 0
 
 

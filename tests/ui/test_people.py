@@ -192,7 +192,7 @@ def test_profile_edits_are_saved_after_the_pause_and_on_flush(
     editor.honorific_edit.setText("Mr.")
     editor.languages_edit.setText("English,  German ,")
     editor.tags_edit.setText("agency, host")
-    editor.bio_edit.setPlainText("Leads the **regional** office.")
+    editor.bio_editor.editor.setMarkdown("Leads the **regional** office.")
     assert editor.autosave.pending
     assert editor.autosave.timer.interval() == 1000
     editor.autosave.timer.start(10)  # the same timer, shortened so the test need not wait
@@ -202,7 +202,7 @@ def test_profile_edits_are_saved_after_the_pause_and_on_flush(
     assert saved.honorific == "Mr."
     assert saved.languages == ["English", "German"]
     assert saved.tags == ["agency", "host"]
-    assert saved.bio == "Leads the **regional** office."
+    assert saved.bio == "Leads the **regional** office.\n"
 
     editor.title_edit.setText("Regional Director, Eurasia")
     page.flush()  # leaving the page or quitting writes at once
@@ -434,3 +434,16 @@ def _at(hour: int):
     from datetime import datetime
 
     return datetime(2025, 5, 12, hour, 0)
+
+
+def test_hidden_columns_are_remembered(qtbot, page: PeoplePage, context: AppContext) -> None:
+    page.set_column_shown(1, False)  # native name
+    header = page.table.horizontalHeader()
+    assert header.isSectionHidden(1)
+    again = PeoplePage(context)
+    qtbot.addWidget(again)
+    assert again.table.horizontalHeader().isSectionHidden(1)
+    again.set_column_shown(1, True)
+    third = PeoplePage(context)
+    qtbot.addWidget(third)
+    assert not third.table.horizontalHeader().isSectionHidden(1)
