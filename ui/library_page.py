@@ -337,12 +337,16 @@ class LibraryPage(BookPage):
         if len(ids) > 1:
             stack.beginMacro(f"Delete {len(ids)} {self.NOUN[1]}")
         try:
-            for record_id in ids:
-                self.delete_one(record_id)
+            deleted = sum(1 for record_id in ids if self.delete_one(record_id))
         finally:
             if len(ids) > 1:
                 stack.endMacro()
         self.reload()
+        if deleted:
+            noun = self.NOUN[0] if deleted == 1 else self.NOUN[1]
+            self.context.events.status_message.emit(
+                f"Deleted {deleted} {noun} from the library and its books; Undo restores them."
+            )
 
     def attach_selected(self) -> None:
         """Add the selected records at the end of the open book (those not there yet)."""

@@ -116,6 +116,8 @@ class NoteEditor(RecordEditor):
         self.verified_field.set_value(shown.last_verified)
         self.body_editor.load("Note", shown.body, BODY_PLACEHOLDER)
         self.sources_edit.setPlainText("\n".join(shown.sources))
+        for edit in self.findChildren(QLineEdit):
+            edit.setCursorPosition(0)  # long titles show their start, not their end
 
     def edited(self) -> Note | None:
         """The note as the fields show it now (an empty title keeps the stored one)."""

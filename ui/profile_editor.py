@@ -162,6 +162,8 @@ class ProfileEditor(RecordEditor):
         self.photo_field.set_photo(shown.photo)
         self.verified_field.set_value(shown.last_verified)
         self._update_alt_warning()
+        for edit in self.findChildren(QLineEdit):
+            edit.setCursorPosition(0)  # long titles show their start, not their end
 
     def edited(self) -> Person | None:
         """The person as the fields show it now (an empty name keeps the stored one)."""

@@ -447,3 +447,26 @@ def test_hidden_columns_are_remembered(qtbot, page: PeoplePage, context: AppCont
     third = PeoplePage(context)
     qtbot.addWidget(third)
     assert not third.table.horizontalHeader().isSectionHidden(1)
+
+
+def test_dropping_a_photo_file_on_the_field(qtbot, context: AppContext, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    field = PhotoField(context)
+    qtbot.addWidget(field)
+    photo = tmp_path / "dropped.png"
+    photo.write_bytes(png_bytes((120, 150), (10, 120, 60)))
+    payload = QMimeData()
+    payload.setUrls([QUrl.fromLocalFile(str(photo))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        payload,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(field.photo_changed) as changed:
+        field.dropEvent(event)
+    assert changed.args[0] == field.photo()
+    assert context.store.get_image(changed.args[0]) is not None
