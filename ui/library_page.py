@@ -153,8 +153,9 @@ class LibraryPage(BookPage):
         delete.activated.connect(self.delete_selected)
         self.library_signal().connect(self._library_changed)
         context.events.book_changed.connect(self._library_changed)
-
-        self.reload()
+        # The table loads when first shown (or asked for a record): a large library must not
+        # slow down the app's start.
+        self._update_buttons()
 
     # --- for subclasses -------------------------------------------------------------------
 
@@ -191,8 +192,7 @@ class LibraryPage(BookPage):
         self.editor.flush()
 
     def focus_record(self, record_id: str) -> None:
-        if self._needs_reload:
-            self.reload()
+        self.ensure_loaded()
         if self.model.row_of(record_id) < 0:
             return
         if self._proxy_row(record_id) < 0:
@@ -226,13 +226,18 @@ class LibraryPage(BookPage):
             # Coalesce a burst of changes (an import, an undo macro) into one reload.
             QTimer.singleShot(0, self._reload_if_needed)
 
-    def _reload_if_needed(self) -> None:
+    def ensure_loaded(self) -> None:
+        """Load the table now if it has not been loaded or is out of date."""
         if self._needs_reload:
+            self.reload()
+
+    def _reload_if_needed(self) -> None:
+        if self._needs_reload and self.isVisible():
             self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._reload_if_needed()
+        self.ensure_loaded()
 
     # --- columns --------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ def book(context: AppContext) -> Book:
 def library(qtbot, context: AppContext, notes: dict[str, Note]) -> NotesPage:
     page = NotesPage(context)
     qtbot.addWidget(page)
+    page.ensure_loaded()
     return page
 
 
@@ -255,6 +256,7 @@ def test_a_note_edited_in_the_library_changes_in_every_book(
     book_page = BookNotesPage(context)
     qtbot.addWidget(library)
     qtbot.addWidget(book_page)
+    library.ensure_loaded()
     book_page.set_book(second.id)
     select(library, "Railway infrastructure")
     library.editor.body_editor.editor.setMarkdown(

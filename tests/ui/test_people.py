@@ -35,6 +35,7 @@ def page(qtbot, context: AppContext) -> PeoplePage:
     add_people(context.store)
     widget = PeoplePage(context)
     qtbot.addWidget(widget)
+    widget.ensure_loaded()
     return widget
 
 
@@ -143,6 +144,8 @@ def test_ten_thousand_people_load_filter_and_sort(qtbot, context: AppContext) ->
     )
     page = PeoplePage(context)
     qtbot.addWidget(page)
+    assert page.model.rowCount() == 0  # nothing read until the page is first shown
+    page.show()
     assert page.model.rowCount() == 10_000
     assert page.count_label.text() == "10,000 people"
     page.filter_edit.setText("aliyev")
