@@ -90,6 +90,7 @@ def make_styles() -> dict[str, ParagraphStyle]:
     return {
         # Paragraph styles of the neutral document.
         "body": _style("body"),
+        "list_body": _style("list_body", spaceAfter=3),
         "lead": _style("lead", fontSize=13, leading=17, spaceAfter=4),
         "meta": _style(
             "meta", fontName=SANS, fontSize=8.5, leading=11.5, textColor=MUTED, spaceAfter=4

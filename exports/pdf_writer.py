@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -125,6 +124,8 @@ class _Story:
             return self.styles["cell"]
         if ctx.quote and name == "body":
             return self.styles["quote"]
+        if ctx.list_depth and name == "body":
+            return self.styles["list_body"]
         return self.styles.get(name, self.styles["body"])
 
     # --- blocks -------------------------------------------------------------------------
@@ -353,11 +354,10 @@ class _Story:
             box = ParagraphStyle(
                 "cover_edition_box",
                 parent=s["cover_edition"],
-                borderColor=ACCENT,
-                borderWidth=1,
-                borderPadding=(7, 9, 7, 9),
-                backColor=colors.white,
-                spaceBefore=26,
+                backColor=SHADE,
+                borderPadding=(7, 10, 7, 10),
+                leftIndent=10,
+                spaceBefore=30,
             )
             out.append(RLParagraph(text_markup(cover.edition_note), box))
         out.append(NextPageTemplate("body"))
@@ -384,15 +384,16 @@ def _document_template(
         displayDocTitle=1,
         lang="en",
     )
-    frame = Frame(
-        page.left, page.bottom, page.frame_width, page.frame_height, id="body", showBoundary=0
-    )
+    # No frame padding: text lines up with the footer and the page furniture.
+    padding = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+    frame = Frame(page.left, page.bottom, page.frame_width, page.frame_height, id="body", **padding)
     cover_frame = Frame(
         page.left + 0.2 * inch,
         page.bottom,
         page.frame_width - 0.2 * inch,
         page.frame_height,
         id="cover",
+        **padding,
     )
     templates = [
         PageTemplate(id="cover", frames=[cover_frame], onPage=ledger.on_cover_page),
