@@ -144,6 +144,9 @@ class BookNotesPage(BookPage):
     def flush(self) -> None:
         self.editor.flush()
 
+    def has_unsaved_changes(self) -> bool:
+        return self.editor.dirty
+
     def focus_record(self, record_id: str) -> None:
         row = self.model.row_of(record_id)
         if row >= 0:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 AUTOSAVE_DELAY_MS = 1000
+RETRY_DELAY_MS = 10_000
 
 
 class DebouncedSave(QObject):
@@ -23,6 +24,7 @@ class DebouncedSave(QObject):
     ) -> None:
         super().__init__(parent)
         self._save = save
+        self._delay_ms = delay_ms
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
@@ -34,7 +36,11 @@ class DebouncedSave(QObject):
 
     def touch(self) -> None:
         """A change was made: (re)start the countdown."""
-        self.timer.start()
+        self.timer.start(self._delay_ms)
+
+    def retry_later(self) -> None:
+        """A save failed (read-only file, disk full): try again in a while, edit kept."""
+        self.timer.start(RETRY_DELAY_MS)
 
     def flush(self) -> None:
         if self.timer.isActive():

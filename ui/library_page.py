@@ -191,6 +191,9 @@ class LibraryPage(BookPage):
     def flush(self) -> None:
         self.editor.flush()
 
+    def has_unsaved_changes(self) -> bool:
+        return self.editor.dirty
+
     def focus_record(self, record_id: str) -> None:
         self.ensure_loaded()
         if self.model.row_of(record_id) < 0:

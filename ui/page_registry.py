@@ -13,8 +13,12 @@ from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 
 from app.store import Store
 from ui.book_form import BookFormPage
+from ui.book_notes_page import BookNotesPage
 from ui.context import AppContext
+from ui.notes_page import NotesPage
 from ui.pages import BookPage
+from ui.participants_page import ParticipantsPage
+from ui.people_page import PeoplePage
 from ui.schedule_page import SchedulePage
 from ui.sections_page import SectionsPage
 from ui.widgets import heading_label, hint_label
@@ -39,10 +43,10 @@ def build_pages(context: AppContext) -> dict[str, BookPage]:
         "overview": BookFormPage(context),
         "sections": SectionsPage(context),
         "schedule": SchedulePage(context),
-        "participants": summary_page(context, "participants"),
-        "notes": summary_page(context, "notes"),
-        "people_library": summary_page(context, "people_library"),
-        "notes_library": summary_page(context, "notes_library"),
+        "participants": ParticipantsPage(context),
+        "notes": BookNotesPage(context),
+        "people_library": PeoplePage(context),
+        "notes_library": NotesPage(context),
     }
 
 

@@ -214,6 +214,7 @@ class ParticipantDetails(QWidget):
         except BriefBookError as error:
             self.message.show_error(f"Not saved yet: {error}")
             self.context.events.save_state.emit("failed", str(error))
+            self.autosave.retry_later()
             return
         self._dirty = False
         self.entry = ParticipantEntry(updated, entry.person)
@@ -351,6 +352,9 @@ class ParticipantsPage(BookPage):
 
     def flush(self) -> None:
         self.details.flush()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.details.dirty
 
     def focus_record(self, record_id: str) -> None:
         row = self.model.row_of(record_id)

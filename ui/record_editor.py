@@ -125,6 +125,7 @@ class RecordEditor(QWidget):
         except BriefBookError as error:
             self.save_message.show_error(f"Not saved yet: {error}")
             events.save_state.emit("failed", str(error))
+            self.autosave.retry_later()
             return
         self.record = saved
         self._dirty = False

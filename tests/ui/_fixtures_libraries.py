@@ -1,39 +1,18 @@
-"""Helpers for the library and attachment page tests: a context on a temp store, small data.
-
-Imported by tests/ui/test_people.py, test_participants.py and test_notes.py.
+"""Small data for the library and attachment page tests (the ``context`` fixture comes from
+tests/ui/conftest.py). Imported by test_people.py, test_participants.py and test_notes.py.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import struct
 import zlib
 from datetime import date, timedelta
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image as PILImage
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QUndoStack
 
 from app.domain import Book, Note, Person
 from app.store import Store
-from ui.context import AppContext, AppEvents
-
-
-def make_context(tmp_path: Path) -> AppContext:
-    """Everything a page needs, with the store and settings inside ``tmp_path``."""
-    store_path = tmp_path / "store.sqlite"
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    return AppContext(
-        store=Store.open(store_path),
-        store_path=store_path,
-        settings=settings,
-        undo_stack=QUndoStack(),
-        events=AppEvents(),
-    )
 
 
 def png_bytes(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-from _fixtures_libraries import add_book, add_notes, make_context
+from _fixtures_libraries import add_book, add_notes
 from PySide6.QtCore import QModelIndex, Qt
 
 from app.domain import Book, Note
@@ -18,12 +16,8 @@ from ui.library_filter import LibraryFilterProxy
 from ui.notes_model import INTERNAL, TITLE, VERIFIED, BookNotesModel, NotesModel
 from ui.notes_page import NotesPage
 
-
-@pytest.fixture
-def context(qapp, tmp_path: Path) -> Iterator[AppContext]:
-    ctx = make_context(tmp_path)
-    yield ctx
-    ctx.store.close()
+# The models draw a style icon for stale dates: they need an application object.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from _fixtures_libraries import add_book, add_people, make_context
+from _fixtures_libraries import add_book, add_people
 from PySide6.QtCore import QModelIndex, Qt
 
 from app.domain import Book, Person
@@ -15,12 +12,8 @@ from ui.participants_model import ParticipantsModel
 from ui.participants_page import ParticipantsPage
 from ui.people_model import PeopleModel
 
-
-@pytest.fixture
-def context(qapp, tmp_path: Path) -> Iterator[AppContext]:
-    ctx = make_context(tmp_path)
-    yield ctx
-    ctx.store.close()
+# The models draw a style icon for stale dates: they need an application object.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
@@ -249,3 +242,18 @@ def test_no_book_shows_a_hint(qtbot, context: AppContext) -> None:
     assert widget.stack.currentIndex() == 0
     assert widget.model.rowCount() == 0
     assert not widget.place(["x"], 0)
+
+
+def test_the_main_window_shows_these_pages(qtbot, context: AppContext) -> None:
+    from ui.book_notes_page import BookNotesPage
+    from ui.notes_page import NotesPage
+    from ui.page_registry import build_pages
+    from ui.people_page import PeoplePage
+
+    pages = build_pages(context)
+    for page in pages.values():
+        qtbot.addWidget(page)
+    assert isinstance(pages["people_library"], PeoplePage)
+    assert isinstance(pages["participants"], ParticipantsPage)
+    assert isinstance(pages["notes_library"], NotesPage)
+    assert isinstance(pages["notes"], BookNotesPage)

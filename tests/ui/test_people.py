@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from _fixtures_libraries import add_book, add_people, make_context, png_bytes, png_claiming
+from _fixtures_libraries import add_book, add_people, png_bytes, png_claiming
 from PySide6.QtCore import Qt
 
 from app.domain import Meeting, Person
 from app.errors import NotFound
 from app.images import MAX_IMAGE_BYTES
+from app.store import Store
 from ui import library_commands
 from ui.context import AppContext
 from ui.library_filter import LibraryFilterProxy
@@ -22,12 +22,8 @@ from ui.people_page import PeoplePage
 from ui.photo_field import PhotoField
 from ui.record_mime import PERSON_IDS_MIME, ids_from_mime
 
-
-@pytest.fixture
-def context(qapp, tmp_path: Path) -> Iterator[AppContext]:
-    ctx = make_context(tmp_path)
-    yield ctx
-    ctx.store.close()
+# The models draw a style icon for stale dates: they need an application object.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
@@ -473,3 +469,26 @@ def test_dropping_a_photo_file_on_the_field(qtbot, context: AppContext, tmp_path
         field.dropEvent(event)
     assert changed.args[0] == field.photo()
     assert context.store.get_image(changed.args[0]) is not None
+
+
+def test_a_failed_save_keeps_the_edit_and_retries(qtbot, context: AppContext) -> None:
+    from ui.debounced_save import AUTOSAVE_DELAY_MS, RETRY_DELAY_MS
+
+    add_people(context.store)
+    read_only = replace(context, store=Store.open(context.store_path, read_only=True))
+    page = PeoplePage(read_only)
+    qtbot.addWidget(page)
+    page.ensure_loaded()
+    select(page, "Carl B. Kress")
+    page.editor.country_edit.setText("USA")
+    with qtbot.waitSignal(context.events.save_state) as state:
+        page.flush()
+    assert state.args[0] == "failed"
+    assert page.has_unsaved_changes()
+    assert "Not saved yet" in page.editor.save_message.text()
+    assert page.editor.country_edit.text() == "USA"
+    assert page.editor.autosave.timer.interval() == RETRY_DELAY_MS
+    page.editor.tags_edit.setText("delegation")  # typing again goes back to the short delay
+    assert page.editor.autosave.timer.interval() == AUTOSAVE_DELAY_MS
+    page.editor.discard()
+    read_only.store.close()
