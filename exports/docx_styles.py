@@ -92,6 +92,7 @@ class StyleSpec:
     indent_in: float = 0.0
     border_bottom: str | None = None
     border_top: str | None = None
+    border_top_size: str = "6"  # eighths of a point
     border_left: str | None = None
     box: str | None = None
     fill: str | None = None
@@ -218,6 +219,8 @@ def _specs(geometry: PageGeometry, bullet_num: int, ordered_num: int) -> list[St
             color=GREY,
             before_pt=110,
             after_pt=18,
+            border_top=NAVY,
+            border_top_size="24",
         ),
         StyleSpec(
             "BriefBook Cover Title",
@@ -303,7 +306,8 @@ def _specs(geometry: PageGeometry, bullet_num: int, ordered_num: int) -> list[St
         StyleSpec(
             "toc 2",
             "TOC2",
-            size_pt=10.5,
+            font=h,
+            size_pt=10,
             after_pt=1,
             indent_in=0.25,
             tab_stops=(("right", right, "dot"),),
@@ -522,7 +526,9 @@ def _paragraph_properties(spec: StyleSpec) -> etree._Element:
                 _border(pbdr, side, spec.box, size="8", space="6")
         else:
             if spec.border_top:
-                _border(pbdr, "top", spec.border_top)
+                heavy = spec.border_top_size != "6"
+                space = "14" if heavy else "4"
+                _border(pbdr, "top", spec.border_top, size=spec.border_top_size, space=space)
             if spec.border_left:
                 _border(pbdr, "left", spec.border_left, size="18", space="8")
             if spec.border_bottom:

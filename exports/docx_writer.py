@@ -91,6 +91,7 @@ from exports.docx_xml import (
 _CELL_PADDING_IN = 0.16
 _SAFE_URL_CHARS = ":/?#[]@!$&'()*+,;=%~-._"
 _MAX_PICTURE_SHARE = 0.8  # of the text height
+_LIST_END_SPACE = "160"  # twips: 8 pt
 _WRAP_SHARE = 0.85  # keep-together groups up to this much of a page are wrapped whole
 
 
@@ -302,9 +303,6 @@ class _DocxBuilder:
             if block.ordered
             else self.numbering.bullet_num
         )
-        inner = replace(
-            ctx, width_in=ctx.width_in - list_indent_in(level) + list_indent_in(max(level - 1, 0))
-        )
         for item in block.items:
             first = item.blocks[0] if item.blocks else None
             p = paragraph(style)
@@ -323,7 +321,11 @@ class _DocxBuilder:
                     self.runs(cont, child.runs)
                     self.append(parent, cont)
                 else:
-                    self.render(parent, child, inner)
+                    self.render(parent, child, ctx)
+        last = parent[len(parent) - 1]
+        if level == 0 and not ctx.in_table and last.tag == W + "p":
+            # Air between the list and the paragraph after it; items themselves stay close.
+            ppr_child(last, "spacing", after=_LIST_END_SPACE)
 
     def keep_together(self, parent: etree._Element, block: KeepTogether, ctx: _Context) -> None:
         start = len(parent)
@@ -391,6 +393,8 @@ class _DocxBuilder:
             tblpr, "tblStyle", val="BriefBookLayoutTable" if borders == "none" else "BriefBookTable"
         )
         sub(tblpr, "tblW", w=twips(sum(widths)), type="dxa")
+        if borders == "none":  # layout tables line up with the text around them
+            sub(tblpr, "tblInd", w="0", type="dxa")
         edges = sub(tblpr, "tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             if borders == "grid":
@@ -500,6 +504,8 @@ class _DocxBuilder:
             Length(round(width * EMU_PER_INCH)),
             Length(round(height * EMU_PER_INCH)),
         )
+        for side in ("distT", "distB", "distL", "distR"):
+            inline.set(side, "0")  # LibreOffice otherwise adds its default 0.13 in spacing
         doc_pr = inline.docPr
         doc_pr.set("descr", alt)
         doc_pr.set("title", alt)
