@@ -8,13 +8,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QIcon
 
 from app.domain import Note, NoteSummary
 from app.store import Store
 from ui.ordered_model import OrderedRecordModel
 from ui.record_mime import NOTE_IDS_MIME
-from ui.staleness import is_stale, stale_icon, stale_tooltip, verified_text
+from ui.staleness import StaleBadge, verified_text
 from ui.summary_table import ID_ROLE, SORT_ROLE, Index, SummaryTableModel
 
 __all__ = ["ID_ROLE", "SORT_ROLE", "BookNotesModel", "NotesModel"]
@@ -23,23 +22,6 @@ COLUMNS = ("Title", "Sector", "Country", "Verified", "Internal", "Books")
 TITLE, SECTOR, COUNTRY, VERIFIED, INTERNAL, BOOKS = range(len(COLUMNS))
 INTERNAL_TEXT = "Internal"
 INTERNAL_TIP = "Internal: kept out of handouts"
-
-
-class _StaleBadge:
-    """The verified column's warning icon and tooltip, shared by both note tables."""
-
-    def __init__(self) -> None:
-        self.today = date.today()
-        self._icon: QIcon | None = None  # made on first use, once a style exists
-
-    def data(self, verified: date | None, role: int) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return stale_tooltip(verified, self.today)
-        if role == Qt.ItemDataRole.DecorationRole and is_stale(verified, self.today):
-            if self._icon is None:
-                self._icon = stale_icon()
-            return self._icon
-        return None
 
 
 class NotesModel(SummaryTableModel[NoteSummary]):
@@ -51,7 +33,7 @@ class NotesModel(SummaryTableModel[NoteSummary]):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._badge = _StaleBadge()
+        self._badge = StaleBadge()
 
     def load(self) -> Sequence[NoteSummary]:
         self._badge.today = date.today()
@@ -117,7 +99,7 @@ class BookNotesModel(OrderedRecordModel[Note]):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._badge = _StaleBadge()
+        self._badge = StaleBadge()
         self.book_id: str | None = None
 
     def load(self, book_id: str | None) -> None:

@@ -12,12 +12,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QIcon
 
 from app.domain import Person, PersonSummary
 from app.store import Store
 from ui.record_mime import PERSON_IDS_MIME
-from ui.staleness import is_stale, stale_icon, stale_tooltip, verified_text
+from ui.staleness import StaleBadge, verified_text
 from ui.summary_table import ID_ROLE, SORT_ROLE, Index, SummaryTableModel
 
 __all__ = ["ID_ROLE", "SORT_ROLE", "PeopleModel"]
@@ -35,11 +34,10 @@ class PeopleModel(SummaryTableModel[PersonSummary]):
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._today = date.today()
-        self._stale_icon: QIcon | None = None  # made on first use, once a style exists
+        self._badge = StaleBadge()
 
     def load(self) -> Sequence[PersonSummary]:
-        self._today = date.today()
+        self._badge.today = date.today()
         return self._store.list_people_summaries()
 
     def update_from(self, person: Person) -> None:
@@ -83,14 +81,7 @@ class PeopleModel(SummaryTableModel[PersonSummary]):
             Qt.ItemDataRole.DecorationRole,
             Qt.ItemDataRole.ToolTipRole,
         ):
-            verified = self.record(index.row()).last_verified
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return stale_tooltip(verified, self._today)
-            if not is_stale(verified, self._today):
-                return None
-            if self._stale_icon is None:
-                self._stale_icon = stale_icon()
-            return self._stale_icon
+            return self._badge.data(self.record(index.row()).last_verified, role)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == BOOKS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return super().data(index, role)

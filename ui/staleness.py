@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -35,3 +37,20 @@ def stale_tooltip(verified: date | None, today: date | None = None) -> str:
 def stale_icon() -> QIcon:
     """The badge shown beside a stale date: the style's own warning sign, sharp at any DPI."""
     return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+
+class StaleBadge:
+    """The verified column's warning icon and tooltip, for the library and book tables."""
+
+    def __init__(self) -> None:
+        self.today = date.today()
+        self._icon: QIcon | None = None  # made on first use, once a style exists
+
+    def data(self, verified: date | None, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return stale_tooltip(verified, self.today)
+        if role == Qt.ItemDataRole.DecorationRole and is_stale(verified, self.today):
+            if self._icon is None:
+                self._icon = stale_icon()
+            return self._icon
+        return None
