@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QMessageBox
-from support_schedule_export import make_workspace
 
 from app.sample import SAMPLE_BOOK_ID
 from ui import export_dialog as export_module
@@ -23,15 +22,8 @@ EXPORT_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture
-def workspace(tmp_path):
-    made = make_workspace(tmp_path)
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def dialog(qtbot, workspace):
-    widget = ExportDialog(workspace.context, SAMPLE_BOOK_ID)
+def dialog(qtbot, sample_context):
+    widget = ExportDialog(sample_context, SAMPLE_BOOK_ID)
     qtbot.addWidget(widget)
     if widget.problem_list.count() == 0:
         qtbot.waitSignal(widget.preflight_ready, timeout=10_000).wait()
@@ -177,9 +169,9 @@ def test_the_chosen_folder_and_file_come_from_the_file_dialog(dialog, tmp_path, 
     assert dialog.destination_path() == tmp_path / "picked.pdf"
 
 
-def test_preflight_problems_are_listed_and_clicking_one_jumps_to_it(qtbot, workspace):
-    empty = workspace.store.add_section(SAMPLE_BOOK_ID, "Logistics", "")
-    dialog = ExportDialog(workspace.context, SAMPLE_BOOK_ID)
+def test_preflight_problems_are_listed_and_clicking_one_jumps_to_it(qtbot, sample_context):
+    empty = sample_context.store.add_section(SAMPLE_BOOK_ID, "Logistics", "")
+    dialog = ExportDialog(sample_context, SAMPLE_BOOK_ID)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.preflight_ready, timeout=10_000) as ready:
         pass
@@ -189,7 +181,7 @@ def test_preflight_problems_are_listed_and_clicking_one_jumps_to_it(qtbot, works
     logistics = next(item for item in rows if "Logistics" in item.text())
     assert not logistics.icon().isNull()
     dialog.show()
-    with qtbot.waitSignal(workspace.context.events.open_record) as opened:
+    with qtbot.waitSignal(sample_context.events.open_record) as opened:
         dialog.problem_list.itemClicked.emit(logistics)
     assert opened.args == ["section", empty.id, SAMPLE_BOOK_ID]
     assert dialog.isHidden()

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
-from support_schedule_export import make_workspace
 
 from app.domain import Book, Meeting
 from app.errors import StoreWriteError
@@ -28,15 +27,8 @@ from ui.schedule_page import SchedulePage
 
 
 @pytest.fixture
-def workspace(tmp_path):
-    made = make_workspace(tmp_path)
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def page(qtbot, workspace):
-    widget = SchedulePage(workspace.context)
+def page(qtbot, sample_context):
+    widget = SchedulePage(sample_context)
     qtbot.addWidget(widget)
     widget.set_book(SAMPLE_BOOK_ID)
     return widget
@@ -68,8 +60,8 @@ def _fill(
 # --- the model --------------------------------------------------------------------------
 
 
-def test_schedule_model_passes_the_model_tester(qtmodeltester, workspace):
-    store = workspace.store
+def test_schedule_model_passes_the_model_tester(qtmodeltester, sample_context):
+    store = sample_context.store
     model = ScheduleModel()
     qtmodeltester.check(model)
     names = {e.person.id: e.person.name for e in store.list_participant_entries(SAMPLE_BOOK_ID)}
@@ -117,8 +109,10 @@ def test_meetings_outside_the_trip_dates_are_flagged():
     assert problems[inside.id] == []
 
 
-def test_the_page_flags_overlaps_and_out_of_trip_meetings_with_icon_and_tooltip(page, workspace):
-    store = workspace.store
+def test_the_page_flags_overlaps_and_out_of_trip_meetings_with_icon_and_tooltip(
+    page, sample_context
+):
+    store = sample_context.store
     overlap = store.save_meeting(_meeting("Press call", "2026-12-01T11:30", "2026-12-01T11:45"))
     late = store.save_meeting(_meeting("Farewell", "2026-12-05T19:00", "2026-12-05T21:00"))
     page.reload()
@@ -144,9 +138,9 @@ def test_the_page_flags_overlaps_and_out_of_trip_meetings_with_icon_and_tooltip(
 
 
 def test_adding_a_meeting_through_the_editor_saves_it_with_undo(
-    page, workspace, monkeypatch, qtbot
+    page, sample_context, monkeypatch, qtbot
 ):
-    store = workspace.store
+    store = sample_context.store
 
     def fill_and_accept(editor: MeetingEditor) -> int:
         assert editor.timezone() == "Asia/Baku"  # the book's zone
@@ -162,7 +156,7 @@ def test_adding_a_meeting_through_the_editor_saves_it_with_undo(
         return editor.result()
 
     monkeypatch.setattr(MeetingEditor, "exec", fill_and_accept)
-    with qtbot.waitSignal(workspace.context.events.book_changed) as changed:
+    with qtbot.waitSignal(sample_context.events.book_changed) as changed:
         added = page.add_meeting()
     assert changed.args == [SAMPLE_BOOK_ID]
     assert added is not None
@@ -176,9 +170,9 @@ def test_adding_a_meeting_through_the_editor_saves_it_with_undo(
     assert saved.participants == [ASADOV_ID]
     assert page.selected_meeting() is not None
     assert page.selected_meeting().id == added.id
-    assert workspace.context.settings.value(LAST_ZONE_KEY) == "Asia/Baku"
+    assert sample_context.settings.value(LAST_ZONE_KEY) == "Asia/Baku"
 
-    undo = workspace.context.undo_stack
+    undo = sample_context.undo_stack
     undo.undo()
     assert added.id not in {m.id for m in store.list_meetings(SAMPLE_BOOK_ID)}
     assert not page.model.index_of_meeting(added.id).isValid()
@@ -187,8 +181,8 @@ def test_adding_a_meeting_through_the_editor_saves_it_with_undo(
     assert page.model.index_of_meeting(added.id).isValid()
 
 
-def test_editing_and_deleting_a_meeting_can_be_undone(page, workspace, monkeypatch):
-    store = workspace.store
+def test_editing_and_deleting_a_meeting_can_be_undone(page, sample_context, monkeypatch):
+    store = sample_context.store
     debrief = next(
         m for m in store.list_meetings(SAMPLE_BOOK_ID) if m.title == "Delegation debrief"
     )
@@ -209,7 +203,7 @@ def test_editing_and_deleting_a_meeting_can_be_undone(page, workspace, monkeypat
 
     page.delete_selected()
     assert debrief.id not in {m.id for m in store.list_meetings(SAMPLE_BOOK_ID)}
-    undo = workspace.context.undo_stack
+    undo = sample_context.undo_stack
     undo.undo()  # the delete
     assert store.get_meeting(debrief.id).start.hour == 17
     undo.undo()  # the edit
@@ -217,11 +211,11 @@ def test_editing_and_deleting_a_meeting_can_be_undone(page, workspace, monkeypat
     assert (restored.start, restored.participants) == (debrief.start, [KRESS_ID])
 
 
-def test_end_before_start_is_refused_with_a_message(qtbot, workspace):
-    store = workspace.store
+def test_end_before_start_is_refused_with_a_message(qtbot, sample_context):
+    store = sample_context.store
     book = store.get_book(SAMPLE_BOOK_ID)
     editor = MeetingEditor(
-        book, store.list_participant_entries(SAMPLE_BOOK_ID), None, workspace.context.settings
+        book, store.list_participant_entries(SAMPLE_BOOK_ID), None, sample_context.settings
     )
     qtbot.addWidget(editor)
     _fill(editor, "Backwards", QDate(2026, 12, 2), QTime(15, 0), QTime(14, 0), [])
@@ -237,9 +231,9 @@ def test_end_before_start_is_refused_with_a_message(qtbot, workspace):
     assert editor.error_label.isHidden()
 
 
-def test_the_editor_refuses_an_empty_title_and_an_unknown_zone(qtbot, workspace):
-    book = workspace.store.get_book(SAMPLE_BOOK_ID)
-    editor = MeetingEditor(book, [], None, workspace.context.settings)
+def test_the_editor_refuses_an_empty_title_and_an_unknown_zone(qtbot, sample_context):
+    book = sample_context.store.get_book(SAMPLE_BOOK_ID)
+    editor = MeetingEditor(book, [], None, sample_context.settings)
     qtbot.addWidget(editor)
     editor.accept()
     assert "title" in editor.error_label.text()
@@ -250,8 +244,8 @@ def test_the_editor_refuses_an_empty_title_and_an_unknown_zone(qtbot, workspace)
     assert editor.result() != MeetingEditor.DialogCode.Accepted
 
 
-def test_the_zone_comes_from_the_book_then_its_destination_then_the_last_used(workspace):
-    settings = workspace.context.settings
+def test_the_zone_comes_from_the_book_then_its_destination_then_the_last_used(sample_context):
+    settings = sample_context.settings
     assert default_timezone(Book(title="T", timezone="Europe/Paris"), settings) == "Europe/Paris"
     assert (
         default_timezone(Book(title="T", destination="Baku, Azerbaijan"), settings) == "Asia/Baku"
@@ -266,9 +260,9 @@ def test_the_zone_comes_from_the_book_then_its_destination_then_the_last_used(wo
     assert default_timezone(None, settings) == "Asia/Tashkent"
 
 
-def test_the_zone_box_finds_zones_by_part_of_a_city(qtbot, workspace):
-    book = workspace.store.get_book(SAMPLE_BOOK_ID)
-    editor = MeetingEditor(book, [], None, workspace.context.settings)
+def test_the_zone_box_finds_zones_by_part_of_a_city(qtbot, sample_context):
+    book = sample_context.store.get_book(SAMPLE_BOOK_ID)
+    editor = MeetingEditor(book, [], None, sample_context.settings)
     qtbot.addWidget(editor)
     completer = editor.zone_combo.completer()
     completer.setCompletionPrefix("bak")
@@ -279,8 +273,8 @@ def test_the_zone_box_finds_zones_by_part_of_a_city(qtbot, workspace):
     assert matches == ["Asia/Baku"]
 
 
-def test_the_page_without_a_book_offers_nothing_to_edit(qtbot, workspace):
-    page = SchedulePage(workspace.context)
+def test_the_page_without_a_book_offers_nothing_to_edit(qtbot, sample_context):
+    page = SchedulePage(sample_context)
     qtbot.addWidget(page)
     assert page.model.rowCount(QModelIndex()) == 0
     assert not page.add_button.isEnabled()
@@ -296,7 +290,7 @@ def test_meeting_ids_are_exposed_for_views(page):
 
 
 def test_a_refused_write_is_reported_and_not_put_on_the_undo_stack(
-    page, workspace, monkeypatch, qtbot
+    page, sample_context, monkeypatch, qtbot
 ):
     def refuse(*_args, **_kwargs):
         raise StoreWriteError("Could not save to the store: disk full.")
@@ -307,8 +301,8 @@ def test_a_refused_write_is_reported_and_not_put_on_the_undo_stack(
         return editor.result()
 
     monkeypatch.setattr(MeetingEditor, "exec", fill_and_accept)
-    monkeypatch.setattr(workspace.store, "save_meeting", refuse)
-    with qtbot.waitSignal(workspace.context.events.user_error) as reported:
+    monkeypatch.setattr(sample_context.store, "save_meeting", refuse)
+    with qtbot.waitSignal(sample_context.events.user_error) as reported:
         assert page.add_meeting() is None
     assert reported.args == ["Could not save to the store: disk full."]
-    assert workspace.context.undo_stack.count() == 0
+    assert sample_context.undo_stack.count() == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication
-from support_schedule_export import make_workspace
 
 from app.domain import SearchHit
 from app.sample import ASADOV_ID, SAMPLE_BOOK_ID
@@ -20,15 +19,8 @@ from ui.search_panel import (
 
 
 @pytest.fixture
-def workspace(tmp_path):
-    made = make_workspace(tmp_path)
-    yield made
-    made.close()
-
-
-@pytest.fixture
-def panel(qtbot, workspace):
-    widget = SearchPanel(workspace.context)
+def panel(qtbot, sample_context):
+    widget = SearchPanel(sample_context)
     qtbot.addWidget(widget)
     widget.activate()
     yield widget
@@ -41,7 +33,9 @@ def _type(qtbot, panel: SearchPanel, text: str) -> tuple[str, int]:
     return shown.args[0], shown.args[1]
 
 
-def test_a_romanized_query_finds_the_native_spelling_and_enter_opens_it(qtbot, panel, workspace):
+def test_a_romanized_query_finds_the_native_spelling_and_enter_opens_it(
+    qtbot, panel, sample_context
+):
     query, count = _type(qtbot, panel, "samaddin")
     assert query == "samaddin"
     assert count >= 1
@@ -49,14 +43,14 @@ def test_a_romanized_query_finds_the_native_spelling_and_enter_opens_it(qtbot, p
     assert hit is not None
     assert (hit.kind, hit.id, hit.title) == ("person", ASADOV_ID, "Sameddin F. Asadov")
     assert "Səməddin" in hit.snippet
-    events = workspace.context.events
+    events = sample_context.events
     with qtbot.waitSignal(events.open_record, timeout=2000) as opened:
         qtbot.keyClick(panel.field, Qt.Key.Key_Return)
     assert opened.args == ["person", ASADOV_ID, ""]
     assert panel.isHidden()
 
 
-def test_arrow_keys_choose_the_hit_and_book_records_carry_their_book(qtbot, panel, workspace):
+def test_arrow_keys_choose_the_hit_and_book_records_carry_their_book(qtbot, panel, sample_context):
     _query, count = _type(qtbot, panel, "baku")
     assert count >= 3
     assert panel.results.currentIndex().row() == 0
@@ -65,19 +59,19 @@ def test_arrow_keys_choose_the_hit_and_book_records_carry_their_book(qtbot, pane
     qtbot.keyClick(panel.field, Qt.Key.Key_Up)
     assert panel.results.currentIndex().row() == 1
     chosen = panel.current_hit()
-    with qtbot.waitSignal(workspace.context.events.open_record, timeout=2000) as opened:
+    with qtbot.waitSignal(sample_context.events.open_record, timeout=2000) as opened:
         qtbot.keyClick(panel.field, Qt.Key.Key_Enter)
     expected_book = chosen.book_id or (chosen.id if chosen.kind == "book" else "")
     assert opened.args == [chosen.kind, chosen.id, expected_book]
 
 
-def test_a_meeting_hit_opens_with_its_book_and_says_where_it_is(qtbot, panel, workspace):
+def test_a_meeting_hit_opens_with_its_book_and_says_where_it_is(qtbot, panel, sample_context):
     _query, count = _type(qtbot, panel, "roundtable")
     assert count >= 1
     row = panel.model.index(0).data(search_panel.HIT_ROLE)
     assert row.hit.kind == "meeting"
     assert row.where == "Meeting in Baku trade and development meetings"
-    with qtbot.waitSignal(workspace.context.events.open_record, timeout=2000) as opened:
+    with qtbot.waitSignal(sample_context.events.open_record, timeout=2000) as opened:
         panel.results.doubleClicked.emit(panel.model.index(0))
     assert opened.args == ["meeting", row.hit.id, SAMPLE_BOOK_ID]
 
@@ -117,11 +111,11 @@ def test_nothing_found_says_so(qtbot, panel):
     assert "Nothing matches" in panel.status.text()
 
 
-def test_enter_before_the_results_arrive_opens_the_best_hit(qtbot, panel, workspace):
+def test_enter_before_the_results_arrive_opens_the_best_hit(qtbot, panel, sample_context):
     panel.field.setText("mammadov")
-    with qtbot.waitSignal(workspace.context.events.open_record, timeout=5000) as opened:
+    with qtbot.waitSignal(sample_context.events.open_record, timeout=5000) as opened:
         qtbot.keyClick(panel.field, Qt.Key.Key_Return)
-    best = workspace.store.search("mammadov")[0]
+    best = sample_context.store.search("mammadov")[0]
     assert opened.args[:2] == [best.kind, best.id]
     assert panel.isHidden()
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QWidget
-from support_schedule_export import make_workspace  # noqa: F401 - sets the offscreen platform
 
 from app.errors import ExportFailed
 from ui.workers import Cancelled, Outcome, Worker, drive, run_blocking
