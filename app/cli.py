@@ -201,12 +201,8 @@ def _cmd_gui(args: argparse.Namespace, store_path: Path) -> int:
             f"The desktop app is not available in this installation ({error}); "
             "the other commands still work."
         )
-    if not store_path.exists():
-        # First run: the store starts with the sample book so there is something to explore.
-        from app.sample import ensure_sample_book
-
-        with _store(store_path, write=True) as store:
-            ensure_sample_book(store)
+    # The app opens (or creates) the store itself, so it can offer a backup for a damaged one,
+    # and gives a store without books the sample book on its first run.
     return int(run_gui(store_path, open_file))
 
 
@@ -363,38 +359,43 @@ def _cmd_backup(args: argparse.Namespace, store_path: Path) -> int:
     return 0
 
 
+def _preflight_report(store: Store) -> None:
+    """Print every book's preflight problems under the book's title, then a count."""
+    try:
+        from app.preflight import run_preflight
+    except ImportError:
+        _say("Export preflight is not available in this installation; books were not checked.")
+        return
+    books = store.list_books()
+    counts = {"error": 0, "warning": 0}
+    for book in books:
+        _say()
+        _say(f"{book.title} ({book.id})")
+        found = run_preflight(store.load_book_content(book.id))
+        if not found:
+            _say("  no problems found")
+        for problem in found:
+            _say(f"  {problem.severity:<8} {problem.message}")
+            counts["error" if problem.severity == "error" else "warning"] += 1
+    _say()
+    _say(
+        f"{len(books)} book(s) checked: {counts['error']} error(s), {counts['warning']} warning(s)."
+    )
+
+
 def _cmd_check(args: argparse.Namespace, store_path: Path) -> int:
     with _store(store_path, must_exist=True) as store:
-        problems = store.integrity_problems()
-        if problems:
-            _say(f"Store {store_path}: {len(problems)} integrity problem(s):")
-            for problem in problems:
-                _say(f"  {problem}")
+        damage = store.integrity_problems()
+        if damage:
+            _say(f"Store {store_path}: {len(damage)} integrity problem(s):")
+            for line in damage:
+                _say(f"  {line}")
             return _error(
                 f"The store {store_path} failed its integrity check; restore it from a backup."
             )
         _say(f"Store {store_path}: integrity check passed.")
-        try:
-            from app.preflight import run_preflight
-        except ImportError:
-            _say("Export preflight is not available in this installation; books were not checked.")
-            return 0
-        books = store.list_books()
-        warnings = errors = 0
-        for book in books:
-            found = run_preflight(store.load_book_content(book.id))
-            _say()
-            _say(f"{book.title} ({book.id})")
-            if not found:
-                _say("  no problems found")
-            for problem in found:
-                _say(f"  {problem.severity:<8} {problem.message}")
-                if problem.severity == "error":
-                    errors += 1
-                else:
-                    warnings += 1
-    _say()
-    _say(f"{len(books)} book(s) checked: {errors} error(s), {warnings} warning(s).")
+        # Preflight findings are advice for the next export: they never fail the check.
+        _preflight_report(store)
     return 0
 
 

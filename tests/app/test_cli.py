@@ -700,24 +700,21 @@ def gui_calls(fake_module: Any) -> list[tuple[Path, Path | None]]:
     return calls
 
 
-def test_no_command_opens_the_app_and_first_run_gets_the_sample(
+def test_no_command_opens_the_app_on_the_store(
     capsys: pytest.CaptureFixture[str], store_path: Path, gui_calls: list[Any]
 ) -> None:
     assert run(capsys, "--store", str(store_path))[0] == 0
     assert run(capsys, "--store", str(store_path), "gui")[0] == 0
     assert gui_calls == [(store_path, None), (store_path, None)]
-    with Store.open(store_path) as store:
-        assert [b.id for b in store.list_books()] == [SAMPLE_BOOK_ID]
+    # The app opens or creates the store itself (with its dialogs); the CLI leaves it alone.
+    assert not store_path.exists()
 
 
-def test_a_deleted_sample_does_not_come_back(
-    capsys: pytest.CaptureFixture[str], sample_store: Path, gui_calls: list[Any]
+def test_the_app_gets_the_default_store(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path, gui_calls: list[Any]
 ) -> None:
-    with Store.open(sample_store) as store:
-        store.delete_book(SAMPLE_BOOK_ID)
-    assert run(capsys, "--store", str(sample_store))[0] == 0
-    with Store.open(sample_store) as store:
-        assert store.list_books() == []
+    assert run(capsys)[0] == 0
+    assert gui_calls == [(isolated_home / "xdg_data_home" / "BriefBook" / "briefbook.sqlite", None)]
 
 
 def test_a_bare_bundle_path_opens_the_app_on_it(
