@@ -666,6 +666,23 @@ def test_check_groups_preflight_problems_per_book(
     assert lines[-1] == "1 book(s) checked: 1 error(s), 1 warning(s)."
 
 
+def test_check_with_the_real_preflight_lists_warnings_per_book_and_exits_0(
+    capsys: pytest.CaptureFixture[str], sample_store: Path
+) -> None:
+    from app.domain import Book
+
+    with Store.open(sample_store) as store:
+        draft = store.save_book(Book(title="Draft trip"))
+        store.add_section(draft.id, "Situation", "")
+    code, out, err = run(capsys, "--store", str(sample_store), "check")
+    assert (code, err) == (0, "")
+    draft_block = out.split(f"Draft trip ({draft.id})")[1].split("\n\n")[0]
+    warnings = [line for line in draft_block.splitlines() if line.startswith("  warning")]
+    assert len(warnings) >= 2  # at least: no marking, an empty section
+    assert any("Situation" in line for line in warnings)
+    assert "2 book(s) checked" in out
+
+
 def test_check_without_preflight_still_checks_the_store(
     capsys: pytest.CaptureFixture[str], sample_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

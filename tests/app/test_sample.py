@@ -201,3 +201,12 @@ def test_initials(name: str, expected: str) -> None:
 
 def test_meeting_times_are_naive_local_wall_clock(content: BookContent) -> None:
     assert all(isinstance(m.start, datetime) and m.start.tzinfo is None for m in content.meetings)
+
+
+def test_sample_passes_export_preflight_before_the_trip(content: BookContent) -> None:
+    from app.preflight import run_preflight
+
+    assert run_preflight(content, today=date(2026, 11, 30)) == []
+    # Half a year later its profiles and notes are due for re-verification, as in real life.
+    later = run_preflight(content, today=date(2027, 6, 30))
+    assert later and {problem.severity for problem in later} == {"warning"}
