@@ -4,10 +4,14 @@ document properties."""
 from __future__ import annotations
 
 import copy
+import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml.section import CT_SectPr
 from docx.section import Section
 from lxml import etree
@@ -200,3 +204,25 @@ def write_body_header_footer(
     bottom = _marking(marking)
     ppr_child(bottom, "spacing", before="80")
     _replace_story(section.footer._element, [line, bottom])
+
+
+def save_package(docx: DocxDocument, path: Path) -> None:
+    """Write the package like ``Document.save`` but store pictures without deflating them
+    again: JPEG and PNG are compressed already, and deflating them was a third of the time
+    of a 300-page book for a few per cent of size."""
+    package = docx.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        archive.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            stored = part.partname.startswith("/word/media/")
+            archive.writestr(
+                part.partname.membername,
+                part.blob,
+                compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+            )
+            if len(part.rels):
+                archive.writestr(part.partname.rels_uri.membername, part.rels.xml)

@@ -9,7 +9,6 @@ field whose stored result already lists the entries with estimated page numbers.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,8 +17,11 @@ from urllib.parse import quote
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
 from docx.shared import Length
 from lxml import etree
 
@@ -54,6 +56,7 @@ from exports.docx_parts import (
     ask_word_to_update_fields,
     cover_section,
     restart_numbering,
+    save_package,
     set_core_properties,
     set_page,
     tidy_package,
@@ -127,7 +130,7 @@ def write(document: BookDocument, path: Path) -> Iterator[float]:
         writer.top_level(block)
         yield 0.9 * index / count
     writer.finish()
-    writer.docx.save(str(path))
+    save_package(writer.docx, path)
     yield 1.0
 
 
@@ -157,6 +160,7 @@ class _DocxBuilder:
         self.next_shape_id = 1
         self.link_ids: dict[str, str] = {}
         self.images: dict[str, _ImageRef | None] = {}
+        self.image_count = 0
         self.at_page_start = True
         self.page_break_pending = False
         self.has_cover = False
@@ -175,6 +179,9 @@ class _DocxBuilder:
     def finish(self) -> None:
         """Attach the body section with its headers, footers and page numbering."""
         assert self.sect_pr is not None
+        last = self.body[len(self.body) - 1] if len(self.body) else None
+        if last is None or last.find(f"{W}pPr/{W}sectPr") is not None:
+            self.body.append(paragraph())  # the body section needs a paragraph of its own
         self.body.append(self.sect_pr)
         restart_numbering(self.sect_pr)
         total = self.estimate.body_pages
@@ -342,7 +349,7 @@ class _DocxBuilder:
         else:
             for child in block.blocks:
                 self.render(parent, child, ctx)
-        added = list(parent)[start:]
+        added = parent[start:]
         paragraphs = [p for element in added for p in element.iter(W + "p")]
         for p in paragraphs[:-1]:
             set_keep_next(p)
@@ -465,11 +472,21 @@ class _DocxBuilder:
     # --- pictures ----------------------------------------------------------------------------
 
     def image_ref(self, image: Image) -> _ImageRef | None:
+        """The image's part in the package, added once per distinct image.
+
+        python-docx's own ``get_or_add_image`` re-hashes every image already added on each
+        call (quadratic with 60 photos); images are deduplicated here by their SHA-256.
+        """
         if image.sha256 in self.images:
             return self.images[image.sha256]
         ref: _ImageRef | None
         try:
-            rel_id, parsed = self.docx.part.get_or_add_image(io.BytesIO(image.data))
+            parsed = DocxImage.from_blob(image.data)
+            self.image_count += 1
+            partname = PackURI(f"/word/media/image{self.image_count}.{parsed.ext}")
+            part = ImagePart.from_image(parsed, partname)
+            self.docx.part.package.image_parts.append(part)
+            rel_id = self.docx.part.relate_to(part, RT.IMAGE)
             ref = _ImageRef(
                 rel_id,
                 parsed.filename,
