@@ -1121,7 +1121,8 @@ class Store:
             _create_private_file(temporary)
             copy = sqlite3.connect(temporary)
             try:
-                self.db.conn.backup(copy, pages=256, progress=progress)
+                with self._read_snapshot():
+                    self.db.conn.backup(copy, pages=256, progress=progress)
                 copy.execute("PRAGMA journal_mode = DELETE")
             finally:
                 copy.close()
@@ -1132,6 +1133,24 @@ class Store:
             reason = getattr(error, "strerror", None) or str(error)
             raise StoreWriteError(f"Could not write the backup {target}: {reason}.") from error
         return target
+
+    @contextlib.contextmanager
+    def _read_snapshot(self) -> Iterator[None]:
+        """Hold one read transaction, so a stepped backup copies one state and never restarts.
+
+        Without it SQLite restarts a backup whenever another connection writes between two
+        steps, which under steady autosaves may never finish. In WAL mode writers go on.
+        """
+        if self.db.conn.in_transaction:
+            yield
+            return
+        self.db.conn.execute("BEGIN")
+        try:
+            self.db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.conn.execute("ROLLBACK")
 
     def integrity_problems(self) -> list[str]:
         """SQLite's integrity and foreign-key checks; an empty list means the file is sound."""
