@@ -269,6 +269,7 @@ def _specs(geometry: PageGeometry, bullet_num: int, ordered_num: int) -> list[St
             before_pt=28,
             after_pt=0,
             box=NAVY,
+            indent_in=0.1,  # the box's border sits inside the margins
         ),
         StyleSpec("Title", "Title", font=h, size_pt=26, color=NAVY, builtin=True, after_pt=8),
         StyleSpec("Subtitle", "Subtitle", font=h, size_pt=14, color=GREY, builtin=True),
@@ -549,7 +550,8 @@ def _paragraph_properties(spec: StyleSpec) -> etree._Element:
     )
     if spec.indent_in or spec.border_left:
         indent = spec.indent_in or 0.15
-        sub(ppr, "ind", left=twips(indent), right=twips(indent if spec.border_left else 0))
+        boxed = spec.border_left or spec.box
+        sub(ppr, "ind", left=twips(indent), right=twips(indent if boxed else 0))
     if spec.align:
         sub(ppr, "jc", val=spec.align)
     if spec.outline_level is not None:
