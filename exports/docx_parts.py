@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import copy
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml.section import CT_SectPr
+from docx.parts.image import ImagePart
 from docx.section import Section
 from lxml import etree
 
 from app.document import BookDocument, clean_text
+from app.domain import Image
 from exports.docx_styles import PageGeometry, twips
 from exports.docx_xml import W, add_field, add_text_run, el, paragraph, ppr_child
 
@@ -226,3 +231,32 @@ def save_package(docx: DocxDocument, path: Path) -> None:
             )
             if len(part.rels):
                 archive.writestr(part.partname.rels_uri.membername, part.rels.xml)
+
+
+@dataclass
+class ImageRef:
+    """An image added to the package: its relationship id and pixel size."""
+
+    rel_id: str
+    filename: str
+    px_width: int
+    px_height: int
+
+
+def add_image(docx: DocxDocument, image: Image, number: int) -> ImageRef | None:
+    """Add ``image`` as ``word/media/image<number>`` related to the body; None if the bytes are
+    not a picture Word can show (the store only keeps checked images, so this is defensive).
+
+    python-docx's own ``get_or_add_image`` re-hashes every image already added on each call
+    (quadratic with 60 photos); callers deduplicate by SHA-256 instead.
+    """
+    try:
+        parsed = DocxImage.from_blob(image.data)
+    except (UnrecognizedImageError, ValueError, OSError):
+        return None
+    part = ImagePart.from_image(parsed, PackURI(f"/word/media/image{number}.{parsed.ext}"))
+    docx.part.package.image_parts.append(part)
+    rel_id = docx.part.relate_to(part, RT.IMAGE)
+    return ImageRef(
+        rel_id, parsed.filename, image.width or parsed.px_width, image.height or parsed.px_height
+    )

@@ -16,12 +16,8 @@ from urllib.parse import quote
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.image.exceptions import UnrecognizedImageError
-from docx.image.image import Image as DocxImage
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
 from docx.oxml.shape import CT_Inline
-from docx.parts.image import ImagePart
 from docx.shared import Length
 from lxml import etree
 
@@ -52,7 +48,10 @@ from exports.docx_estimate import (
     heading_style_id,
     paragraph_style_id,
 )
+from exports.docx_numbering import ListNumbering
 from exports.docx_parts import (
+    ImageRef,
+    add_image,
     ask_word_to_update_fields,
     cover_section,
     restart_numbering,
@@ -66,9 +65,6 @@ from exports.docx_parts import (
 from exports.docx_styles import (
     EMU_PER_INCH,
     HEADER_FILL,
-    LIGHT_RULE,
-    RULE,
-    ListNumbering,
     PageGeometry,
     install_styles,
     list_indent_in,
@@ -76,6 +72,7 @@ from exports.docx_styles import (
     twips,
     unlisted_heading_id,
 )
+from exports.docx_tables import CELL_PADDING_IN, table_frame
 from exports.docx_xml import (
     BookmarkNames,
     R,
@@ -91,7 +88,6 @@ from exports.docx_xml import (
     sub,
 )
 
-_CELL_PADDING_IN = 0.16
 _SAFE_URL_CHARS = ":/?#[]@!$&'()*+,;=%~-._"
 _MAX_PICTURE_SHARE = 0.8  # of the text height
 _LIST_END_SPACE = "160"  # twips: 8 pt
@@ -107,14 +103,6 @@ class _Context:
     header_row: bool = False
     quote: bool = False
     list_level: int = -1
-
-
-@dataclass
-class _ImageRef:
-    rel_id: str
-    filename: str
-    px_width: int
-    px_height: int
 
 
 def write(document: BookDocument, path: Path) -> Iterator[float]:
@@ -142,7 +130,9 @@ class _DocxBuilder:
         self.docx: DocxDocument = Document()
         tidy_package(self.docx)
         self.numbering = ListNumbering(self.docx)
-        install_styles(self.docx, self.geometry, self.numbering)
+        install_styles(
+            self.docx, self.geometry, self.numbering.bullet_num, self.numbering.ordered_num
+        )
         ask_word_to_update_fields(self.docx)
         set_core_properties(self.docx, document)
 
@@ -159,8 +149,7 @@ class _DocxBuilder:
         self.next_bookmark_id = 0
         self.next_shape_id = 1
         self.link_ids: dict[str, str] = {}
-        self.images: dict[str, _ImageRef | None] = {}
-        self.image_count = 0
+        self.images: dict[str, ImageRef | None] = {}
         self.at_page_start = True
         self.page_break_pending = False
         self.has_cover = False
@@ -341,7 +330,7 @@ class _DocxBuilder:
             # photo sits in a two-column table would lose its biography to the next page.
             # One unsplittable, borderless row around the whole group keeps it together in
             # every reader; only groups that fit on a page get it, so nothing is ever cut.
-            tbl = self.table_frame([ctx.width_in], borders="none", header=False)
+            tbl = table_frame([ctx.width_in], borders="none", header=False)
             tr = sub(tbl, "tr")
             sub(sub(tr, "trPr"), "cantSplit")
             self.cell(tr, ctx.width_in, block.blocks, ctx)
@@ -376,7 +365,7 @@ class _DocxBuilder:
         widths = [ctx.width_in * w / total for w in weights]
         facts = block.style == "facts"
         header_rows = 0 if facts else max(0, block.header_rows)
-        tbl = self.table_frame(widths, borders="facts" if facts else "grid", header=header_rows > 0)
+        tbl = table_frame(widths, borders="facts" if facts else "grid", header=header_rows > 0)
         for row_index, row in enumerate(block.rows):
             is_header = row_index < header_rows
             tr = sub(tbl, "tr")
@@ -387,55 +376,10 @@ class _DocxBuilder:
             for column, width in enumerate(widths):
                 cell_blocks = row[column].blocks if column < len(row) else []
                 cell_ctx = _Context(
-                    width_in=width - _CELL_PADDING_IN, in_table=True, header_row=is_header
+                    width_in=width - CELL_PADDING_IN, in_table=True, header_row=is_header
                 )
                 self.cell(tr, width, cell_blocks, cell_ctx, fill=HEADER_FILL if is_header else None)
         self.append(parent, tbl)
-
-    def table_frame(self, widths: list[float], *, borders: str, header: bool) -> etree._Element:
-        """``w:tbl`` with properties and grid; ``borders`` is grid, facts or none."""
-        tbl = etree.Element(W + "tbl")
-        tblpr = sub(tbl, "tblPr")
-        sub(
-            tblpr, "tblStyle", val="BriefBookLayoutTable" if borders == "none" else "BriefBookTable"
-        )
-        sub(tblpr, "tblW", w=twips(sum(widths)), type="dxa")
-        if borders == "none":  # layout tables line up with the text around them
-            sub(tblpr, "tblInd", w="0", type="dxa")
-        edges = sub(tblpr, "tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            if borders == "grid":
-                sub(edges, side, val="single", sz="4", space="0", color=RULE)
-            elif borders == "facts" and side in ("top", "bottom", "insideH"):
-                sub(edges, side, val="single", sz="4", space="0", color=LIGHT_RULE)
-            else:
-                sub(edges, side, val="nil")
-        sub(tblpr, "tblLayout", type="fixed")
-        margins = sub(tblpr, "tblCellMar")
-        pad = twips(_CELL_PADDING_IN / 2)
-        if borders == "none":
-            sub(margins, "left", w="0", type="dxa")
-            sub(margins, "right", w="0", type="dxa")
-        else:
-            sub(margins, "top", w="72", type="dxa")
-            sub(margins, "left", w=pad, type="dxa")
-            sub(margins, "bottom", w="72", type="dxa")
-            sub(margins, "right", w=pad, type="dxa")
-        sub(
-            tblpr,
-            "tblLook",
-            val="04A0" if header else "0400",
-            firstRow="1" if header else "0",
-            lastRow="0",
-            firstColumn="0",
-            lastColumn="0",
-            noHBand="1",
-            noVBand="1",
-        )
-        grid = sub(tbl, "tblGrid")
-        for width in widths:
-            sub(grid, "gridCol", w=twips(width))
-        return tbl
 
     def cell(
         self,
@@ -462,7 +406,7 @@ class _DocxBuilder:
         gap = 0.25
         left = min(block.left_width_in + gap, ctx.width_in * 0.5)
         right = ctx.width_in - left
-        tbl = self.table_frame([left, right], borders="none", header=False)
+        tbl = table_frame([left, right], borders="none", header=False)
         tr = sub(tbl, "tr")
         sub(sub(tr, "trPr"), "cantSplit")
         self.cell(tr, left, block.left, replace(ctx, width_in=left - gap, in_table=False))
@@ -471,32 +415,10 @@ class _DocxBuilder:
 
     # --- pictures ----------------------------------------------------------------------------
 
-    def image_ref(self, image: Image) -> _ImageRef | None:
-        """The image's part in the package, added once per distinct image.
-
-        python-docx's own ``get_or_add_image`` re-hashes every image already added on each
-        call (quadratic with 60 photos); images are deduplicated here by their SHA-256.
-        """
-        if image.sha256 in self.images:
-            return self.images[image.sha256]
-        ref: _ImageRef | None
-        try:
-            parsed = DocxImage.from_blob(image.data)
-            self.image_count += 1
-            partname = PackURI(f"/word/media/image{self.image_count}.{parsed.ext}")
-            part = ImagePart.from_image(parsed, partname)
-            self.docx.part.package.image_parts.append(part)
-            rel_id = self.docx.part.relate_to(part, RT.IMAGE)
-            ref = _ImageRef(
-                rel_id,
-                parsed.filename,
-                image.width or parsed.px_width,
-                image.height or parsed.px_height,
-            )
-        except (UnrecognizedImageError, ValueError, OSError):
-            ref = None  # the store only keeps checked images; anything else shows its alt text
-        self.images[image.sha256] = ref
-        return ref
+    def image_ref(self, image: Image) -> ImageRef | None:
+        if image.sha256 not in self.images:
+            self.images[image.sha256] = add_image(self.docx, image, len(self.images) + 1)
+        return self.images[image.sha256]
 
     def picture(self, parent: etree._Element, block: Picture, ctx: _Context) -> None:
         alt = clean_text(block.alt).strip() or "Picture"
