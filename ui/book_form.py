@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,8 @@ from ui.autosave import Autosaver
 from ui.context import AppContext
 from ui.date_edit import OptionalDateEdit
 from ui.pages import BookPage
+from ui.rich_text import document_to_markdown, load_markdown
+from ui.section_editor import RichTextEdit
 from ui.widgets import error_label, heading_label, hint_label, show_error
 
 PAGE_SIZE_NAMES = {"letter": "US Letter", "a4": "A4"}
@@ -51,6 +52,7 @@ class BookFormPage(BookPage):
         super().__init__(context, parent)
         self.autosaver = Autosaver(context, self)
         self._loading = False
+        self._loaded_purpose: str | None = None
 
         self.title_heading = heading_label("", self)
         self.title_heading.setObjectName("bookHeading")
@@ -73,10 +75,13 @@ class BookFormPage(BookPage):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.timezone.setCompleter(completer)
         self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.purpose = QPlainTextEdit(self)
-        self.purpose.setPlaceholderText("Why the trip is taking place, in a sentence or two.")
+        # Purpose is Markdown like the sections, edited the same WYSIWYG way.
+        self.purpose = RichTextEdit(self)
+        self.purpose.document().setDocumentMargin(6)
+        self.purpose.set_placeholder("Why the trip is taking place, in a sentence or two.")
         self.purpose.setTabChangesFocus(True)
-        self.purpose.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.purpose.setAccessibleName("Purpose")
+        self.purpose.setFixedHeight(self.fontMetrics().lineSpacing() * 6 + 16)
         self.marking = QComboBox(self)
         self.marking.setEditable(True)
         self.marking.addItem("")
@@ -182,6 +187,7 @@ class BookFormPage(BookPage):
         if self.book_id and book_id != self.book_id:
             self.flush()
         super().set_book(book_id)
+        self._loaded_purpose = None
         show_error(self.message, "")
         show_error(self.dates_message, "")
         self.setEnabled(book_id is not None)
@@ -191,6 +197,9 @@ class BookFormPage(BookPage):
         if self.book_id:
             self.autosaver.capture(self._key())
         self.autosaver.flush()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.autosaver.is_dirty()
 
     def focus_record(self, record_id: str) -> None:
         self.title.setFocus()
@@ -223,8 +232,9 @@ class BookFormPage(BookPage):
             ):
                 if edit.text() != value:
                     edit.setText(value)
-            if self.purpose.toPlainText() != book.purpose:
-                self.purpose.setPlainText(book.purpose)
+            if self._loaded_purpose != book.purpose:
+                load_markdown(self.purpose.document(), book.purpose)
+                self._loaded_purpose = book.purpose
             if self.marking.currentText() != book.marking:
                 self.marking.setCurrentText(book.marking)
             if self.timezone.currentText() != book.timezone:
@@ -277,10 +287,16 @@ class BookFormPage(BookPage):
             marking=self.marking.currentText().strip(),
             prepared_by=self.prepared_by.text().strip(),
             organization=self.organization.text().strip(),
-            purpose=self.purpose.toPlainText().strip(),
+            purpose=self._purpose_markdown(stored),
             page_size=self.page_size.currentData() or "letter",
             timezone=self.timezone.currentText().strip(),
         )
+
+    def _purpose_markdown(self, stored: Book) -> str:
+        # Unedited, the stored text is kept as written (the editor would respell its Markdown).
+        if not self.purpose.document().isModified():
+            return stored.purpose
+        return document_to_markdown(self.purpose.document()).strip()
 
     def validate(self, book: Book, stored: Book) -> Book:
         """``book`` with every refused field put back to its stored value; the reasons are
@@ -308,3 +324,5 @@ class BookFormPage(BookPage):
         command = cmd.EditBookCommand(self.context, before, after)
         if command.changed_fields:
             cmd.push_applied(self.context, command)
+            # What is stored now is what the field shows: no reload while typing.
+            self._loaded_purpose = after.purpose

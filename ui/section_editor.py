@@ -10,8 +10,10 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ui import text_format
 from ui.icons import icon
-from ui.rich_text import document_to_markdown, html_to_markdown, load_markdown, markdown_fragment
+from ui.rich_text import document_to_markdown, html_to_markdown, load_markdown
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 MARKDOWN_MIME = "text/markdown"
@@ -47,6 +49,30 @@ class RichTextEdit(QTextEdit):
         self.setAcceptRichText(True)
         self.setTabChangesFocus(False)
         self.document().setDocumentMargin(16)
+        self._placeholder = ""
+
+    def set_placeholder(self, text: str) -> None:
+        """Guidance shown while the text is empty. Painted here because QTextEdit's own
+        placeholder is a single line that gets cut off."""
+        self._placeholder = text
+        self.setAccessibleDescription(text)
+        self.viewport().update()
+
+    def placeholder(self) -> str:
+        return self._placeholder
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._placeholder or not self.document().isEmpty():
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        painter.setFont(self.document().defaultFont())
+        margin = round(self.document().documentMargin())
+        area = self.viewport().rect().adjusted(margin + 2, margin, -margin, -margin)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(area, int(flags), self._placeholder)
+        painter.end()
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return source.hasHtml() or source.hasText() or source.hasFormat(MARKDOWN_MIME)
@@ -59,15 +85,10 @@ class RichTextEdit(QTextEdit):
         else:
             self.textCursor().insertText(source.text())
             return
-        self.textCursor().insertFragment(markdown_fragment(markdown))
+        cursor = self.textCursor()
+        text_format.insert_markdown(cursor, markdown)
+        self.setTextCursor(cursor)
         self.ensureCursorVisible()
-
-    def createMimeDataFromSelection(self) -> QMimeData:
-        data = super().createMimeDataFromSelection()
-        fragment = QTextDocument()
-        QTextCursor(fragment).insertFragment(self.textCursor().selection())
-        data.setData(MARKDOWN_MIME, document_to_markdown(fragment).encode("utf-8"))
-        return data
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -185,7 +206,7 @@ class SectionEditor(QWidget):
         try:
             self.title_label.setText(title)
             load_markdown(self.editor.document(), markdown)
-            self.editor.setPlaceholderText(placeholder)
+            self.editor.set_placeholder(placeholder)
             self.editor.moveCursor(QTextCursor.MoveOperation.Start)
         finally:
             self._loading = False
@@ -197,7 +218,7 @@ class SectionEditor(QWidget):
         try:
             self.title_label.setText("")
             load_markdown(self.editor.document(), "")
-            self.editor.setPlaceholderText(message)
+            self.editor.set_placeholder(message)
         finally:
             self._loading = False
         self._update_word_count()

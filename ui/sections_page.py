@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,6 +27,7 @@ from ui.autosave import Autosaver
 from ui.context import AppContext
 from ui.icons import icon
 from ui.pages import BookPage
+from ui.preferences import Preferences
 from ui.section_editor import SectionEditor
 from ui.section_model import SectionListModel
 from ui.templates import guidance_for
@@ -42,6 +44,7 @@ class SectionsPage(BookPage):
         self.autosaver = Autosaver(context, self)
         self.current_id: str | None = None
         self._loaded_body = ""
+        self._switching = False
 
         self.model = SectionListModel(context.store, self)
         self.view = QListView(self)
@@ -95,6 +98,7 @@ class SectionsPage(BookPage):
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.editor.edited.connect(self._on_edited)
         context.events.book_changed.connect(self._on_book_changed)
+        self.apply_preferences()
         self._update_actions()
 
     def _action(
@@ -166,6 +170,17 @@ class SectionsPage(BookPage):
             self.autosaver.capture(self._key(self.current_id))
         self.autosaver.flush()
 
+    def has_unsaved_changes(self) -> bool:
+        return self.autosaver.is_dirty()
+
+    def apply_preferences(self) -> None:
+        """Use the editor text size chosen in Preferences (0: the system font)."""
+        size = Preferences(self.context.settings).editor_font_size
+        font = QApplication.font()
+        if size > 0:
+            font.setPointSize(size)
+        self.editor.editor.document().setDefaultFont(font)
+
     def focus_record(self, record_id: str) -> None:
         row = self.model.row_of(record_id)
         if row >= 0:
@@ -185,7 +200,11 @@ class SectionsPage(BookPage):
         section = self.model.section_at(current.row()) if current.isValid() else None
         if section is not None and section.id == self.current_id:
             return
-        self.flush()
+        self._switching = True
+        try:
+            self.flush()
+        finally:
+            self._switching = False
         self._show_section(section)
         self._update_actions()
 
@@ -235,26 +254,26 @@ class SectionsPage(BookPage):
     def _on_book_changed(self, book_id: str) -> None:
         if book_id != self.book_id:
             return
+        previous_row = self.model.row_of(self.current_id) if self.current_id else -1
         self.model.reload()
+        if self._switching:
+            return  # a save made while moving to another section: that move goes on
         row = self.model.row_of(self.current_id) if self.current_id else -1
         if row < 0:
-            # The section shown was deleted (or undone): show its neighbour, or nothing.
+            # The section shown was deleted (or its creation undone): show its neighbour.
             self.current_id = None
             if self.model.rowCount():
-                self._select_row(min(self.view.currentIndex().row(), self.model.rowCount() - 1))
-                if self.current_id is None:
-                    self._select_row(0)
+                self._select_row(min(max(previous_row, 0), self.model.rowCount() - 1))
             else:
                 self._show_section(None)
         else:
-            if self.view.currentIndex().row() != row:
-                self._select_row(row)
+            if not self.view.currentIndex().isValid():
+                self._select_row(row)  # a reset dropped the selection: same section again
             section = self.model.sections[row]
             self.editor.set_title(section.title)
-            if section.body != self._loaded_body and not self.autosaver.is_dirty(
-                self._key(section.id)
-            ):
-                self._show_section(section)  # changed elsewhere (an import, for instance)
+            changed_elsewhere = section.body != self._loaded_body
+            if changed_elsewhere and not self.autosaver.is_dirty(self._key(section.id)):
+                self._show_section(section)  # for instance by an import
         self._update_actions()
 
     # --- structural changes (undoable) -----------------------------------------------------

@@ -15,6 +15,8 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
     QTextFormat,
     QTextList,
     QTextListFormat,
@@ -29,6 +31,7 @@ BULLET_STYLES = (
     QTextListFormat.Style.ListSquare,
 )
 NUMBERED = QTextListFormat.Style.ListDecimal
+MARKDOWN_DIALECT = QTextDocument.MarkdownFeature.MarkdownDialectGitHub
 
 
 def toggle_bold(cursor: QTextCursor, on: bool) -> None:
@@ -220,44 +223,81 @@ def link_at(cursor: QTextCursor) -> str:
     return cursor.charFormat().anchorHref() if cursor.charFormat().isAnchor() else ""
 
 
+def _select_link_or_word(cursor: QTextCursor) -> None:
+    """With no selection: the whole link under the cursor, else the word."""
+    href = link_at(cursor)
+    if not href:
+        cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+        return
+    block = cursor.block()
+    iterator = block.begin()
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        inside = fragment.position() <= cursor.position() <= fragment.position() + fragment.length()
+        if inside and fragment.charFormat().anchorHref() == href:
+            cursor.setPosition(fragment.position())
+            cursor.setPosition(
+                fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+            )
+            return
+        iterator += 1
+
+
+def _without_link(char_format: QTextCharFormat) -> QTextCharFormat:
+    # Cleared, not set to false: Qt's Markdown writer treats any href property as a link.
+    plain = QTextCharFormat(char_format)
+    for prop in (
+        QTextFormat.Property.IsAnchor,
+        QTextFormat.Property.AnchorHref,
+        QTextFormat.Property.AnchorName,
+        QTextFormat.Property.TextUnderlineStyle,
+        QTextFormat.Property.ForegroundBrush,
+    ):
+        plain.clearProperty(prop)
+    return plain
+
+
+def _unlink_selection(cursor: QTextCursor) -> None:
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    block = cursor.document().findBlock(start)
+    while block.isValid() and block.position() <= end:
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            low = max(start, fragment.position())
+            high = min(end, fragment.position() + fragment.length())
+            if low < high and fragment.charFormat().isAnchor():
+                part = QTextCursor(cursor.document())
+                part.setPosition(low)
+                part.setPosition(high, QTextCursor.MoveMode.KeepAnchor)
+                part.setCharFormat(_without_link(fragment.charFormat()))
+            iterator += 1
+        block = block.next()
+
+
 def set_link(cursor: QTextCursor, url: str, text: str = "") -> None:
     """Link the selection (or insert ``text`` linked) to ``url``; an empty url unlinks."""
     cursor.beginEditBlock()
     if not cursor.hasSelection() and not text:
-        cursor.select(QTextCursor.SelectionType.WordUnderCursor)
-    char_format = QTextCharFormat()
-    if url:
-        char_format.setAnchor(True)
-        char_format.setAnchorHref(url)
-        char_format.setFontUnderline(True)
-        char_format.setForeground(QGuiApplication.palette().brush(QPalette.ColorRole.Link))
-    else:
-        char_format.setAnchor(False)
-        char_format.setAnchorHref("")
-        char_format.setFontUnderline(False)
-        char_format.clearForeground()
+        _select_link_or_word(cursor)
+    if not url:
+        _unlink_selection(cursor)
+        cursor.endEditBlock()
+        return
+    link = QTextCharFormat()
+    link.setAnchor(True)
+    link.setAnchorHref(url)
+    link.setFontUnderline(True)
+    link.setForeground(QGuiApplication.palette().brush(QPalette.ColorRole.Link))
     if text and not cursor.hasSelection():
-        cursor.insertText(text, _merged(cursor.charFormat(), char_format))
+        linked = QTextCharFormat(cursor.charFormat())
+        linked.merge(link)
+        cursor.insertText(text, linked)
         # Whatever is typed after the link is plain text again.
-        cursor.setCharFormat(_merged(cursor.charFormat(), _unlinked()))
+        cursor.setCharFormat(_without_link(linked))
     else:
-        cursor.mergeCharFormat(char_format)
+        cursor.mergeCharFormat(link)
     cursor.endEditBlock()
-
-
-def _unlinked() -> QTextCharFormat:
-    char_format = QTextCharFormat()
-    char_format.setAnchor(False)
-    char_format.setAnchorHref("")
-    char_format.setFontUnderline(False)
-    char_format.clearForeground()
-    return char_format
-
-
-def _merged(base: QTextCharFormat, extra: QTextCharFormat) -> QTextCharFormat:
-    result = QTextCharFormat(base)
-    result.merge(extra)
-    return result
 
 
 def insert_table(cursor: QTextCursor, rows: int, columns: int) -> None:
@@ -292,3 +332,39 @@ def move_in_table(cursor: QTextCursor, forward: bool) -> bool:
     cursor.setPosition(target.firstCursorPosition().position())
     cursor.setPosition(target.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
     return True
+
+
+def insert_markdown(cursor: QTextCursor, markdown: str) -> None:
+    """Insert Markdown at the cursor; pasted headings, lists and tables start on their own
+    line and keep their structure (Qt would otherwise merge the first one into the
+    paragraph at the cursor, losing its heading or list)."""
+    source = QTextDocument()
+    source.setMarkdown(markdown, MARKDOWN_DIALECT)
+    first = source.firstBlock()
+    first_level = first.blockFormat().headingLevel()
+    first_list = first.textList()
+    block_level = (
+        source.blockCount() > 1
+        or first_level > 0
+        or first_list is not None
+        or bool(source.rootFrame().childFrames())
+    )
+    fragment = QTextDocumentFragment(source)
+    if not block_level:
+        cursor.insertFragment(fragment)
+        return
+    cursor.beginEditBlock()
+    if cursor.block().length() > 1:
+        if cursor.atBlockStart():
+            cursor.insertBlock()
+            cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+        else:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        _set_block_heading(cursor.block(), 0)
+    start = cursor.block()
+    cursor.insertFragment(fragment)
+    if first_level:
+        _set_block_heading(start, first_level)
+    elif first_list is not None and start.textList() is None:
+        QTextCursor(start).createList(first_list.format())
+    cursor.endEditBlock()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -16,14 +16,24 @@ def heading_label(text: str, parent: QWidget | None = None, scale: float = 1.6) 
     return label
 
 
+def muted_colour(palette: QPalette) -> QColor:
+    """Text colour two thirds of the way from the background to the text: quieter than
+    body text yet readable, in light and dark palettes alike."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    background = palette.color(QPalette.ColorRole.Window)
+    return QColor(
+        round(background.red() + (text.red() - background.red()) * 0.68),
+        round(background.green() + (text.green() - background.green()) * 0.68),
+        round(background.blue() + (text.blue() - background.blue()) * 0.68),
+    )
+
+
 def hint_label(text: str, parent: QWidget | None = None) -> QLabel:
-    """Secondary text in the palette's placeholder colour (readable in light and dark)."""
+    """Secondary text (explanations, counts) in a muted colour."""
     label = QLabel(text, parent)
     label.setWordWrap(True)
     palette = label.palette()
-    palette.setColor(
-        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
-    )
+    palette.setColor(QPalette.ColorRole.WindowText, muted_colour(palette))
     label.setPalette(palette)
     return label
 
