@@ -598,7 +598,8 @@ def _add_table_style(
         return
     style = sub(styles, "style", type="table", styleId=style_id)
     sub(style, "name", val=name)
-    sub(style, "basedOn", val="TableNormal")
+    # Based on Word's own table styles, so Word's table tools treat them as family.
+    sub(style, "basedOn", val="TableGrid" if borders else "TableNormal")
     sub(style, "uiPriority", val="40")
     ppr = sub(style, "pPr")
     sub(ppr, "spacing", after="0", line="240", lineRule="auto")
