@@ -9,6 +9,7 @@ updated inside that same transaction so it can never disagree with the data.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
@@ -206,6 +207,23 @@ def _copy_aside(path: Path, version: int) -> Path:
     return target
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that also works in a folder the user cannot write to."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK | os.X_OK) and not wal.exists():
+        # SQLite would need to create a -shm file there. Nobody can be writing this store
+        # (a writer needs the folder for its journal), so reading it as immutable is exact.
+        uri += "&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as error:
+        conn.close()
+        raise StoreRefused(f"Cannot read {path}: {error}.") from error
+    return conn
+
+
 def _refuse_unwritable(path: Path) -> None:
     """Refuse a store its user cannot write (a read-only file or folder) before touching it.
 
@@ -325,9 +343,7 @@ class Store:
         if read_only:
             if not path.exists():
                 raise StoreRefused(f"{path} does not exist.")
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-            )
+            conn = _connect_read_only(path)
         else:
             if not path.parent.exists():
                 try:
@@ -388,6 +404,11 @@ class Store:
         ]
 
     def close(self) -> None:
+        if not self.read_only and _file_identity(self.path) != self._file_identity:
+            # Moved or renamed while open: SQLite will not fold its journal (still under the
+            # old name) into the file, so do it here and the saved changes go with the file.
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with contextlib.suppress(sqlite3.Error):
             self.db.conn.close()
         if self.writer_lock is not None:
@@ -1128,9 +1149,14 @@ class Store:
                 copy.close()
             os.replace(temporary, target)
         except (OSError, sqlite3.Error) as error:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+            for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
             reason = getattr(error, "strerror", None) or str(error)
+            if getattr(error, "errno", None) == errno.ENOSPC or (
+                getattr(error, "sqlite_errorcode", 0) & 0xFF == 13  # SQLITE_FULL
+            ):
+                reason = "the disk is full"
             raise StoreWriteError(f"Could not write the backup {target}: {reason}.") from error
         return target
 
