@@ -108,8 +108,12 @@ def verify_backup(path: Path) -> str | None:
     try:
         inspect_file(path)
         problems = file_integrity_problems(path)
+    except StoreDamaged:
+        return "it is damaged (cut short or unreadable)"
     except StoreRefused as error:
-        return str(error)
+        if "newer BriefBook" in str(error):
+            return "it was written by a newer BriefBook"
+        return "it is not a BriefBook store"
     if problems:
         return f"it fails SQLite's integrity check ({problems[0]})"
     return None

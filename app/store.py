@@ -347,7 +347,7 @@ class Store:
         else:
             if not path.parent.exists():
                 try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only
                 except OSError as error:
                     raise StoreRefused(
                         f"Cannot create the folder {path.parent}: {error}."

@@ -6,6 +6,9 @@ import os
 import sys
 from pathlib import Path
 
+# Before anything imports Qt: the desktop parts of these tests run offscreen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 import pytest
 
 # The harness modules beside these tests are imported by name (and run as child processes).

@@ -233,9 +233,18 @@ def test_restore_does_not_replay_a_journal_left_by_a_crash(store_path: Path) -> 
         assert reopened.integrity_problems() == []
 
 
-@pytest.mark.parametrize("damage", ["random bytes", "truncated", "foreign sqlite", "missing"])
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("random bytes", "not a BriefBook store"),
+        ("truncated", "damaged"),
+        ("foreign sqlite", "not a BriefBook store"),
+        ("newer", "newer BriefBook"),
+        ("missing", "does not exist"),
+    ],
+)
 def test_restore_refuses_a_bad_backup_and_changes_nothing(
-    store_path: Path, tmp_path: Path, damage: str
+    store_path: Path, tmp_path: Path, damage: str, reason: str
 ) -> None:
     with Store.open(store_path) as store:
         for n in range(30):
@@ -252,13 +261,20 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(
         with sqlite3.connect(bad) as conn:
             conn.execute("CREATE TABLE invoices (n INTEGER)")
         conn.close()
+    elif damage == "newer":
+        bad.write_bytes(good.read_bytes())
+        with sqlite3.connect(bad) as conn:
+            conn.execute("PRAGMA user_version = 99")
+        conn.close()
     before = sha256(store_path)
     backups_before = sorted(backup_dir_for(store_path).iterdir())
 
     with pytest.raises(StoreRefused, match="cannot be restored") as refused:
         restore_backup(bad, store_path)
 
-    assert "\n" not in str(refused.value)
+    message = str(refused.value)
+    assert reason in message and message.endswith(". Nothing was changed.")
+    assert "\n" not in message and ".." not in message
     assert sha256(store_path) == before
     assert sorted(backup_dir_for(store_path).iterdir()) == backups_before
     assert sorted(p.name for p in store_path.parent.iterdir() if p.name.startswith(".")) == []
@@ -313,7 +329,7 @@ def test_newest_good_backup_skips_damaged_ones(store: Store) -> None:
 
     infos = list_backups(store.path)
     assert [(info.path, info.ok) for info in infos] == [(newer, False), (older, True)]
-    assert "cut short" in infos[0].problem
+    assert "damaged" in infos[0].problem
     assert find_newest_good_backup(store.path) == older
 
 
