@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,3 +115,30 @@ def test_writes_after_lock_is_taken_still_work(store_path: Path) -> None:
         store.save_book(Book(title="Written under the lock"))
     with Store.open(store_path, read_only=True) as store:
         assert [book.title for book in store.list_books()] == ["Written under the lock"]
+
+
+def run_cli(store_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--store", str(store_path), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_cli_write_is_refused_while_the_desktop_app_writes(
+    holder: Holder, store_path: Path
+) -> None:
+    """End to end through the real command line: refused by name, reads still work."""
+    pytest.importorskip("app.cli", reason="app/cli.py not there yet")
+    before = store_path.read_bytes()
+
+    refused = run_cli(store_path, "demo")
+    listed = run_cli(store_path, "books")
+
+    assert refused.returncode == 1
+    assert f"process {holder.pid}" in refused.stderr and "BriefBook (desktop)" in refused.stderr
+    assert "Traceback" not in refused.stderr and refused.stderr.count("\n") == 1
+    assert store_path.read_bytes() == before
+    assert listed.returncode == 0 and "Held by the desktop" in listed.stdout
