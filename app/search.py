@@ -7,9 +7,10 @@ into words in Python and every word is quoted, so nothing a user types is parsed
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -20,12 +21,12 @@ if TYPE_CHECKING:
     from app.store import Store
 
 SNIPPET_CHARS = 140
-_SCAN_CHUNK = 2000  # fold long bodies piece by piece until the first match
+# A query matching more records than this ranks only the newest of them (see search()).
+RANKED_CANDIDATES = 2000
 KINDS = ("book", "section", "person", "note", "meeting")
 # bm25 weights for the columns title, body, alt: a hit in a title ranks first.
 _RANKING = "bm25(search_index, 8.0, 1.0, 1.0)"
-_SPACE = re.compile(r"\s+")
-_MARKUP = re.compile(r"[*_`#>|]+")
+_MARKUP = "*_`#>|"  # Markdown marks left out of snippets
 
 
 def _join(*parts: str) -> str:
@@ -137,72 +138,147 @@ def match_expression(query: str) -> str:
 def search(
     db: sqlite_utils.Database, query: str, limit: int = 50, kinds: Iterable[str] | None = None
 ) -> list[SearchHit]:
-    """Ranked hits for ``query`` with a snippet of the text around the first match."""
+    """Ranked hits for ``query`` with a snippet of the text around the first match.
+
+    Ranking (bm25) costs about a microsecond per matching record, so a short prefix that matches
+    most of a large store would cost tens of milliseconds per keystroke. When a query matches
+    more than ``RANKED_CANDIDATES`` records, only the newest of them are ranked; typing another
+    letter narrows the set and everything is ranked again.
+    """
     expression = match_expression(query)
     if not expression:
         return []
-    params: list[Any] = [expression]
-    kind_filter = ""
+    join, kind_filter = "", ""
+    kind_params: list[str] = []
     if kinds is not None:
         chosen = [kind for kind in kinds if kind in KINDS]
         if not chosen:
             return []
+        join = " JOIN search_docs d ON d.rowid = search_index.rowid"
         kind_filter = f" AND d.kind IN ({', '.join('?' for _ in chosen)})"
-        params.extend(chosen)
-    params.append(limit)
-    rows = db.execute(
-        f"SELECT d.kind, d.ref, d.book_id, d.title, d.body, {_RANKING} AS rank "
-        "FROM search_index JOIN search_docs d ON d.rowid = search_index.rowid "
-        f"WHERE search_index MATCH ?{kind_filter} ORDER BY rank LIMIT ?",
-        params,
+        kind_params = chosen
+    floor = db.execute(
+        f"SELECT search_index.rowid FROM search_index{join} "
+        f"WHERE search_index MATCH ?{kind_filter} "
+        "ORDER BY search_index.rowid DESC LIMIT 1 OFFSET ?",
+        [expression, *kind_params, RANKED_CANDIDATES - 1],
+    ).fetchone()
+    # Only the rowids and ranks go through the sorter; the texts are read for the top hits alone.
+    ranked = db.execute(
+        f"SELECT search_index.rowid, {_RANKING} AS rank FROM search_index{join} "
+        f"WHERE search_index MATCH ? AND search_index.rowid >= ?{kind_filter} "
+        "ORDER BY rank LIMIT ?",
+        [expression, floor[0] if floor else 0, *kind_params, limit],
     ).fetchall()
+    if not ranked:
+        return []
+    docs = {
+        row[0]: row[1:]
+        for row in db.execute(
+            "SELECT rowid, kind, ref, book_id, title, body FROM search_docs "
+            f"WHERE rowid IN ({', '.join('?' for _ in ranked)})",
+            [rowid for rowid, _ in ranked],
+        ).fetchall()
+    }
     terms = query_terms(query)
     hits = []
-    for kind, ref, book_id, title, body, rank in rows:
+    for rowid, rank in ranked:
+        kind, ref, book_id, title, body = docs[rowid]
         snippet, highlights = make_snippet(body, terms)
         hits.append(SearchHit(kind, ref, title, snippet, book_id, highlights, float(rank)))
     return hits
 
 
-def _patterns(terms: list[list[str]]) -> list[re.Pattern[str]]:
-    """One pattern per spelling: the spelling at the start of a word of folded text."""
-    return [
-        re.compile(r"(?<!\w)" + re.escape(spelling))
-        for spellings in terms
-        for spelling in spellings
-    ]
+@functools.lru_cache(maxsize=64)
+def _any_term(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any spelling at the start of a word of folded text (longest first,
+    so a highlight covers the longest spelling typed). Cached: a query compiles it once."""
+    ordered = sorted(set(spellings), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in ordered) + ")")
 
 
-def _match_spans(text: str, patterns: list[re.Pattern[str]]) -> list[tuple[int, int]]:
+def _spellings(text: str) -> list[str]:
+    """``text`` and, when it holds a schwa, its a-spelling (same length, same positions)."""
+    if "ə" in text or "Ə" in text:
+        return [text, text.replace("ə", "a").replace("Ə", "A")]
+    return [text]
+
+
+def _first_match(text: str, spellings: tuple[str, ...]) -> int | None:
+    """Index in ``text`` where the first word starting with a searched spelling begins."""
+    found: int | None = None
+    for variant in _spellings(text):
+        if variant.isascii():
+            position = _earliest_word_start(variant.lower(), spellings)
+        else:
+            folded, source = fold_with_map(variant)
+            position = _earliest_word_start(folded, spellings)
+            position = None if position is None else source[position]
+        if position is not None and (found is None or position < found):
+            found = position
+    return found
+
+
+def _earliest_word_start(folded: str, spellings: tuple[str, ...]) -> int | None:
+    # str.find runs at C speed; a regex with a look-behind would try every position in Python's
+    # engine, three times slower on a typical body.
+    found: int | None = None
+    for spelling in spellings:
+        position = folded.find(spelling)
+        while position > 0 and (folded[position - 1].isalnum() or folded[position - 1] == "_"):
+            if found is not None and position > found:
+                break
+            position = folded.find(spelling, position + 1)
+        if position >= 0 and (found is None or position < found):
+            found = position
+    return found
+
+
+def _match_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     """Spans (in ``text``) of words that start with any of the spellings."""
-    spans: list[tuple[int, int]] = []
-    variants = [text]
-    if "ə" in text or "Ə" in text:  # the a-spelling of a schwa has the same length
-        variants.append(text.replace("ə", "a").replace("Ə", "A"))
-    for variant in variants:
+    spans: set[tuple[int, int]] = set()
+    for variant in _spellings(text):
+        if variant.isascii():
+            spans.update(match.span() for match in pattern.finditer(variant.lower()))
+            continue
         folded, source = fold_with_map(variant)
-        for pattern in patterns:
-            for match in pattern.finditer(folded):
-                spans.append((source[match.start()], source[match.end() - 1] + 1))
-    return sorted(set(spans))
+        for match in pattern.finditer(folded):
+            spans.add((source[match.start()], source[match.end() - 1] + 1))
+    return sorted(spans)
 
 
 def _plain(text: str) -> str:
-    return _SPACE.sub(" ", _MARKUP.sub("", text))
+    # Plain string methods: two regex substitutions cost several times more on a snippet.
+    for mark in _MARKUP:
+        if mark in text:
+            text = text.replace(mark, "")
+    return " ".join(text.split())
+
+
+def _word_start_before(text: str, limit: int) -> int:
+    """A cut point at or shortly before ``limit`` that does not split a word."""
+    if limit <= 0:
+        return 0
+    space = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+    return space + 1 if space >= 0 and limit - space < SNIPPET_CHARS else limit
 
 
 def make_snippet(body: str, terms: list[list[str]]) -> tuple[str, list[tuple[int, int]]]:
     """A one-line excerpt of ``body`` around its first match, with highlight spans.
 
-    Long bodies are scanned a piece at a time, so only the text up to the first match is folded.
+    The first match is found in the folded body with ``str.find``; only a short stretch around it
+    is cleaned of Markdown and scanned for the words to highlight.
     """
-    patterns = _patterns(terms)
-    for offset in range(0, len(body), _SCAN_CHUNK):
-        piece = _plain(body[offset : offset + _SCAN_CHUNK + 2 * SNIPPET_CHARS])
-        spans = _match_spans(piece, patterns)
-        if spans:
-            return _window(piece, spans, cut_before=offset > 0)
-    text = _plain(body).strip() if len(body) < _SCAN_CHUNK else _plain(body[:_SCAN_CHUNK]).strip()
+    spellings = tuple(s for term in terms for s in term)
+    first = _first_match(body, spellings) if spellings else None
+    if first is not None:
+        pattern = _any_term(spellings)
+        cut = _word_start_before(body, first - SNIPPET_CHARS)
+        piece = _plain(body[cut : first + 2 * SNIPPET_CHARS])
+        spans = _match_spans(piece, pattern)
+        if spans:  # none only when the match was inside Markdown markup that _plain removed
+            return _window(piece, spans, cut_before=cut > 0)
+    text = _plain(body[: 3 * SNIPPET_CHARS]).strip()
     if len(text) > SNIPPET_CHARS:
         return text[:SNIPPET_CHARS].rstrip() + "…", []
     return text, []

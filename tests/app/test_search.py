@@ -187,3 +187,15 @@ def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 @given(query=st.text(min_size=1, max_size=40))
 def test_any_query_runs_against_the_index(shared_store: Store, query: str) -> None:
     shared_store.search(query)
+
+
+def test_a_query_matching_very_many_records_ranks_the_newest(
+    db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.search.RANKED_CANDIDATES", 2)
+    for index in range(4):
+        db.save_note(Note(title=f"Pipeline {index}", body="pipeline " * index))
+    titles = _titles(db, "pipeline")
+    assert sorted(titles) == ["Pipeline 2", "Pipeline 3"]
+    assert [hit.title for hit in db.search("pipeline", kinds=["note"])] == titles
+    assert _titles(db, "pipeline 1") == ["Pipeline 1"]  # a narrower query ranks everything again
