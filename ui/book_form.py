@@ -7,6 +7,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -234,6 +235,7 @@ class BookFormPage(BookPage):
                     edit.setText(value)
             if self._loaded_purpose != book.purpose:
                 load_markdown(self.purpose.document(), book.purpose)
+                self.purpose.moveCursor(QTextCursor.MoveOperation.Start)
                 self._loaded_purpose = book.purpose
             if self.marking.currentText() != book.marking:
                 self.marking.setCurrentText(book.marking)

@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
-    QMainWindow,
     QMenu,
     QSplitter,
     QStackedWidget,
-    QToolBar,
     QWidget,
 )
 
 from app.errors import NotFound
 from app.paths import log_dir
-from ui import book_actions, dialogs
-from ui.about import AboutDialog
+from ui import dialogs
 from ui.context import AppContext
 from ui.icons import app_icon
 from ui.menus import install_menus
 from ui.navigator import Navigator
 from ui.page_registry import BOOK_PAGE_KEYS, PAGE_TITLES, build_pages
 from ui.pages import BookPage
-from ui.preferences import PreferencesDialog
 from ui.undo_routing import UndoRouter
 from ui.welcome import WelcomePage
+from ui.window_commands import CommandWindow
 
 KIND_TO_PAGE = {
     "book": "overview",
@@ -50,28 +43,8 @@ SPLITTER_KEY = "window/splitter"
 DEFAULT_SIZE = (1200, 780)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(CommandWindow):
     """One store, one open book at a time. Everything it shows comes from ``context``."""
-
-    store_switch_requested = Signal(Path)
-
-    # Created by ui.menus.install_menus.
-    new_book_action: QAction
-    duplicate_book_action: QAction
-    delete_book_action: QAction
-    export_action: QAction
-    import_action: QAction
-    share_action: QAction
-    backup_action: QAction
-    open_store_action: QAction
-    quit_action: QAction
-    undo_action: QAction
-    redo_action: QAction
-    find_action: QAction
-    preferences_action: QAction
-    about_action: QAction
-    optional_actions: dict[QAction, bool]
-    main_toolbar: QToolBar
 
     def __init__(
         self,
@@ -85,7 +58,6 @@ class MainWindow(QMainWindow):
         self.current_book_id: str | None = None
         self.current_key: str | None = None
         self._save_failure_shown = False
-        self._search_panel: Any = None
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
 
@@ -103,7 +75,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([250, 950])
+        self.splitter.setSizes([270, 930])
         self.navigator.setMinimumWidth(180)
         self.setCentralWidget(self.splitter)
 
@@ -310,34 +282,6 @@ class MainWindow(QMainWindow):
             action.setEnabled(available and (has_book or not needs_book))
         self.undo_router.refresh()
 
-    # --- book commands ---------------------------------------------------------------------
-
-    def new_book(self) -> None:
-        self.flush_pages()
-        book_actions.ask_new_book(self, self.context)
-
-    def duplicate_book(self) -> None:
-        if self.current_book_id:
-            self.flush_pages()
-            book_actions.duplicate_book(self, self.context, self.current_book_id)
-
-    def delete_book(self) -> None:
-        if self.current_book_id:
-            self.flush_pages()
-            book_actions.delete_book(self, self.context, self.current_book_id)
-
-    def _sample_available(self) -> bool:
-        from ui.menus import module_available
-
-        return module_available("app.sample")
-
-    def open_sample_book(self) -> None:
-        from app.sample import ensure_sample_book
-
-        book = ensure_sample_book(self.context.store)
-        self.context.events.books_changed.emit()
-        self.open_book(book.id)
-
     # --- undo and redo (see ui.undo_routing) ---------------------------------------------
 
     def undo(self) -> None:
@@ -373,76 +317,6 @@ class MainWindow(QMainWindow):
 
     def _on_user_error(self, message: str) -> None:
         dialogs.warn(self, "Not changed", message)
-
-    # --- parts written as separate modules (imported when first used) ---------------------
-
-    def _optional(self, name: str, action: QAction) -> ModuleType | None:
-        try:
-            return importlib.import_module(name)
-        except ImportError:
-            self.optional_actions[action] = False
-            action.setEnabled(False)
-            self.statusBar().showMessage(
-                f"{action.text().replace('&', '')} is not available.", 8000
-            )
-            return None
-
-    def open_export_dialog(self) -> None:
-        if self.current_book_id is None:
-            return
-        self.flush_pages()
-        module = self._optional("ui.export_dialog", self.export_action)
-        if module is not None:
-            module.ExportDialog(self.context, self.current_book_id, self).exec()
-
-    def open_search(self) -> None:
-        module = self._optional("ui.search_panel", self.find_action)
-        if module is None:
-            return
-        self.flush_pages()  # the search reads the store: include what was just typed
-        if self._search_panel is None:
-            self._search_panel = module.SearchPanel(self.context, self)
-        self._search_panel.activate()
-
-    def import_bundle(self) -> None:
-        module = self._optional("ui.file_actions", self.import_action)
-        if module is not None:
-            self.flush_pages()
-            module.import_bundle(self, self.context)
-
-    def share_bundle(self) -> None:
-        if self.current_book_id is None:
-            return
-        module = self._optional("ui.file_actions", self.share_action)
-        if module is not None:
-            self.flush_pages()
-            module.share_bundle(self, self.context, self.current_book_id)
-
-    def backup_store(self) -> None:
-        module = self._optional("ui.file_actions", self.backup_action)
-        if module is not None:
-            self.flush_pages()
-            module.backup_store(self, self.context)
-
-    def open_store_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open store",
-            str(self.context.store_path.parent),
-            "BriefBook stores (*.sqlite *.db);;All files (*)",
-        )
-        if chosen:
-            self.store_switch_requested.emit(Path(chosen))
-
-    def open_preferences(self) -> None:
-        if PreferencesDialog(self.context.settings, self).exec():
-            for page in self.pages.values():
-                apply = getattr(page, "apply_preferences", None)
-                if callable(apply):
-                    apply()
-
-    def open_about(self) -> None:
-        AboutDialog(self.context.store_path, self.log_folder, self).exec()
 
     # --- closing ---------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QResizeEvent,
     QTextCursor,
 )
 from PySide6.QtWidgets import (
@@ -50,6 +51,20 @@ class RichTextEdit(QTextEdit):
         self.setTabChangesFocus(False)
         self.document().setDocumentMargin(16)
         self._placeholder = ""
+        self.max_line_width = 0  # 0: lines as wide as the editor
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._limit_line_width()
+
+    def _limit_line_width(self) -> None:
+        # Very long lines are hard to read: past max_line_width the text keeps that width.
+        wide = 0 < self.max_line_width < self.viewport().width()
+        if wide:
+            self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+            self.setLineWrapColumnOrWidth(self.max_line_width)
+        elif self.lineWrapMode() != QTextEdit.LineWrapMode.WidgetWidth:
+            self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
 
     def set_placeholder(self, text: str) -> None:
         """Guidance shown while the text is empty. Painted here because QTextEdit's own
@@ -167,6 +182,7 @@ class SectionEditor(QWidget):
         self.editor = RichTextEdit(self)
         self.editor.setObjectName("sectionText")
         self.editor.setAccessibleName("Section text")
+        self.editor.max_line_width = 820
         self.title_label = QLabel(self)
         self.title_label.setObjectName("sectionTitle")
         title_font = self.title_label.font()
@@ -177,6 +193,7 @@ class SectionEditor(QWidget):
         self.word_count.setObjectName("wordCount")
         self.word_count.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.toolbar = QToolBar("Formatting", self)
+        self.toolbar.setIconSize(QSize(20, 20))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.actions_by_name: dict[str, QAction] = {}
         self._loading = False

@@ -31,6 +31,7 @@ from ui.preferences import Preferences
 from ui.section_editor import SectionEditor
 from ui.section_model import SectionListModel
 from ui.templates import guidance_for
+from ui.widgets import hint_label
 
 NO_SECTIONS = "This book has no sections yet. Click “Add section” to write the first one."
 SPLITTER_KEY = "sections/splitter"
@@ -126,10 +127,7 @@ class SectionsPage(BookPage):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         heading.setFont(font)
-        hint = QLabel("Drag to reorder. Ticked sections go into the handout.", panel)
-        hint.setWordWrap(True)
-        hint.setForegroundRole(hint.foregroundRole())
-        hint.setEnabled(False)
+        hint = hint_label("Drag to reorder. Ticked sections go into the handout.", panel)
         buttons = QHBoxLayout()
         buttons.setSpacing(2)
         add_button = QToolButton(panel)

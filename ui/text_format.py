@@ -259,6 +259,8 @@ def _without_link(char_format: QTextCharFormat) -> QTextCharFormat:
 
 def _unlink_selection(cursor: QTextCursor) -> None:
     start, end = cursor.selectionStart(), cursor.selectionEnd()
+    # Collect first, change after: changing formats splits the fragments being iterated.
+    linked: list[tuple[int, int, QTextCharFormat]] = []
     block = cursor.document().findBlock(start)
     while block.isValid() and block.position() <= end:
         iterator = block.begin()
@@ -267,12 +269,14 @@ def _unlink_selection(cursor: QTextCursor) -> None:
             low = max(start, fragment.position())
             high = min(end, fragment.position() + fragment.length())
             if low < high and fragment.charFormat().isAnchor():
-                part = QTextCursor(cursor.document())
-                part.setPosition(low)
-                part.setPosition(high, QTextCursor.MoveMode.KeepAnchor)
-                part.setCharFormat(_without_link(fragment.charFormat()))
+                linked.append((low, high, fragment.charFormat()))
             iterator += 1
         block = block.next()
+    for low, high, char_format in linked:
+        part = QTextCursor(cursor.document())
+        part.setPosition(low)
+        part.setPosition(high, QTextCursor.MoveMode.KeepAnchor)
+        part.setCharFormat(_without_link(char_format))
 
 
 def set_link(cursor: QTextCursor, url: str, text: str = "") -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
@@ -88,6 +89,9 @@ class UndoRouter(QObject):
         self.stack.redo()
 
     def refresh(self, *_: object) -> None:
+        # While the app shuts down, the stack or the actions may already be gone.
+        if not all(shiboken6.isValid(o) for o in (self.stack, self.undo_action, self.window)):
+            return
         target = text_target(self.window)
         text_undo = target is not None and can_undo(target)
         text_redo = target is not None and can_undo(target, redo=True)

@@ -11,12 +11,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
+from workspace_support import Answers
 
 from app.store import Store
 from ui import dialogs
@@ -59,16 +59,6 @@ def sample_context(context: AppContext) -> AppContext:
 
     ensure_sample_book(context.store)
     return context
-
-
-@dataclass
-class Answers:
-    """Replies to ``ui.dialogs`` questions, and a record of everything that was shown."""
-
-    ask: list[bool] = field(default_factory=list)
-    choose: list[int] = field(default_factory=list)
-    asked: list[str] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @pytest.fixture

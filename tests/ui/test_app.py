@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Answers
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
+from workspace_support import Answers
 
 from app.sample import SAMPLE_BOOK_ID
 from app.store import Store

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Answers
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QTextCursor
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from workspace_support import Answers
 
 from app.domain import Book
 from app.sample import SAMPLE_BOOK_ID
@@ -18,7 +18,7 @@ from ui.book_form import BookFormPage
 from ui.context import AppContext
 from ui.main_window import KIND_TO_PAGE, MainWindow
 from ui.navigator import BOOK_ID_ROLE, KEY_ROLE, NavigatorModel
-from ui.page_registry import BOOK_PAGE_KEYS, LIBRARY_PAGE_KEYS, build_pages, summary_page
+from ui.page_registry import BOOK_PAGE_KEYS, LIBRARY_PAGE_KEYS, build_pages
 from ui.pages import BookPage
 from ui.sections_page import SectionsPage
 
@@ -205,13 +205,13 @@ def test_close_flushes_the_pending_edit(window: MainWindow, sample_context: AppC
 
 
 def light_pages(context: AppContext) -> dict[str, BookPage]:
-    """The window's own pages, and summaries for the library pages (small minimum width)."""
+    """The window's own pages, and blank stand-ins for the library pages (small minimum width)."""
     pages: dict[str, BookPage] = {
         "overview": BookFormPage(context),
         "sections": SectionsPage(context),
     }
     for key in ("schedule", "participants", "notes", "people_library", "notes_library"):
-        pages[key] = summary_page(context, key)
+        pages[key] = BookPage(context)
     return pages
 
 

@@ -1,0 +1,152 @@
+"""What the File, Edit and Help menus do: book commands, dialogs, and the parts of the app
+written as separate modules (export, search, bundles and backups), imported on first use so
+start-up stays quick and a missing part only disables its menu entry."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QToolBar
+
+from ui import book_actions
+from ui.about import AboutDialog
+from ui.context import AppContext
+from ui.menus import module_available
+from ui.pages import BookPage
+from ui.preferences import PreferencesDialog
+
+
+class CommandWindow(QMainWindow):
+    """Base of the main window: the menu commands. ``MainWindow`` adds layout and navigation."""
+
+    store_switch_requested = Signal(Path)
+
+    # Set by MainWindow.__init__ (and ui.menus.install_menus for the actions).
+    context: AppContext
+    log_folder: Path
+    current_book_id: str | None
+    pages: dict[str, BookPage]
+    optional_actions: dict[QAction, bool]
+    new_book_action: QAction
+    duplicate_book_action: QAction
+    delete_book_action: QAction
+    export_action: QAction
+    import_action: QAction
+    share_action: QAction
+    backup_action: QAction
+    open_store_action: QAction
+    quit_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    find_action: QAction
+    preferences_action: QAction
+    about_action: QAction
+    main_toolbar: QToolBar
+    _search_panel: Any = None
+
+    def flush_pages(self) -> bool:
+        raise NotImplementedError
+
+    def open_book(self, book_id: str, key: str = "overview") -> bool:
+        raise NotImplementedError
+
+    # --- book commands ---------------------------------------------------------------------
+
+    def new_book(self) -> None:
+        self.flush_pages()
+        book_actions.ask_new_book(self, self.context)
+
+    def duplicate_book(self) -> None:
+        if self.current_book_id:
+            self.flush_pages()
+            book_actions.duplicate_book(self, self.context, self.current_book_id)
+
+    def delete_book(self) -> None:
+        if self.current_book_id:
+            self.flush_pages()
+            book_actions.delete_book(self, self.context, self.current_book_id)
+
+    def _sample_available(self) -> bool:
+        return module_available("app.sample")
+
+    def open_sample_book(self) -> None:
+        from app.sample import ensure_sample_book
+
+        book = ensure_sample_book(self.context.store)
+        self.context.events.books_changed.emit()
+        self.open_book(book.id)
+
+    # --- parts written as separate modules (imported when first used) ---------------------
+
+    def _optional(self, name: str, action: QAction) -> ModuleType | None:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            self.optional_actions[action] = False
+            action.setEnabled(False)
+            self.statusBar().showMessage(
+                f"{action.text().replace('&', '')} is not available.", 8000
+            )
+            return None
+
+    def open_export_dialog(self) -> None:
+        if self.current_book_id is None:
+            return
+        self.flush_pages()
+        module = self._optional("ui.export_dialog", self.export_action)
+        if module is not None:
+            module.ExportDialog(self.context, self.current_book_id, self).exec()
+
+    def open_search(self) -> None:
+        module = self._optional("ui.search_panel", self.find_action)
+        if module is None:
+            return
+        self.flush_pages()  # the search reads the store: include what was just typed
+        if self._search_panel is None:
+            self._search_panel = module.SearchPanel(self.context, self)
+        self._search_panel.activate()
+
+    def import_bundle(self) -> None:
+        module = self._optional("ui.file_actions", self.import_action)
+        if module is not None:
+            self.flush_pages()
+            module.import_bundle(self, self.context)
+
+    def share_bundle(self) -> None:
+        if self.current_book_id is None:
+            return
+        module = self._optional("ui.file_actions", self.share_action)
+        if module is not None:
+            self.flush_pages()
+            module.share_bundle(self, self.context, self.current_book_id)
+
+    def backup_store(self) -> None:
+        module = self._optional("ui.file_actions", self.backup_action)
+        if module is not None:
+            self.flush_pages()
+            module.backup_store(self, self.context)
+
+    def open_store_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open store",
+            str(self.context.store_path.parent),
+            "BriefBook stores (*.sqlite *.db);;All files (*)",
+        )
+        if chosen:
+            self.store_switch_requested.emit(Path(chosen))
+
+    def open_preferences(self) -> None:
+        if PreferencesDialog(self.context.settings, self).exec():
+            for page in self.pages.values():
+                apply = getattr(page, "apply_preferences", None)
+                if callable(apply):
+                    apply()
+
+    def open_about(self) -> None:
+        AboutDialog(self.context.store_path, self.log_folder, self).exec()
