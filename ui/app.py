@@ -71,7 +71,7 @@ def open_store_interactively(
                 "Cannot open the store",
                 str(error),
                 ["Open another store…", "Create a new store…", give_up_text],
-                informative="The file was left exactly as it was. You can open another store "
+                informative="BriefBook did not change that file. You can open another store "
                 "file, or start a new, empty one.",
             )
         if choice == 0:
@@ -148,18 +148,27 @@ class Session(QObject):
         return import_bundle_file(self.window, self.context, path)
 
     def switch_store(self, path: Path) -> bool:
+        """Open another store in a new window; the old one closes (saving first)."""
         old_window, old_context = self.window, self.context
         store = open_store_interactively(path, old_window, "Cancel")
         if store is None:
             return False
-        if old_window is not None and not old_window.close():
-            store.close()  # the user kept the old window to save an edit first
-            return False
-        if old_context is not None:
-            old_context.store.close()
-        if old_window is not None:
-            old_window.deleteLater()
-        self._show(store)
+        app = QApplication.instance()
+        quit_on_close = isinstance(app, QApplication) and app.quitOnLastWindowClosed()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)  # closing the old window must not end the app
+        try:
+            if old_window is not None and not old_window.close():
+                store.close()  # the user kept the old window to save an edit first
+                return False
+            if old_context is not None:
+                old_context.store.close()
+            if old_window is not None:
+                old_window.deleteLater()
+            self._show(store)
+        finally:
+            if isinstance(app, QApplication):
+                app.setQuitOnLastWindowClosed(quit_on_close)
         return True
 
     def close(self) -> None:
