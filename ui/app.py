@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import platform
+import signal
 import sys
 from importlib import metadata
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, qVersion
+from PySide6.QtCore import QObject, QSettings, QTimer, qVersion
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
@@ -177,6 +178,29 @@ class Session(QObject):
             self.context = None
 
 
+def close_on_termination_signals(app: QApplication) -> QTimer:
+    """SIGTERM (logout, shutdown) and Ctrl+C close the windows normally, so pending edits
+    are saved. Python only sees signals between bytecodes: a light timer gives it the chance
+    while Qt's event loop runs."""
+
+    def close_windows(_signum: int, _frame: object) -> None:
+        QApplication.closeAllWindows()
+        if not QApplication.topLevelWindows() or not any(
+            w.isVisible() for w in QApplication.topLevelWindows()
+        ):
+            app.quit()
+
+    for name in ("SIGTERM", "SIGINT"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, close_windows)
+    heartbeat = QTimer(app)
+    heartbeat.setInterval(300)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start()
+    return heartbeat
+
+
 def run_gui(store_path: Path, open_file: Path | None = None) -> int:
     """Open the desktop app on ``store_path`` (and import ``open_file`` if given)."""
     if not has_display():
@@ -185,6 +209,7 @@ def run_gui(store_path: Path, open_file: Path | None = None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     configure_application(app)
+    close_on_termination_signals(app)
     log_folder = log_dir()
     reporter: ErrorReporter | None = None
     session = Session(default_settings(), log_folder)

@@ -136,3 +136,34 @@ def test_window_icon_and_names(qapp: object) -> None:
     assert app.applicationName() == "BriefBook"
     assert app.applicationVersion() == app_version()
     assert not app.windowIcon().isNull()
+
+
+def test_sigterm_closes_the_window_and_saves(session: Session, tmp_path: Path) -> None:
+    import signal
+
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QApplication
+
+    previous = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGINT)}
+    assert session.start(tmp_path / "store.sqlite")
+    window = session.window
+    app = QApplication.instance()
+    assert window is not None and isinstance(app, QApplication)
+    heartbeat = ui_app.close_on_termination_signals(app)
+    try:
+        window.show_page("sections")
+        page = window.pages["sections"]
+        editor = page.editor.editor  # type: ignore[attr-defined]
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        editor.textCursor().insertText(" Saved on SIGTERM.")
+        handler = signal.getsignal(signal.SIGTERM)
+        assert callable(handler)
+        handler(signal.SIGTERM, None)  # what the OS signal runs
+        assert not window.isVisible()
+        assert session.context is not None
+        body = session.context.store.get_section(page.current_id).body  # type: ignore[attr-defined]
+        assert " ".join(body.split()).endswith("Saved on SIGTERM.")
+    finally:
+        heartbeat.stop()
+        for number, handler_before in previous.items():
+            signal.signal(number, handler_before)
