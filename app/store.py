@@ -224,6 +224,15 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _ensure_folder(path: Path) -> None:
+    """Create the store's folder (owner-only) when it does not exist yet."""
+    if not path.parent.exists():
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreRefused(f"Cannot create the folder {path.parent}: {error}.") from error
+
+
 def _refuse_unwritable(path: Path) -> None:
     """Refuse a store its user cannot write (a read-only file or folder) before touching it.
 
@@ -316,6 +325,7 @@ class Store:
         version = inspect_file(path)
         if lock is None or read_only:
             return cls._open_unlocked(path, version, read_only, migrations)
+        _ensure_folder(path)
         _refuse_unwritable(path)
         writer_lock = acquire_writer_lock(path, lock)
         try:
@@ -345,13 +355,7 @@ class Store:
                 raise StoreRefused(f"{path} does not exist.")
             conn = _connect_read_only(path)
         else:
-            if not path.parent.exists():
-                try:
-                    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only
-                except OSError as error:
-                    raise StoreRefused(
-                        f"Cannot create the folder {path.parent}: {error}."
-                    ) from error
+            _ensure_folder(path)
             _refuse_unwritable(path)
             if 0 < version < latest:
                 backup = _copy_aside(path, version)

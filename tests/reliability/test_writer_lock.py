@@ -142,3 +142,11 @@ def test_cli_write_is_refused_while_the_desktop_app_writes(
     assert "Traceback" not in refused.stderr and refused.stderr.count("\n") == 1
     assert store_path.read_bytes() == before
     assert listed.returncode == 0 and "Held by the desktop" in listed.stdout
+
+
+def test_first_run_with_the_lock_creates_the_folder(tmp_path: Path) -> None:
+    """The desktop app's first run: no data folder yet, and the lock file goes in it."""
+    path = tmp_path / "new" / "data" / "briefbook.sqlite"
+    with Store.open(path, lock="desktop"):
+        assert lock_path_for(path).exists()
+    assert path.exists() and not lock_path_for(path).exists()
