@@ -125,7 +125,16 @@ def make_styles() -> dict[str, ParagraphStyle]:
             "cell_small", fontName=SANS, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=2
         ),
         "code": _style(
-            "code", fontName=MONO, fontSize=8.5, leading=11.5, spaceAfter=0, textColor=INK
+            "code",
+            fontName=MONO,
+            fontSize=8.5,
+            leading=11.5,
+            spaceAfter=0,
+            textColor=INK,
+            backColor=CODE_SHADE,
+            borderPadding=(0, 6, 0, 6),
+            leftIndent=6,
+            rightIndent=6,
         ),
         "quote": _style("quote", textColor=colors.HexColor("#3A3F47")),
         # Contents.

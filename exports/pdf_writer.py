@@ -76,6 +76,7 @@ from exports.pdf_styles import (
 
 OUTLINE_MAX_LEVEL = 3
 KEEP_TABLE_ROWS = 12
+TOC_MAX_CHARS = 160
 _BULLETS = ("•", "–", "◦")
 _PROGRESS_STEP = 0.02
 
@@ -167,8 +168,13 @@ class _Story:
             inner = replace(ctx, width=ctx.width - 16, quote=True)
             return [Indenter(left=16), *self.flowables(block.blocks, inner), Indenter(left=-16)]
         if isinstance(block, CodeBlock):
+            # One paragraph per line: a long listing then splits between lines cheaply,
+            # where one huge paragraph is re-wrapped at every page break.
             style = self.styles["code"]
-            return [Spacer(1, 4), RLParagraph(code_markup(block.text), style), Spacer(1, 10)]
+            lines = [
+                RLParagraph(code_markup(line) or "&nbsp;", style) for line in block.text.split("\n")
+            ]
+            return [Spacer(1, 6), *lines, Spacer(1, 12)]
         if isinstance(block, Rule):
             return [
                 HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=10)
@@ -323,7 +329,10 @@ class _Story:
             style = self.styles["toc1" if entry.level <= 1 else "toc2"]
             if entry.level <= 1 and self.toc_count > 1:
                 style = ParagraphStyle(f"toc1-{self.toc_count}", parent=style, spaceBefore=9)
-            para = RLParagraph(text_markup(entry.text), style)
+            text = entry.text
+            if len(text) > TOC_MAX_CHARS:  # a contents line never grows taller than a page
+                text = text[:TOC_MAX_CHARS].rstrip() + "…"
+            para = RLParagraph(text_markup(text), style)
             out.append(TocLine(self.ledger, entry.anchor, f"toc-{self.toc_count}", para))
         return out
 

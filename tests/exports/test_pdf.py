@@ -519,3 +519,16 @@ def _regenerate() -> None:
 
 if __name__ == "__main__" and "--regenerate" in sys.argv:
     _regenerate()
+
+
+def test_very_long_heading_and_listing_export(tmp_path: Path) -> None:
+    """A contents line never outgrows a page; a long listing splits between its lines."""
+    title = "Very long title " * 400
+    listing = "\n".join(f"step_{i} = {i}" for i in range(400))
+    content = _hostile_content("x", f"```\n{listing}\n```")
+    content.sections[0].title = title
+    path = tmp_path / "long.pdf"
+    write_pdf(build_document(content, Edition.FULL, TODAY), path)
+    text = pdftotext(path)
+    assert "step_0 = 0" in text and "step_399 = 399" in text
+    assert "Very long title Very long title" in printed_pages(path)[1]  # cut short in the contents
