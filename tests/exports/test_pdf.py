@@ -532,3 +532,24 @@ def test_very_long_heading_and_listing_export(tmp_path: Path) -> None:
     text = pdftotext(path)
     assert "step_0 = 0" in text and "step_399 = 399" in text
     assert "Very long title Very long title" in printed_pages(path)[1]  # cut short in the contents
+
+
+def test_missing_font_files_stop_the_export_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.errors import ExportFailed
+    from exports import fonts
+
+    monkeypatch.setattr(fonts, "resource_path", tmp_path.joinpath)
+    with pytest.raises(ExportFailed) as caught:
+        fonts._check_files()
+    assert "fonts are missing" in str(caught.value)
+    assert "NotoSerif-Regular.ttf" in str(caught.value)
+
+
+def test_bundled_fonts_cover_azerbaijani_cyrillic_and_greek() -> None:
+    from exports import fonts
+
+    for family in (fonts.SERIF, fonts.SANS, fonts.MONO):
+        assert fonts.covers("ə ğ ı ş İ Ə Ğ Ş ç ö ü Жж Щщ Ωω άέ –—“”…•", family)
+    assert not fonts.covers("😀")
