@@ -48,3 +48,9 @@ clean:
 STRESS_KILLS ?= 500
 stress: $(STAMP)
 	STRESS_KILLS=$(STRESS_KILLS) $(PY) tests/reliability/stress.py
+
+# Benchmarks at scale against peers (docs/benchmarks.md); not part of `make test`.
+# The large store is generated once into benchmarks/.cache. BENCH_ROUNDS=5 runs per figure.
+BENCH_ROUNDS ?= 5
+bench: deps $(STAMP)
+	BENCH_ROUNDS=$(BENCH_ROUNDS) QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.run

@@ -1,0 +1,323 @@
+"""``make bench``: every benchmark on the large store, one table of medians, docs/benchmarks.md.
+
+    python -m benchmarks.run [--rounds 5] [--only export,search,gui] [--scale 1.0]
+
+The large store is generated once and cached (``benchmarks/.cache``). Only a complete run at
+full scale rewrites ``docs/benchmarks.md``; partial or scaled-down runs just print the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from benchmarks import bench_export, bench_gui, bench_search
+from benchmarks.generate import REFERENCE_BOOK_ID, REFERENCE_TITLE
+from benchmarks.machine import describe, load_average
+from benchmarks.measure import ROOT, median
+from benchmarks.report import Row, document, millis, ratio, seconds, table
+from benchmarks.store_cache import CACHE, large_store
+
+PARTS = ("export", "search", "gui")
+DOC = ROOT / "docs" / "benchmarks.md"
+STALL_TARGET_MS = 50.0
+STALL_PHASES = (
+    ("import", "importing the reference book's bundle"),
+    ("export dialog", "opening the export dialog (preflight)"),
+    ("export", "exporting the reference book to PDF"),
+    ("search", "searching as you type"),
+)
+
+METHOD = [
+    "**Store**: `benchmarks/generate.py`, deterministic (fixed seed): 10,000 people (500 with "
+    "1200×1600 JPEG photos), 50,000 sector notes, 200 books, and the reference book "
+    f"(`{REFERENCE_BOOK_ID}`, “{REFERENCE_TITLE}”): 30 long sections, 60 participants with "
+    "photos, 40 long notes, 40 meetings. Words follow a Zipf-like distribution, as prose does.",
+    "**PDF export**: the wall time of a whole process, `briefbook --store STORE export "
+    "REFERENCE --format pdf --output F` (start-up, reading the book, building the document, "
+    "photos, layout, writing). **LibreOffice**: `soffice --headless --convert-to pdf` of "
+    "BriefBook's own DOCX of the same book, whole process, with a LibreOffice profile that "
+    "already exists (its first-start cost is not counted). **One reportlab pass** "
+    "(`benchmarks/plain_reportlab.py`): a whole process doing the same work up to the layout — "
+    "same store read, same document, the PDF writer's own flowables (same text, styles, "
+    "tables and prepared photos) — then one `BaseDocTemplate.build()` with the same page and "
+    "body frame and none of BriefBook's page machinery (no cover template, markings, footers, "
+    "“Page X of Y” or contents-number forms, bookmarks' outline levels still drawn). The ratio "
+    "shows what the contents page numbers and “Page X of Y” cost on top of one pass.",
+    "**DOCX export**: the same whole-process command with `--format docx`. **pandoc**: `pandoc "
+    "book.md --toc -o book.docx`, whole process, where `book.md` is the same neutral document "
+    "written as Markdown by `benchmarks/markdown_book.py` (cover facts, schedule tables, "
+    "sections, profiles with the same photo files, notes; made before timing).",
+    "**Peak memory**: `ru_maxrss` of the export process itself (from `os.wait4`), which opens "
+    "the whole large store to read the book.",
+    "**Search**: `Store.search` (what the app calls: folding, quoting, ranking, up to 50 hits "
+    "read back, a snippet with highlights for each) against the raw FTS5 statement for the "
+    "same MATCH expression (`SELECT rowid … ORDER BY rank LIMIT 50`: no texts, no snippets), "
+    "alternately on one read-only connection with a warm cache; every query of "
+    "`benchmarks/bench_search.py` once per round; median and 95th percentile over all runs.",
+    "**Cold start**: a new process (`benchmarks/gui_ready.py`) until the main window is "
+    "shown, painted and the event loop has run idle twice; BriefBook starts exactly as "
+    "`briefbook --store STORE` (same `app.cli.main`), with empty settings (a first start), "
+    "against a bare `QMainWindow` in the same harness. The parent times spawn → the `ready` "
+    "line. Qt runs offscreen (`QT_QPA_PLATFORM=offscreen`) for both; the disk cache is warm.",
+    "**GUI-thread stalls** (`benchmarks/gui_stall.py`): a `QTimer` beating every 5 ms on the "
+    "GUI thread while the app's own code does the work in its workers (`ui.workers`): "
+    "`import_bundle_file` with the reference book's `.bbk` into a copy of the store that "
+    "lacks it, then the export dialog (until its preflight shows), then its PDF export, then "
+    "the search panel with two queries typed one letter per 200 ms. The figure is the longest "
+    "gap between two beats in each phase (median over runs; worst run in brackets; judged by "
+    "the median). Message boxes the app raises are answered with their default button.",
+    "**People list** (`benchmarks/gui_lists.py`): in the main window on the large store, the "
+    "People page shown for the first time (10,000 rows load), sorting by a column, typing a "
+    "filter one letter at a time (each letter refilters 10,000 rows), clearing it, and opening "
+    "the reference book; every step timed until the window has repainted.",
+    "Medians of N rounds (`--rounds`, default 5; stalls max(3, N/2)). Processes get their own "
+    "empty HOME and XDG folders, so nothing from the user's settings is read or written.",
+]
+
+
+def _export_rows(found: bench_export.ExportResults, rows: list[Row], notes: list[str]) -> None:
+    samples = found.samples
+    pdf = median(samples["briefbook_pdf"])
+    pages = found.pages.get("briefbook_pdf", 0)
+    what = f"PDF export, reference book ({pages} pages), whole process"
+    if "libreoffice_pdf" in samples:
+        peer = median(samples["libreoffice_pdf"])
+        rows.append(
+            Row(
+                what,
+                seconds(pdf),
+                f"LibreOffice DOCX→PDF {seconds(peer)}",
+                ratio(pdf, peer),
+                "≤ 0.5×",
+                pdf / peer <= 0.5,
+            )
+        )
+    else:
+        rows.append(Row(what, seconds(pdf), "LibreOffice: skipped"))
+        notes.append(f"LibreOffice skipped: {found.notes.get('libreoffice_pdf', '?')}")
+    plain = median(samples["reportlab_pass"])
+    rows.append(
+        Row(
+            "PDF export vs one plain reportlab pass (same flowables)",
+            seconds(pdf),
+            f"reportlab, one pass {seconds(plain)}",
+            ratio(pdf, plain),
+            "≤ 1.2×",
+            pdf / plain <= 1.2,
+        )
+    )
+    docx = median(samples["briefbook_docx"])
+    if "pandoc_docx" in samples:
+        peer = median(samples["pandoc_docx"])
+        rows.append(
+            Row(
+                "DOCX export, reference book, whole process",
+                seconds(docx),
+                f"pandoc Markdown→DOCX {seconds(peer)}",
+                ratio(docx, peer),
+                "≤ 0.5×",
+                docx / peer <= 0.5,
+            )
+        )
+    else:
+        rows.append(Row("DOCX export, reference book, whole process", seconds(docx)))
+        notes.append(f"pandoc skipped: {found.notes.get('pandoc_docx', '?')}")
+    for fmt in ("pdf", "docx"):
+        peak = max(found.peak_mb[fmt])
+        rows.append(
+            Row(
+                f"Peak memory, {fmt.upper()} export with the large store open",
+                f"{peak:.0f} MB",
+                target="≤ 300 MB",
+                met=peak <= 300,
+            )
+        )
+    if found.pages.get("libreoffice_pdf"):
+        notes.append(
+            f"Page counts: BriefBook {pages}, LibreOffice from the DOCX "
+            f"{found.pages['libreoffice_pdf']}, one reportlab pass "
+            f"{found.pages.get('reportlab_pass', 0)}."
+        )
+
+
+def _search_rows(found: bench_search.SearchResults, rows: list[Row]) -> str:
+    rows.append(
+        Row(
+            "Search, large store: median",
+            millis(found.median_ms),
+            f"raw FTS5 query {millis(found.raw_median_ms)}",
+            ratio(found.median_ms, found.raw_median_ms),
+            "≤ 10 ms",
+            found.median_ms <= 10,
+        )
+    )
+    rows.append(
+        Row(
+            "Search, large store: 95th percentile",
+            millis(found.p95_ms),
+            f"raw FTS5 query {millis(found.raw_p95_ms)}",
+            ratio(found.p95_ms, found.raw_p95_ms),
+            "≤ 50 ms",
+            found.p95_ms <= 50,
+        )
+    )
+    lines = [
+        "Medians per query. Matches: records the query matches; BriefBook ranks them all up to "
+        "2,000 and only the newest 2,000 beyond (see `app/search.py`); the raw query ranks "
+        "every match.",
+        "",
+        "| Query | BriefBook | Raw FTS5 | Matches | Hits |",
+        "|---|---|---|---|---|",
+    ]
+    for query, (ours, raw, matches, hits) in found.per_query.items():
+        shown = query.replace("|", "\\|")
+        lines.append(f"| `{shown}` | {ours:.2f} ms | {raw:.2f} ms | {matches:,} | {hits} |")
+    return "\n".join(lines)
+
+
+def _gui_rows(found: bench_gui.GuiResults, rows: list[Row]) -> str:
+    app, bare = median(found.start["app_start"]), median(found.start["bare_start"])
+    rows.append(
+        Row(
+            "Cold start to a usable main window (large store)",
+            seconds(app),
+            f"bare PySide6 window {seconds(bare)}",
+            ratio(app, bare),
+            "≤ 2×",
+            app / bare <= 2,
+        )
+    )
+    details = [
+        "Longest gap between 5 ms heartbeats on the GUI thread, per run, and the longest "
+        "garbage collection seen in the same phase (a full collection holds the GIL, so it "
+        "stalls the GUI thread whichever thread runs it).",
+        "",
+        "| Phase | Longest gap per run | Longest GC per run | Phase took |",
+        "|---|---|---|---|",
+    ]
+    for key, label in (("idle", "idle (baseline)"), *STALL_PHASES):
+        gaps = [run[key]["longest_ms"] for run in found.stalls if key in run]
+        if not gaps:
+            continue
+        collections = [run[key]["longest_gc_ms"] for run in found.stalls]
+        took = median([run[key]["seconds"] for run in found.stalls])
+        details.append(
+            f"| {label} | {', '.join(f'{g:.0f}' for g in gaps)} ms | "
+            f"{', '.join(f'{g:.0f}' for g in collections)} ms | {took:.2f} s |"
+        )
+        if key == "idle":
+            continue
+        middle = median(gaps)
+        failed = sum(1 for run in found.stalls if not run[key].get("ok", True))
+        rows.append(
+            Row(
+                f"Longest GUI-thread stall: {label}",
+                f"{millis(middle)} ({millis(max(gaps))})",
+                target=f"≤ {STALL_TARGET_MS:.0f} ms",
+                met=middle <= STALL_TARGET_MS and not failed,
+            )
+        )
+    boxes = sorted({text for run in found.stalls for text in run.get("message_boxes", [])})
+    if boxes:
+        details += ["", "Message boxes answered: " + "; ".join(boxes)]
+    lists = found.lists
+    if lists:
+        count = int(lists[0]["rows"])
+
+        def figure(key: str) -> str:
+            return millis(median([run[key] for run in lists]))
+
+        rows += [
+            Row(f"People list ({count:,} people): first show", figure("show_ms")),
+            Row(f"People list ({count:,}): sort by a column", figure("sort_organization_ms")),
+            Row(f"People list ({count:,}): filter, slowest letter", figure("filter_letter_max_ms")),
+            Row(f"People list ({count:,}): clear the filter", figure("filter_clear_ms")),
+            Row("Open the reference book in the main window", figure("open_reference_book_ms")),
+        ]
+    return "\n".join(details)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "5")))
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help="comma-separated: " + ", ".join(PARTS)
+    )
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    started = time.perf_counter()
+    machine = describe()
+    print("BriefBook benchmarks", file=sys.stderr)
+    store = large_store(args.scale)
+    CACHE.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="run-", dir=CACHE))
+    rows: list[Row] = []
+    notes: list[str] = []
+    sections: list[tuple[str, str]] = []
+    try:
+        if "export" in parts:
+            _run_part(
+                "export",
+                notes,
+                lambda: _export_rows(bench_export.run(store, work, args.rounds), rows, notes),
+            )
+        if "search" in parts:
+            print("  search…", file=sys.stderr)
+            _run_part(
+                "search",
+                notes,
+                lambda: sections.append(
+                    ("Search per query", _search_rows(bench_search.run(store, args.rounds), rows))
+                ),
+            )
+        if "gui" in parts:
+            _run_part(
+                "gui",
+                notes,
+                lambda: sections.append(
+                    ("GUI-thread stalls", _gui_rows(bench_gui.run(store, work, args.rounds), rows))
+                ),
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    machine["Load average at end"] = load_average()
+    elapsed = time.perf_counter() - started
+    notes.append(f"Rounds: {args.rounds}; the whole run took {elapsed / 60:.1f} minutes.")
+    text = table(rows)
+    print()
+    print(text)
+    print()
+    for note in notes:
+        print(f"- {note}")
+    if set(parts) == set(PARTS) and args.scale == 1.0:
+        DOC.parent.mkdir(exist_ok=True)
+        DOC.write_text(document(text, machine, METHOD, sections, notes), encoding="utf-8")
+        print(f"\nwrote {DOC.relative_to(ROOT)}", file=sys.stderr)
+    else:
+        print("\n(partial or scaled run: docs/benchmarks.md left as it was)", file=sys.stderr)
+    return 0
+
+
+def _run_part(name: str, notes: list[str], job: Any) -> None:
+    """Run one part; a failure becomes a note in the report instead of ending the run."""
+    try:
+        job()
+    except Exception as error:
+        traceback.print_exc()
+        notes.append(f"The {name} benchmarks failed: {error}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
