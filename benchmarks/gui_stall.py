@@ -250,6 +250,8 @@ def run_phases(window: Any, bundle: Path, output: Path) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     store, bundle, output = Path(argv[0]), Path(argv[1]), Path(argv[2])
+    if os.environ.get("BENCH_SWITCH_INTERVAL"):  # an experiment knob: how the GIL hand-off
+        sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))  # affects stalls
     app = QApplication(["briefbook"])
     from app.paths import log_dir
     from ui.app import Session, configure_application, default_settings

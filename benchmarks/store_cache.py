@@ -27,8 +27,10 @@ def large_store(scale: float = 1.0) -> Path:
     if target.exists():
         print(f"  reusing {target.relative_to(CACHE.parent.parent)}", file=sys.stderr)
         return target
+    current = f"large-v{GENERATOR_VERSION}"
     for old in CACHE.glob("large-v*.sqlite*"):
-        old.unlink()
+        if not old.name.startswith((f"{current}.", f"{current}-")):
+            old.unlink()  # made by an older generator: never read again
     partial = CACHE / f"generating-{os.getpid()}.sqlite"
     for leftover in CACHE.glob("generating-*.sqlite*"):
         leftover.unlink()
