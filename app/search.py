@@ -142,8 +142,8 @@ def search(
 
     Ranking (bm25) costs about a microsecond per matching record, so a short prefix that matches
     most of a large store would cost tens of milliseconds per keystroke. When a query matches
-    more than ``RANKED_CANDIDATES`` records, only the newest of them are ranked; typing another
-    letter narrows the set and everything is ranked again.
+    more than ``RANKED_CANDIDATES`` records, only the most recently added of them (the highest
+    rowids) are ranked; typing another letter narrows the set and everything is ranked again.
     """
     expression = match_expression(query)
     if not expression:
