@@ -42,13 +42,17 @@ def prepare_image(image: Image, width_in: float) -> PreparedImage | None:
 
     Returns None when the stored bytes cannot be decoded (the caller prints the alt text).
     """
+    target = max(1, round(width_in * PRINT_DPI))
     try:
         with PILImage.open(io.BytesIO(image.data)) as opened:
+            # A JPEG decodes at 1/2, 1/4 or 1/8 scale for free: ask for the smallest scale
+            # that still covers the target on both sides (either may become the width once
+            # EXIF rotation is applied), so a 1200x1600 portrait is not decoded at full size.
+            opened.draft(opened.mode, (target, target))
             picture = ImageOps.exif_transpose(opened)
             picture = _flatten(picture)
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
         return None
-    target = max(1, round(width_in * PRINT_DPI))
     if picture.width > target:  # only ever shrink: enlarging adds bytes, not detail
         height = max(1, round(picture.height * target / picture.width))
         picture = picture.resize((target, height), PILImage.Resampling.LANCZOS)
