@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPaintEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -50,6 +50,9 @@ LAST_EDITION_KEY = "export/edition"
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+PREFLIGHT_FALLBACK_MS = 300
+
+
 def _human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
@@ -80,6 +83,7 @@ class ExportDialog(QDialog):
         self._preview_count = 0
         self._preview_edition = ""
         self._folder_path = documents_folder()
+        self._preflight_scheduled = False
 
         self.setWindowTitle(f"Export “{self.book.title}”")
         self.setSizeGripEnabled(True)
@@ -109,7 +113,9 @@ class ExportDialog(QDialog):
 
         self._restore_choices()
         self._update_buttons()
-        self.run_preflight()
+        # The preflight worker would compete for the GIL with the dialog's first paint (its
+        # SVG icons and models run Python), stalling the window: start it once painted.
+        QTimer.singleShot(0, self, self._start_preflight_unless_painting)
 
     # --- building -------------------------------------------------------------------------
 
@@ -336,6 +342,25 @@ class ExportDialog(QDialog):
         self._confirmed_path = path  # the file dialog already asked about replacing it
 
     # --- preflight ------------------------------------------------------------------------
+
+    def _start_preflight_unless_painting(self) -> None:
+        if self.isVisible():
+            QTimer.singleShot(
+                PREFLIGHT_FALLBACK_MS, self, self._schedule_preflight
+            )  # if no paint comes
+        else:
+            self._schedule_preflight()  # built but not shown (scripts, tests): check at once
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._preflight_scheduled:
+            # Children paint in this same pass: a zero timer fires once the frame is done.
+            QTimer.singleShot(0, self, self._schedule_preflight)
+
+    def _schedule_preflight(self) -> None:
+        if not self._preflight_scheduled:
+            self._preflight_scheduled = True
+            self.run_preflight()
 
     def run_preflight(self) -> None:
         """Check the book in a worker; the list fills in when the check is done."""

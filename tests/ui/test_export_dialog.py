@@ -236,3 +236,14 @@ def test_the_preview_shows_every_page_with_navigation_and_zoom(qtbot, dialog):
     folder = preview.path.parent
     dialog.done(0)
     assert not folder.exists()  # closing removes the temporary preview folder
+
+
+def test_a_shown_dialog_checks_the_book_once_it_has_painted(qtbot, sample_context):
+    dialog = ExportDialog(sample_context, SAMPLE_BOOK_ID)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not hasattr(dialog, "_preflight_worker")  # not competing with the first paint
+    with qtbot.waitSignal(dialog.preflight_ready, timeout=10_000):
+        pass
+    assert dialog.preflight_heading.text() != "Checking the book…"
+    dialog.done(0)
