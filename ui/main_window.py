@@ -22,7 +22,8 @@ from ui.context import AppContext
 from ui.icons import app_icon
 from ui.menus import install_menus
 from ui.navigator import Navigator
-from ui.page_registry import BOOK_PAGE_KEYS, PAGE_TITLES, build_pages
+from ui.page_host import PageHost
+from ui.page_registry import BOOK_PAGE_KEYS, PAGE_CLASSES, PAGE_TITLES, build_page
 from ui.pages import BookPage
 from ui.undo_routing import UndoRouter
 from ui.welcome import WelcomePage
@@ -61,14 +62,12 @@ class MainWindow(CommandWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
 
-        self.pages: dict[str, BookPage] = build_pages(context)
         self.navigator = Navigator(context.store, self)
         self.welcome = WelcomePage(self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.welcome)
-        for key, page in self.pages.items():
-            page.setObjectName(f"page_{key}")
-            self.stack.addWidget(page)
+        # Pages are built when first shown (see ui.page_host): start-up builds one.
+        self.pages = PageHost(tuple(PAGE_CLASSES), context, self.stack, build_page)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.navigator)
@@ -153,9 +152,10 @@ class MainWindow(CommandWindow):
 
     def flush_pages(self) -> bool:
         """Save every pending edit now; False when some edit could not be written."""
-        for page in self.pages.values():
+        built = self.pages.built()
+        for page in built:
             page.flush()
-        return not any(page.has_unsaved_changes() for page in self.pages.values())
+        return not any(page.has_unsaved_changes() for page in built)
 
     def open_book(self, book_id: str, key: str = "overview") -> bool:
         if book_id != self.current_book_id:
@@ -165,8 +165,7 @@ class MainWindow(CommandWindow):
                 return False
             self.flush_pages()
             self.current_book_id = book_id
-            for page in self.pages.values():
-                page.set_book(book_id)
+            self.pages.set_book(book_id, key)
             self.navigator.reload(book_id, None)
             self.context.settings.setValue(self._store_key("last_book"), book_id)
         self.show_page(key)
@@ -176,21 +175,20 @@ class MainWindow(CommandWindow):
     def close_book(self) -> None:
         self.flush_pages()
         self.current_book_id = None
-        for page in self.pages.values():
-            page.set_book(None)
+        self.pages.set_book(None, None)
         self.navigator.reload(None, None)
         self.show_welcome()
         self._refresh_actions()
 
     def show_page(self, key: str) -> None:
-        page = self.pages.get(key)
-        if page is None:
+        if key not in self.pages:
             return
         if key in BOOK_PAGE_KEYS and self.current_book_id is None:
             self.show_welcome()
             return
-        if self.current_key and self.current_key != key and self.current_key in self.pages:
+        if self.current_key and self.current_key != key and self.pages.is_built(self.current_key):
             self.pages[self.current_key].flush()
+        page = self.pages[key]
         self.current_key = key
         self.stack.setCurrentWidget(page)
         self.navigator.select(self.current_book_id, key)

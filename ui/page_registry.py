@@ -1,20 +1,16 @@
 """The editor pages of the main window, keyed by the navigator's keys.
 
-One line (and one import) per page: adding a page to the main window means adding it here and
-its key to the navigator's lists below.
+One line per page: adding a page to the main window means adding it here and its key to the
+navigator's lists below. Pages are named by module, not imported: the window imports and
+builds a page the first time it is shown, so start-up pays only for the page in view.
 """
 
 from __future__ import annotations
 
-from ui.book_form import BookFormPage
-from ui.book_notes_page import BookNotesPage
+from importlib import import_module
+
 from ui.context import AppContext
-from ui.notes_page import NotesPage
 from ui.pages import BookPage
-from ui.participants_page import ParticipantsPage
-from ui.people_page import PeoplePage
-from ui.schedule_page import SchedulePage
-from ui.sections_page import SectionsPage
 
 # Navigator keys, in the order the navigator shows them.
 BOOK_PAGE_KEYS = ("overview", "schedule", "sections", "participants", "notes")
@@ -28,16 +24,27 @@ PAGE_TITLES = {
     "people_library": "People",
     "notes_library": "Sector notes",
 }
+PAGE_CLASSES = {
+    "overview": ("ui.book_form", "BookFormPage"),
+    "sections": ("ui.sections_page", "SectionsPage"),
+    "schedule": ("ui.schedule_page", "SchedulePage"),
+    "participants": ("ui.participants_page", "ParticipantsPage"),
+    "notes": ("ui.book_notes_page", "BookNotesPage"),
+    "people_library": ("ui.people_page", "PeoplePage"),
+    "notes_library": ("ui.notes_page", "NotesPage"),
+}
+
+
+def build_page(key: str, context: AppContext) -> BookPage:
+    """The page for navigator ``key``, importing its module on first use."""
+    module_name, class_name = PAGE_CLASSES[key]
+    page_class = getattr(import_module(module_name), class_name)
+    page = page_class(context)
+    if not isinstance(page, BookPage):
+        raise TypeError(f"{module_name}.{class_name} is not a BookPage")
+    return page
 
 
 def build_pages(context: AppContext) -> dict[str, BookPage]:
-    """Every editor page, keyed by navigator key."""
-    return {
-        "overview": BookFormPage(context),
-        "sections": SectionsPage(context),
-        "schedule": SchedulePage(context),
-        "participants": ParticipantsPage(context),
-        "notes": BookNotesPage(context),
-        "people_library": PeoplePage(context),
-        "notes_library": NotesPage(context),
-    }
+    """Every editor page, keyed by navigator key (tests and tools; the window builds lazily)."""
+    return {key: build_page(key, context) for key in PAGE_CLASSES}

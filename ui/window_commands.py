@@ -17,7 +17,7 @@ from ui import book_actions
 from ui.about import AboutDialog
 from ui.context import AppContext
 from ui.menus import module_available
-from ui.pages import BookPage
+from ui.page_host import PageHost
 from ui.preferences import PreferencesDialog
 
 
@@ -30,7 +30,7 @@ class CommandWindow(QMainWindow):
     context: AppContext
     log_folder: Path
     current_book_id: str | None
-    pages: dict[str, BookPage]
+    pages: PageHost
     optional_actions: dict[QAction, bool]
     new_book_action: QAction
     duplicate_book_action: QAction
@@ -143,7 +143,7 @@ class CommandWindow(QMainWindow):
 
     def open_preferences(self) -> None:
         if PreferencesDialog(self.context.settings, self).exec():
-            for page in self.pages.values():
+            for page in self.pages.built():
                 apply = getattr(page, "apply_preferences", None)
                 if callable(apply):
                     apply()

@@ -204,15 +204,13 @@ def test_close_flushes_the_pending_edit(window: MainWindow, sample_context: AppC
     assert " ".join(body.split()).endswith("Written just before quitting.")
 
 
-def light_pages(context: AppContext) -> dict[str, BookPage]:
+def light_page(key: str, context: AppContext) -> BookPage:
     """The window's own pages, and blank stand-ins for the library pages (small minimum width)."""
-    pages: dict[str, BookPage] = {
-        "overview": BookFormPage(context),
-        "sections": SectionsPage(context),
-    }
-    for key in ("schedule", "participants", "notes", "people_library", "notes_library"):
-        pages[key] = BookPage(context)
-    return pages
+    if key == "overview":
+        return BookFormPage(context)
+    if key == "sections":
+        return SectionsPage(context)
+    return BookPage(context)
 
 
 def test_restart_restores_geometry_splitter_book_and_page(
@@ -223,7 +221,7 @@ def test_restart_restores_geometry_splitter_book_and_page(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The offscreen screen is 800 px wide: pages that fit it, so the geometry is not clamped.
-    monkeypatch.setattr(main_window, "build_pages", light_pages)
+    monkeypatch.setattr(main_window, "build_page", light_page)
     other = sample_context.store.save_book(Book(title="Another trip"))
     first = MainWindow(sample_context, tmp_path / "logs")
     qtbot.addWidget(first)
