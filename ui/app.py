@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import signal
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, qVersion
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
+from app import __version__
 from app.errors import StoreRefused
 from app.paths import log_dir
 from app.store import Store
@@ -32,10 +33,7 @@ NO_DISPLAY_MESSAGE = (
 
 
 def app_version() -> str:
-    try:
-        return metadata.version("briefbook")
-    except metadata.PackageNotFoundError:
-        return "0.1.0"
+    return __version__
 
 
 def has_display() -> bool:
@@ -229,6 +227,9 @@ def run_gui(store_path: Path, open_file: Path | None = None) -> int:
     try:
         if not session.start(Path(store_path), Path(open_file) if open_file else None):
             return 1
+        # The ~50,000 objects of start-up live as long as the app: moved out of the
+        # collector's sight, a full collection no longer rescans them (a 35 ms stall each).
+        gc.freeze()
         return app.exec()
     finally:
         session.close()
