@@ -33,10 +33,10 @@ import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from app import __version__
 from app.domain import Book, SearchHit
 from app.errors import BriefBookError, InvalidInput, StoreRefused
 from app.paths import default_store_path
@@ -55,11 +55,8 @@ Handler = Callable[[argparse.Namespace, Path], int]
 
 
 def version() -> str:
-    """BriefBook's version from the installed package metadata."""
-    try:
-        return metadata.version("briefbook")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
+    """BriefBook's version."""
+    return __version__
 
 
 def _is_terminal() -> bool:

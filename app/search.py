@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
-
-import sqlite_utils
 
 from app.domain import Book, Meeting, Note, Person, SearchHit, Section
 from app.textfold import alternate_spelling, fold, fold_with_map, query_terms
@@ -34,7 +33,7 @@ def _join(*parts: str) -> str:
 
 
 def _put(
-    db: sqlite_utils.Database, kind: str, ref: str, book_id: str | None, title: str, body: str
+    db: sqlite3.Connection, kind: str, ref: str, book_id: str | None, title: str, body: str
 ) -> None:
     row = db.execute(
         "SELECT rowid FROM search_docs WHERE kind = ? AND ref = ?", [kind, ref]
@@ -59,7 +58,7 @@ def _put(
     )
 
 
-def remove(db: sqlite_utils.Database, kind: str, refs: Sequence[str]) -> None:
+def remove(db: sqlite3.Connection, kind: str, refs: Sequence[str]) -> None:
     """Drop records from the index (call inside the transaction that deletes them)."""
     for ref in refs:
         row = db.execute(
@@ -70,16 +69,16 @@ def remove(db: sqlite_utils.Database, kind: str, refs: Sequence[str]) -> None:
             db.execute("DELETE FROM search_docs WHERE rowid = ?", [row[0]])
 
 
-def index_book(db: sqlite_utils.Database, book: Book) -> None:
+def index_book(db: sqlite3.Connection, book: Book) -> None:
     body = _join(book.subtitle, book.destination, book.organization, book.prepared_by, book.purpose)
     _put(db, "book", book.id, book.id, book.title, body)
 
 
-def index_section(db: sqlite_utils.Database, section: Section) -> None:
+def index_section(db: sqlite3.Connection, section: Section) -> None:
     _put(db, "section", section.id, section.book_id, section.title, section.body)
 
 
-def index_person(db: sqlite_utils.Database, person: Person) -> None:
+def index_person(db: sqlite3.Connection, person: Person) -> None:
     body = _join(
         person.native_name,
         person.honorific,
@@ -94,12 +93,12 @@ def index_person(db: sqlite_utils.Database, person: Person) -> None:
     _put(db, "person", person.id, None, person.name, body)
 
 
-def index_note(db: sqlite_utils.Database, note: Note) -> None:
+def index_note(db: sqlite3.Connection, note: Note) -> None:
     body = _join(note.sector, note.country, note.body, "\n".join(note.sources))
     _put(db, "note", note.id, None, note.title, body)
 
 
-def index_meeting(db: sqlite_utils.Database, meeting: Meeting) -> None:
+def index_meeting(db: sqlite3.Connection, meeting: Meeting) -> None:
     _put(
         db,
         "meeting",
@@ -110,7 +109,7 @@ def index_meeting(db: sqlite_utils.Database, meeting: Meeting) -> None:
     )
 
 
-def rebuild(db: sqlite_utils.Database, store: Store) -> None:
+def rebuild(db: sqlite3.Connection, store: Store) -> None:
     """Re-index everything (after a bulk import, or to repair the index)."""
     db.execute("DELETE FROM search_index")
     db.execute("DELETE FROM search_docs")
@@ -136,7 +135,7 @@ def match_expression(query: str) -> str:
 
 
 def search(
-    db: sqlite_utils.Database, query: str, limit: int = 50, kinds: Iterable[str] | None = None
+    db: sqlite3.Connection, query: str, limit: int = 50, kinds: Iterable[str] | None = None
 ) -> list[SearchHit]:
     """Ranked hits for ``query`` with a snippet of the text around the first match.
 

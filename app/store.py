@@ -17,9 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from app import search as search_index
 from app.domain import (
@@ -41,6 +39,9 @@ from app.domain import (
 from app.errors import InvalidInput, NotFound, StoreDamaged, StoreRefused, StoreWriteError
 from app.lock import WriterLock, acquire_writer_lock
 from app.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -297,11 +298,25 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.conn = conn
+        self._db: sqlite_utils.Database | None = None
         self.migrated_from: int | None = None
         self.backup_before_migration: Path | None = None
         self.writer_lock: WriterLock | None = None
         self._file_identity = _file_identity(path)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the connection, for upserts and savepoint transactions.
+
+        Made on the first write: importing sqlite-utils costs ~50 ms, which the app's
+        start-up and every read-only command need not pay.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -387,24 +402,24 @@ class Store:
         for number in sorted(n for n in steps if n > version):
             with self.db.atomic():
                 for statement in _statements(steps[number]):
-                    self.db.execute(statement)
-                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                self.db.execute(f"PRAGMA user_version = {number}")
-                self.db.execute(
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self.conn.execute(f"PRAGMA user_version = {number}")
+                self.conn.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations "
                     "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
-                self.db.execute(
+                self.conn.execute(
                     "INSERT OR REPLACE INTO schema_migrations VALUES (?, ?)", [number, now_stamp()]
                 )
 
     @property
     def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def applied_migrations(self) -> list[int]:
         return [
-            row[0] for row in self.db.execute("SELECT version FROM schema_migrations ORDER BY 1")
+            row[0] for row in self.conn.execute("SELECT version FROM schema_migrations ORDER BY 1")
         ]
 
     def close(self) -> None:
@@ -412,9 +427,9 @@ class Store:
             # Moved or renamed while open: SQLite will not fold its journal (still under the
             # old name) into the file, so do it here and the saved changes go with the file.
             with contextlib.suppress(sqlite3.Error):
-                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with contextlib.suppress(sqlite3.Error):
-            self.db.conn.close()
+            self.conn.close()
         if self.writer_lock is not None:
             self.writer_lock.release()
 
@@ -429,7 +444,7 @@ class Store:
         """One atomic change: everything inside commits together or not at all."""
         if self.read_only:
             raise StoreWriteError(f"{self.path} is open read-only; the change was not saved.")
-        if not self.db.conn.in_transaction:
+        if not self.conn.in_transaction:
             self._refuse_moved_file()
         try:
             with self.db.atomic():
@@ -451,7 +466,9 @@ class Store:
             )
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        cursor = self.conn.execute(sql, params)
+        keys = [column[0] for column in cursor.description]
+        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)
@@ -528,7 +545,7 @@ class Store:
         }
         with self.transaction():
             self.db.table("books").upsert(record, pk="id")
-            search_index.index_book(self.db, saved)
+            search_index.index_book(self.conn, saved)
         return saved
 
     def delete_book(self, book_id: str) -> None:
@@ -543,10 +560,10 @@ class Store:
             meetings = [
                 r["id"] for r in self._rows("SELECT id FROM meetings WHERE book_id=?", [book_id])
             ]
-            self.db.execute("DELETE FROM books WHERE id = ?", [book_id])
-            search_index.remove(self.db, "book", [book_id])
-            search_index.remove(self.db, "section", sections)
-            search_index.remove(self.db, "meeting", meetings)
+            self.conn.execute("DELETE FROM books WHERE id = ?", [book_id])
+            search_index.remove(self.conn, "book", [book_id])
+            search_index.remove(self.conn, "section", sections)
+            search_index.remove(self.conn, "meeting", meetings)
 
     def duplicate_book(self, book_id: str, title: str | None = None) -> Book:
         """Copy a book for the next trip: sections, participants and notes; no dates or schedule."""
@@ -619,7 +636,7 @@ class Store:
         }
         with self.transaction():
             self.db.table("sections").upsert(record, pk="id")
-            search_index.index_section(self.db, saved)
+            search_index.index_section(self.conn, saved)
         return saved
 
     def add_section(
@@ -634,14 +651,14 @@ class Store:
 
     def delete_section(self, section_id: str) -> None:
         with self.transaction():
-            self.db.execute("DELETE FROM sections WHERE id = ?", [section_id])
-            search_index.remove(self.db, "section", [section_id])
+            self.conn.execute("DELETE FROM sections WHERE id = ?", [section_id])
+            search_index.remove(self.conn, "section", [section_id])
 
     def reorder_sections(self, book_id: str, section_ids: Sequence[str]) -> None:
         """Give the book's sections the order of ``section_ids``."""
         with self.transaction():
             for position, section_id in enumerate(section_ids):
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE sections SET position = ? WHERE id = ? AND book_id = ?",
                     [position, section_id, book_id],
                 )
@@ -651,7 +668,7 @@ class Store:
     def put_image(self, image: Image) -> str:
         """Store image bytes once; returns their SHA-256."""
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 "INSERT OR IGNORE INTO images (sha256, mime, data, size, width, height, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -675,7 +692,7 @@ class Store:
     def prune_images(self) -> int:
         """Delete images no person uses any more; returns how many."""
         with self.transaction():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 "DELETE FROM images WHERE sha256 NOT IN "
                 "(SELECT photo FROM people WHERE photo IS NOT NULL)"
             )
@@ -709,7 +726,7 @@ class Store:
         return [self._person(r) for r in self._rows("SELECT * FROM people ORDER BY name, id")]
 
     def count_people(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM people").fetchone()[0])
+        return int(self.conn.execute("SELECT count(*) FROM people").fetchone()[0])
 
     def get_person(self, person_id: str) -> Person:
         row = self._one("SELECT * FROM people WHERE id = ?", [person_id])
@@ -748,18 +765,18 @@ class Store:
         }
         with self.transaction():
             self.db.table("people").upsert(record, pk="id")
-            search_index.index_person(self.db, saved)
+            search_index.index_person(self.conn, saved)
         return saved
 
     def delete_person(self, person_id: str) -> None:
         """Remove a person from the library and from every book and meeting."""
         with self.transaction():
-            self.db.execute("DELETE FROM people WHERE id = ?", [person_id])
-            search_index.remove(self.db, "person", [person_id])
+            self.conn.execute("DELETE FROM people WHERE id = ?", [person_id])
+            search_index.remove(self.conn, "person", [person_id])
 
     def list_people_summaries(self) -> list[PersonSummary]:
         """Every person as a small summary for library tables, in one query (fast at 10,000)."""
-        cursor = self.db.execute(
+        cursor = self.conn.execute(
             "SELECT p.id, p.name, p.native_name, p.title, p.organization, p.country,"
             " p.last_verified, p.photo IS NOT NULL,"
             " (SELECT count(*) FROM participants WHERE person_id = p.id)"
@@ -846,10 +863,10 @@ class Store:
     def detach_person(self, book_id: str, person_id: str) -> None:
         """Remove a person from a book and from that book's meetings."""
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 "DELETE FROM participants WHERE book_id = ? AND person_id = ?", [book_id, person_id]
             )
-            self.db.execute(
+            self.conn.execute(
                 "DELETE FROM meeting_participants WHERE person_id = ? AND meeting_id IN "
                 "(SELECT id FROM meetings WHERE book_id = ?)",
                 [person_id, book_id],
@@ -858,7 +875,7 @@ class Store:
     def reorder_participants(self, book_id: str, person_ids: Sequence[str]) -> None:
         with self.transaction():
             for position, person_id in enumerate(person_ids):
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE participants SET position = ? WHERE book_id = ? AND person_id = ?",
                     [position, book_id, person_id],
                 )
@@ -884,7 +901,7 @@ class Store:
         return [self._note(r) for r in self._rows("SELECT * FROM notes ORDER BY sector, title, id")]
 
     def count_notes(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM notes").fetchone()[0])
+        return int(self.conn.execute("SELECT count(*) FROM notes").fetchone()[0])
 
     def get_note(self, note_id: str) -> Note:
         row = self._one("SELECT * FROM notes WHERE id = ?", [note_id])
@@ -916,13 +933,13 @@ class Store:
         }
         with self.transaction():
             self.db.table("notes").upsert(record, pk="id")
-            search_index.index_note(self.db, saved)
+            search_index.index_note(self.conn, saved)
         return saved
 
     def delete_note(self, note_id: str) -> None:
         with self.transaction():
-            self.db.execute("DELETE FROM notes WHERE id = ?", [note_id])
-            search_index.remove(self.db, "note", [note_id])
+            self.conn.execute("DELETE FROM notes WHERE id = ?", [note_id])
+            search_index.remove(self.conn, "note", [note_id])
 
     def list_book_notes(self, book_id: str) -> list[Note]:
         rows = self._rows(
@@ -946,21 +963,21 @@ class Store:
 
     def detach_note(self, book_id: str, note_id: str) -> None:
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 "DELETE FROM book_notes WHERE book_id = ? AND note_id = ?", [book_id, note_id]
             )
 
     def reorder_book_notes(self, book_id: str, note_ids: Sequence[str]) -> None:
         with self.transaction():
             for position, note_id in enumerate(note_ids):
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE book_notes SET position = ? WHERE book_id = ? AND note_id = ?",
                     [position, book_id, note_id],
                 )
 
     def list_note_summaries(self) -> list[NoteSummary]:
         """Every note as a small summary for library tables, in one query (no bodies)."""
-        cursor = self.db.execute(
+        cursor = self.conn.execute(
             "SELECT n.id, n.title, n.sector, n.country, n.last_verified, n.internal,"
             " (SELECT count(*) FROM book_notes WHERE note_id = n.id)"
             " FROM notes n ORDER BY n.sector, n.title, n.id"
@@ -1049,19 +1066,19 @@ class Store:
         }
         with self.transaction():
             self.db.table("meetings").upsert(record, pk="id")
-            self.db.execute("DELETE FROM meeting_participants WHERE meeting_id = ?", [saved.id])
+            self.conn.execute("DELETE FROM meeting_participants WHERE meeting_id = ?", [saved.id])
             for position, person_id in enumerate(saved.participants):
-                self.db.execute(
+                self.conn.execute(
                     "INSERT INTO meeting_participants (meeting_id, person_id, position) VALUES (?, ?, ?)",
                     [saved.id, person_id, position],
                 )
-            search_index.index_meeting(self.db, saved)
+            search_index.index_meeting(self.conn, saved)
         return saved
 
     def delete_meeting(self, meeting_id: str) -> None:
         with self.transaction():
-            self.db.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
-            search_index.remove(self.db, "meeting", [meeting_id])
+            self.conn.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
+            search_index.remove(self.conn, "meeting", [meeting_id])
 
     # --- whole books ----------------------------------------------------------------------
 
@@ -1124,11 +1141,11 @@ class Store:
         self, query: str, limit: int = 50, kinds: Iterable[str] | None = None
     ) -> list[SearchHit]:
         """Ranked hits for a user's query; the query is plain text, never FTS syntax."""
-        return search_index.search(self.db, query, limit=limit, kinds=kinds)
+        return search_index.search(self.conn, query, limit=limit, kinds=kinds)
 
     def rebuild_search_index(self) -> None:
         with self.transaction():
-            search_index.rebuild(self.db, self)
+            search_index.rebuild(self.conn, self)
 
     def backup(self, target: str | os.PathLike[str], progress: Any = None) -> Path:
         """Write a consistent copy of the store to ``target`` with SQLite's backup API.
@@ -1147,7 +1164,7 @@ class Store:
             copy = sqlite3.connect(temporary)
             try:
                 with self._read_snapshot():
-                    self.db.conn.backup(copy, pages=256, progress=progress)
+                    self.conn.backup(copy, pages=256, progress=progress)
                 copy.execute("PRAGMA journal_mode = DELETE")
             finally:
                 copy.close()
@@ -1171,21 +1188,21 @@ class Store:
         Without it SQLite restarts a backup whenever another connection writes between two
         steps, which under steady autosaves may never finish. In WAL mode writers go on.
         """
-        if self.db.conn.in_transaction:
+        if self.conn.in_transaction:
             yield
             return
-        self.db.conn.execute("BEGIN")
+        self.conn.execute("BEGIN")
         try:
-            self.db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             yield
         finally:
             with contextlib.suppress(sqlite3.Error):
-                self.db.conn.execute("ROLLBACK")
+                self.conn.execute("ROLLBACK")
 
     def integrity_problems(self) -> list[str]:
         """SQLite's integrity and foreign-key checks; an empty list means the file is sound."""
-        problems = [row[0] for row in self.db.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        for row in self.db.execute("PRAGMA foreign_key_check"):
+        problems = [row[0] for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        for row in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"table {row[0]} row {row[1]} points to a missing {row[2]} record")
         return problems
 

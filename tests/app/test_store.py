@@ -302,3 +302,25 @@ def test_backup_to_a_folder_is_refused(db: Store, tmp_path: Path) -> None:
         db.backup(tmp_path)
     with pytest.raises(StoreWriteError, match="does not exist"):
         db.backup(tmp_path / "missing" / "b.sqlite")
+
+
+def test_reading_a_store_does_not_load_sqlite_utils(tmp_path) -> None:
+    # Start-up and read-only commands skip the ~50 ms import; the first write pays it.
+    import subprocess
+    import sys
+
+    from app.store import Store
+
+    Store.open(tmp_path / "s.sqlite").close()  # made (and migrated) here
+    script = (
+        "import sys; from app.store import Store\n"
+        f"s = Store.open({str(tmp_path / 's.sqlite')!r})\n"
+        "s.list_books(); s.search('baku')\n"
+        "print('sqlite_utils' in sys.modules)\n"
+        "from app.domain import Book; s.save_book(Book(title='T'))\n"
+        "print('sqlite_utils' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "True"]
