@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
-from zoneinfo import available_timezones
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import MARKING_PRESETS, PAGE_SIZES, Book
 from app.errors import NotFound
+from app.timezones import known_zones, picker_zones
 from ui import undo_commands as cmd
 from ui.autosave import Autosaver
 from ui.context import AppContext
@@ -41,9 +40,8 @@ def _line_edit(combo: QComboBox) -> QLineEdit:
     return edit
 
 
-@cache
 def timezone_names() -> tuple[str, ...]:
-    return tuple(sorted(name for name in available_timezones() if "/" in name or name == "UTC"))
+    return picker_zones()
 
 
 class BookFormPage(BookPage):
@@ -312,7 +310,7 @@ class BookFormPage(BookPage):
         if not book.title:
             problem = "A book needs a title. The title was not saved."
             book = replace(book, title=stored.title)
-        elif book.timezone and book.timezone not in timezone_names():
+        elif book.timezone and book.timezone not in known_zones():
             problem = f"“{book.timezone}” is not a known time zone; pick one from the list."
             book = replace(book, timezone=stored.timezone)
         show_error(self.message, problem)

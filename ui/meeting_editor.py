@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import available_timezones
 
 from PySide6.QtCore import QDate, QSettings, Qt, QTime
 from PySide6.QtWidgets import (
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import Book, Meeting, ParticipantEntry
 from app.textfold import fold
+from app.timezones import known_zones, picker_zones
 from ui.widgets import error_label, show_error
 
 LAST_ZONE_KEY = "schedule/last_timezone"
@@ -94,17 +94,14 @@ _PLACE_ZONES = {
 }
 
 
-@cache
 def all_zones() -> tuple[str, ...]:
     """Every IANA zone name known to this Python (tzdata), sorted, without legacy aliases."""
-    legacy = ("Etc/", "SystemV/", "US/", "posix/", "right/")
-    named = {zone for zone in available_timezones() if "/" in zone and not zone.startswith(legacy)}
-    return tuple(sorted(named | {"UTC"}))
+    return picker_zones()
 
 
 def is_known_zone(name: str) -> bool:
     """True for any zone the tz database knows, legacy aliases included."""
-    return name in all_zones() or name in available_timezones()
+    return name in known_zones()
 
 
 @cache
