@@ -228,16 +228,29 @@ class Navigator(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree)
         self._quiet = False
-        self.tree.expandAll()
+        self._expand()
 
     def reload(self, open_book_id: str | None, key: str | None) -> None:
         self._quiet = True
         try:
             self.model.reload(open_book_id)
-            self.tree.expandAll()
+            self._expand()
         finally:
             self._quiet = False
         self.select(open_book_id, key)
+
+    def _expand(self) -> None:
+        """Open the groups and the open book: expandAll would visit every book (Python calls
+        per row, ~25 ms with 200 books) only to find them empty."""
+        root = QModelIndex()
+        for row in range(self.model.rowCount(root)):
+            group = self.model.index(row, 0, root)
+            self.tree.expand(group)
+            book_id = self.model.open_book_id
+            if book_id is not None:
+                book = self.model.find(book_id, "book")
+                if book.isValid() and book.parent() == group:
+                    self.tree.expand(book)
 
     def select(self, book_id: str | None, key: str | None) -> None:
         """Highlight a page without emitting anything."""

@@ -298,3 +298,14 @@ def test_standard_shortcuts(window: MainWindow) -> None:
     assert QKeySequence(QKeySequence.StandardKey.Undo).toString() in keys(window.undo_action)
     assert {"Ctrl+F", "Ctrl+K"} <= keys(window.find_action)
     assert keys(window.quit_action)
+
+
+def test_navigator_unfolds_the_groups_and_the_open_book(window: MainWindow) -> None:
+    navigator = window.navigator
+    book = navigator.model.find(SAMPLE_BOOK_ID, "book")
+    assert book.isValid() and navigator.tree.isExpanded(book)
+    assert navigator.tree.isExpanded(book.parent())
+    schedule = navigator.model.find(SAMPLE_BOOK_ID, "schedule")
+    assert navigator.tree.visualRect(schedule).isValid()  # the book's pages are on screen
+    library = navigator.model.find(None, "people_library")
+    assert navigator.tree.isExpanded(library.parent())
