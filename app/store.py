@@ -1084,7 +1084,7 @@ class Store:
 
     def load_book_content(self, book_id: str) -> BookContent:
         """Everything a book uses, read in one consistent snapshot."""
-        with self.db.atomic():
+        with self._read_snapshot():
             book = self.get_book(book_id)
             participants = self.list_participant_entries(book_id)
             images: dict[str, Image] = {}
@@ -1183,10 +1183,12 @@ class Store:
 
     @contextlib.contextmanager
     def _read_snapshot(self) -> Iterator[None]:
-        """Hold one read transaction, so a stepped backup copies one state and never restarts.
+        """Hold one read transaction: every read inside sees one state of the store.
 
-        Without it SQLite restarts a backup whenever another connection writes between two
-        steps, which under steady autosaves may never finish. In WAL mode writers go on.
+        A book's content read this way is consistent while the app autosaves, and a stepped
+        backup copies one state and never restarts (SQLite restarts a backup whenever another
+        connection writes between two steps, which under steady autosaves may never end).
+        In WAL mode writers go on meanwhile.
         """
         if self.conn.in_transaction:
             yield

@@ -311,11 +311,15 @@ def test_reading_a_store_does_not_load_sqlite_utils(tmp_path) -> None:
 
     from app.store import Store
 
-    Store.open(tmp_path / "s.sqlite").close()  # made (and migrated) here
+    from app.sample import ensure_sample_book
+
+    with Store.open(tmp_path / "s.sqlite") as made:  # made, migrated and filled here
+        ensure_sample_book(made)
     script = (
         "import sys; from app.store import Store\n"
         f"s = Store.open({str(tmp_path / 's.sqlite')!r})\n"
         "s.list_books(); s.search('baku')\n"
+        "[s.load_book_content(b.id) for b in s.list_books()]\n"
         "print('sqlite_utils' in sys.modules)\n"
         "from app.domain import Book; s.save_book(Book(title='T'))\n"
         "print('sqlite_utils' in sys.modules)\n"
