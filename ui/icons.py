@@ -24,28 +24,39 @@ def _svg_source(name: str) -> str:
     return resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
 
 
+MAX_CACHED_PIXMAPS = 2000
+_PIXMAPS: dict[tuple[str, int, int, QIcon.Mode, str], QPixmap] = {}
+
+
+@cache
+def _renderer(name: str, colour: str) -> QSvgRenderer:
+    """The icon's SVG with ``currentColor`` set to ``colour`` ("" keeps its own colours)."""
+    source = _svg_source(name)
+    if colour:
+        source = source.replace("currentColor", colour)
+    return QSvgRenderer(QByteArray(source.encode("utf-8")))
+
+
+def _mode_colour(mode: QIcon.Mode) -> str:
+    palette = QGuiApplication.palette()
+    group = (
+        QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else QPalette.ColorGroup.Active
+    )
+    role = (
+        QPalette.ColorRole.HighlightedText
+        if mode == QIcon.Mode.Selected
+        else QPalette.ColorRole.WindowText
+    )
+    return palette.color(group, role).name()
+
+
 class _TintedSvgEngine(QIconEngine):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
 
     def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer:
-        palette = QGuiApplication.palette()
-        group = (
-            QPalette.ColorGroup.Disabled
-            if mode == QIcon.Mode.Disabled
-            else QPalette.ColorGroup.Active
-        )
-        role = (
-            QPalette.ColorRole.HighlightedText
-            if mode == QIcon.Mode.Selected
-            else QPalette.ColorRole.WindowText
-        )
-        colour = palette.color(group, role).name()
-        source = _svg_source(self.name)
-        if self.name not in FULL_COLOUR:
-            source = source.replace("currentColor", colour)
-        return QSvgRenderer(QByteArray(source.encode("utf-8")))
+        return _renderer(self.name, "" if self.name in FULL_COLOUR else _mode_colour(mode))
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         renderer = self._renderer(mode)
@@ -54,6 +65,18 @@ class _TintedSvgEngine(QIconEngine):
         renderer.render(painter, QRectF(rect))
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        # Views ask for the same small pixmaps on every repaint: render each SVG once per
+        # size, mode and palette colour (the key changes when the theme does).
+        key = (self.name, size.width(), size.height(), mode, _mode_colour(mode))
+        cached = _PIXMAPS.get(key)
+        if cached is not None:
+            return cached
+        pixmap = self._render(size, mode, state)
+        if len(_PIXMAPS) < MAX_CACHED_PIXMAPS:
+            _PIXMAPS[key] = pixmap
+        return pixmap
+
+    def _render(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         pixmap = QPixmap(size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)

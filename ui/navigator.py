@@ -37,6 +37,12 @@ PAGE_ICONS = {
 
 _Index = QModelIndex | QPersistentModelIndex
 
+# Combined once: the view asks every row's flags on each layout, and combining enum members
+# runs Python code each time.
+_HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled
+_PICKABLE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_LEAF_FLAGS = _PICKABLE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+
 
 @dataclass(eq=False)
 class _Node:
@@ -47,14 +53,17 @@ class _Node:
     tooltip: str = ""
     parent: _Node | None = None
     children: list[_Node] = field(default_factory=list)
+    index_in_parent: int = 0
+    book: Book | None = None  # for the tooltip, made only when asked for
 
     def add(self, child: _Node) -> _Node:
         child.parent = self
+        child.index_in_parent = len(self.children)
         self.children.append(child)
         return child
 
     def row(self) -> int:
-        return 0 if self.parent is None else self.parent.children.index(self)
+        return self.index_in_parent
 
 
 def _book_tooltip(book: Book) -> str:
@@ -75,6 +84,7 @@ class NavigatorModel(QAbstractItemModel):
         self.store = store
         self.open_book_id: str | None = None
         self._icons: dict[str, QIcon] = {}
+        self._fonts: dict[str, QFont] = {}
         self.root = _Node("root", "")
         self._build()
 
@@ -83,14 +93,28 @@ class NavigatorModel(QAbstractItemModel):
             self._icons[name] = icon(name)
         return self._icons[name]
 
+    def _font(self, kind: str) -> QFont:
+        """One font per kind of row, made once: the view asks for it row by row, often."""
+        font = self._fonts.get(kind)
+        if font is None:
+            font = QFont()
+            if kind == "group":
+                font.setPointSizeF(font.pointSizeF() * 0.85)
+                font.setWeight(QFont.Weight.DemiBold)
+                font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+            elif kind == "open":
+                font.setWeight(QFont.Weight.DemiBold)
+            elif kind == "empty":
+                font.setItalic(True)
+            self._fonts[kind] = font
+        return font
+
     def _build(self) -> None:
         self.root = _Node("root", "")
         books = self.root.add(_Node("group", "Books", key="books"))
         listed = self.store.list_books()
         for book in listed:
-            node = books.add(
-                _Node("book", book.title, book_id=book.id, tooltip=_book_tooltip(book))
-            )
+            node = books.add(_Node("book", book.title, book_id=book.id, book=book))
             if book.id == self.open_book_id:
                 for key in BOOK_PAGE_KEYS:
                     node.add(_Node("page", PAGE_TITLES[key], key=key, book_id=book.id))
@@ -165,18 +189,13 @@ class NavigatorModel(QAbstractItemModel):
                 return self._icon(PAGE_ICONS[node.key])
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if node.book is not None:
+                return _book_tooltip(node.book)
             return node.tooltip or None
-        if role == Qt.ItemDataRole.FontRole and node.kind in ("group", "book", "empty"):
-            font = QFont()
-            if node.kind == "group":
-                font.setPointSizeF(font.pointSizeF() * 0.85)
-                font.setWeight(QFont.Weight.DemiBold)
-                font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
-            elif node.kind == "book" and node.book_id == self.open_book_id:
-                font.setWeight(QFont.Weight.DemiBold)
-            elif node.kind == "empty":
-                font.setItalic(True)
-            return font
+        if role == Qt.ItemDataRole.FontRole:
+            if node.kind == "book":
+                return self._font("open") if node.book_id == self.open_book_id else None
+            return self._font(node.kind) if node.kind in ("group", "empty") else None
         if role == Qt.ItemDataRole.SizeHintRole and node.kind == "group":
             return QSize(0, 30)
         if role == KIND_ROLE:
@@ -192,11 +211,8 @@ class NavigatorModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         node = self._node(index)
         if node.kind in ("group", "empty"):
-            return Qt.ItemFlag.ItemIsEnabled
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not node.children:
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
+            return _HEADING_FLAGS
+        return _PICKABLE_FLAGS if node.children else _LEAF_FLAGS
 
 
 class Navigator(QWidget):
