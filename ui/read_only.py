@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
+    QSizePolicy,
     QTabBar,
     QTextEdit,
     QToolBar,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 BROWSE_PROPERTY = "briefbookBrowseOnly"
+DISABLE_PROPERTY = "briefbookDisableWhenReadOnly"
 LOCKED_PROPERTY = "briefbookLocked"
 READ_ONLY_SUFFIX = " (read-only)"
 BANNER_NAME = "readOnlyBanner"
@@ -51,6 +53,16 @@ def keep_for_browsing(*widgets: QWidget | QAction) -> None:
     """Leave these (and, for widgets, their children) usable in read-only mode."""
     for widget in widgets:
         widget.setProperty(BROWSE_PROPERTY, True)
+
+
+def disable_when_read_only(*widgets: QWidget) -> None:
+    """Disable these text fields in read-only mode instead of making them read-only.
+
+    For fields whose only job is to add something ("Add a person: type a name…"): read-only,
+    they would still invite typing.
+    """
+    for widget in widgets:
+        widget.setProperty(DISABLE_PROPERTY, True)
 
 
 def _for_browsing(widget: QWidget, root: QWidget) -> bool:
@@ -115,7 +127,9 @@ def _is_part_of_a_compound(widget: QWidget) -> bool:
 def _lock_widget(widget: QWidget, latch: _Latch) -> None:
     if widget.property(LOCKED_PROPERTY):
         return
-    if isinstance(widget, _TEXT_TYPES):
+    if widget.property(DISABLE_PROPERTY):
+        widget.setEnabled(False)
+    elif isinstance(widget, _TEXT_TYPES):
         widget.setReadOnly(True)
     elif isinstance(widget, _CHOICE_TYPES):
         widget.setEnabled(False)
@@ -160,8 +174,9 @@ def read_only_message(holder: str) -> str:
     """The banner's sentence: whose store it is and what still works."""
     who = holder or "another BriefBook program"
     return (
-        f"Read-only: this store is open for writing by {who}. You can browse, search, preview "
-        "and export; to edit, close it there and open the store again."
+        f"Read-only: this store is open for writing by {who}.\n"
+        "You can browse, search, preview and export. To edit, close it there and open the "
+        "store again."
     )
 
 
@@ -177,7 +192,8 @@ def install_banner(window: QMainWindow, holder: str) -> QToolBar:
     banner.toggleViewAction().setEnabled(False)  # it must not be hidden from the context menu
     label = QLabel(read_only_message(holder), banner)
     label.setObjectName("readOnlyText")
-    label.setWordWrap(True)
+    # Two fixed lines: a word-wrapped label in a toolbar is squeezed to a narrow column.
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setContentsMargins(10, 6, 10, 6)
     label.setAccessibleName("Read-only mode")
@@ -227,7 +243,7 @@ def enter_read_only(window: QMainWindow) -> None:
     window.read_only_banner = install_banner(window, holder)  # type: ignore[attr-defined]
     badge = QLabel("Read-only", window)
     badge.setObjectName("readOnlyBadge")
-    badge.setToolTip(read_only_message(holder))
+    badge.setToolTip(read_only_message(holder).replace("\n", " "))
     badge.setStyleSheet("QLabel#readOnlyBadge { color: #8a5a00; font-weight: 600; }")
     badge.setContentsMargins(8, 0, 8, 0)
     window.statusBar().addPermanentWidget(badge)
