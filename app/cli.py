@@ -4,7 +4,8 @@
 
 Commands: (none) or ``gui [FILE]``, ``demo``, ``books [--json]``,
 ``export BOOK --format pdf|docx --output FILE [--handout]``, ``search QUERY [--json] [--limit N]``,
-``import FILE``, ``bundle BOOK --output FILE.bbk``, ``backup --output FILE``, ``check``.
+``import FILE``, ``bundle BOOK --output FILE.bbk``, ``backup --output FILE``, ``check``,
+``backups [--json]``, ``restore BACKUP``.
 A bare ``briefbook trip.bbk`` (an existing ``.bbk``/``.json`` file) opens the app on that bundle.
 
 The store is ``--store PATH``, else ``BRIEFBOOK_STORE``, else ``briefbook.sqlite`` in the user data
@@ -21,6 +22,10 @@ Stable JSON output (UTF-8; dates ISO 8601 or ``null``; fields may be added, neve
   ``{"kind", "id", "title", "snippet", "book_id"}`` where ``kind`` is one of
   ``book``, ``section``, ``person``, ``note``, ``meeting`` and ``book_id`` is ``null`` for
   library records (people, notes).
+- ``backups --json``: a list, newest first, of ``{"number", "path", "taken_at", "kind", "size",
+  "ok", "problem"}``; ``number`` is what ``restore`` accepts, ``kind`` is ``daily``,
+  ``before-migration`` or ``before-restore``, ``size`` is in bytes, ``problem`` is ``""`` when
+  ``ok``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import argparse
 import contextlib
 import json
 import os
+import shlex
 import sqlite3
 import sys
 import unicodedata
@@ -38,12 +44,25 @@ from typing import Any
 
 from app import __version__
 from app.domain import Book, SearchHit
-from app.errors import BriefBookError, InvalidInput, StoreRefused
+from app.errors import BriefBookError, InvalidInput, StoreDamaged, StoreRefused
 from app.paths import default_store_path
 from app.schema import LATEST_VERSION
 from app.store import Store, inspect_file
 
-COMMANDS = ("gui", "demo", "books", "export", "search", "import", "bundle", "backup", "check")
+COMMANDS = (
+    "gui",
+    "demo",
+    "books",
+    "export",
+    "search",
+    "import",
+    "bundle",
+    "backup",
+    "check",
+    "backups",
+    "restore",
+)
+LATEST = "latest"
 OPENABLE_SUFFIXES = (".bbk", ".json")
 EXPORT_FORMATS = ("pdf", "docx")
 DEFAULT_SEARCH_LIMIT = 20
@@ -388,11 +407,151 @@ def _cmd_check(args: argparse.Namespace, store_path: Path) -> int:
             for line in damage:
                 _say(f"  {line}")
             return _error(
-                f"The store {store_path} failed its integrity check; restore it from a backup."
+                f"The store {store_path} failed its integrity check; restore it from a backup. "
+                + _restore_hint(store_path, args.store)
             )
         _say(f"Store {store_path}: integrity check passed.")
         # Preflight findings are advice for the next export: they never fail the check.
         _preflight_report(store)
+    return 0
+
+
+# --- automatic backups: list and restore ----------------------------------------------------
+
+
+def _human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _restore_command(store_option: str | None, backup: str) -> str:
+    """The command a user would type, with ``--store`` only when they gave it."""
+    store = f" --store {shlex.quote(store_option)}" if store_option else ""
+    return f"`briefbook{store} restore {backup}`"
+
+
+def _restore_hint(store_path: Path, store_option: str | None) -> str:
+    """One sentence naming the newest good backup and how to restore it (for damaged stores)."""
+    from app.backups import backup_dir_for, find_newest_good_backup
+
+    try:
+        newest = find_newest_good_backup(store_path)
+    except OSError:
+        newest = None
+    if newest is None:
+        return f"There is no good backup in {backup_dir_for(store_path)}."
+    return (
+        f"The newest good backup is {newest}; "
+        f"{_restore_command(store_option, LATEST)} puts it back."
+    )
+
+
+def _cmd_backups(args: argparse.Namespace, store_path: Path) -> int:
+    from app.backups import backup_dir_for, list_backups, verify_backup
+
+    found = list_backups(store_path, check=False)
+    problems: list[str | None] = []
+    # Each backup gets SQLite's integrity check, which takes a moment on a large store.
+    with _Progress("Checking backups") as progress:
+        for done, info in enumerate(found):
+            progress.update(done / len(found))
+            problems.append(verify_backup(info.path))
+    if args.json:
+        _print_json(
+            [
+                {
+                    "number": number,
+                    "path": str(info.path),
+                    "taken_at": info.taken_at.isoformat(),
+                    "kind": info.kind,
+                    "size": info.size,
+                    "ok": problem is None,
+                    "problem": problem or "",
+                }
+                for number, (info, problem) in enumerate(zip(found, problems, strict=True), 1)
+            ]
+        )
+        return 0
+    folder = backup_dir_for(store_path)
+    if not found:
+        _say(
+            f"No backups of {store_path} in {folder} yet; the desktop app makes one on the "
+            "first open of each day."
+        )
+        return 0
+    _say(f"Backups of {store_path}, newest first, in {folder}:")
+    rows = [
+        [
+            str(number),
+            info.taken_at.strftime("%Y-%m-%d %H:%M:%S"),
+            info.kind,
+            _human_size(info.size),
+            "OK" if problem is None else "damaged",
+            info.path.name,
+        ]
+        for number, (info, problem) in enumerate(zip(found, problems, strict=True), 1)
+    ]
+    for line in _table(["#", "TAKEN", "KIND", "SIZE", "CHECK", "FILE"], rows):
+        _say(line)
+    for number, problem in enumerate(problems, 1):
+        if problem is not None:
+            _say(f"#{number} cannot be restored: {problem}.")
+    _say(f"Restore one with {_restore_command(args.store, 'N')} (N from the first column),")
+    _say(f"or the newest good one with {_restore_command(args.store, LATEST)}.")
+    return 0
+
+
+def _chosen_backup(choice: str, store_path: Path, store_option: str | None) -> Path:
+    """The backup file meant by ``choice``: ``latest``, a number from ``backups``, or a path."""
+    from app.backups import backup_dir_for, find_newest_good_backup, list_backups
+
+    if choice == LATEST:
+        newest = find_newest_good_backup(store_path)
+        if newest is None:
+            raise StoreRefused(
+                f"There is no good backup of {store_path} in {backup_dir_for(store_path)}; "
+                "nothing was changed."
+            )
+        return newest
+    if choice.isdigit():
+        found = list_backups(store_path, check=False)
+        number = int(choice)
+        if not 1 <= number <= len(found):
+            listing = (
+                f"there are {len(found)}"
+                if found
+                else f"there are none in {backup_dir_for(store_path)}"
+            )
+            raise InvalidInput(
+                f"There is no backup number {number} of {store_path} ({listing}); "
+                f"`briefbook{' --store ' + shlex.quote(store_option) if store_option else ''} "
+                "backups` lists them. Nothing was changed."
+            )
+        return found[number - 1].path
+    path = Path(choice).expanduser()
+    if not path.is_file():
+        raise InvalidInput(
+            f"{path} does not exist or is not a file; give a backup file, a number from "
+            "`briefbook backups`, or `latest`. Nothing was changed."
+        )
+    return path
+
+
+def _cmd_restore(args: argparse.Namespace, store_path: Path) -> int:
+    from app.backups import restore_backup
+
+    backup = _chosen_backup(args.backup, store_path, args.store)
+    if _same_file(backup, store_path):
+        raise InvalidInput(f"{backup} is the store itself; choose a backup. Nothing was changed.")
+    kept = restore_backup(backup, store_path, kind="cli")
+    _say(f"Restored {store_path} from {backup}.")
+    if kept is None:
+        _say("There was no store to keep aside.")
+    else:
+        _say(f"The replaced store was kept as {kept}.")
     return 0
 
 
@@ -486,6 +645,24 @@ def build_parser() -> argparse.ArgumentParser:
         "check", parents=[common], help="check the store and every book; list problems"
     )
     check.set_defaults(handler=_cmd_check)
+
+    backups = commands.add_parser(
+        "backups", parents=[common], help="list the store's automatic backups and check each"
+    )
+    backups.add_argument("--json", action="store_true", help="print JSON")
+    backups.set_defaults(handler=_cmd_backups)
+
+    restore = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the store with a backup (the replaced store is kept)",
+    )
+    restore.add_argument(
+        "backup",
+        metavar="BACKUP",
+        help="a backup file, its number in `briefbook backups`, or `latest` (newest good one)",
+    )
+    restore.set_defaults(handler=_cmd_restore)
     return parser
 
 
@@ -532,6 +709,9 @@ def main(argv: list[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args, store_path)
+    except StoreDamaged as error:
+        # The store cannot be read: say which backup would bring it back, and how.
+        return _error(f"{error} {_restore_hint(store_path, args.store)}")
     except BriefBookError as error:
         return _error(str(error))
     except BrokenPipeError:

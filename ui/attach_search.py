@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from app.domain import SearchHit
 from ui.context import AppContext
+from ui.read_only import disable_when_read_only
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RESULT_LIMIT = 15
@@ -48,6 +49,7 @@ class AttachSearchField(QLineEdit):
         super().__init__(parent)
         self.context = context
         self.kind = kind
+        disable_when_read_only(self)  # an "Add a person…" field that cannot add would mislead
         self._describe = describe
         self._excluded: set[str] = set()
         self._hits: list[SearchHit] = []

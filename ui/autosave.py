@@ -66,6 +66,8 @@ class Autosaver(QObject):
         self, key: str, produce: Callable[[], Any], write: Callable[[Any], None]
     ) -> None:
         """Remember that ``key`` changed; save it when the typing pauses."""
+        if self.context.read_only:
+            return  # nothing can be saved; the editors are locked (ui.read_only)
         self._pending[key] = _Pending(produce, write)
         self.timer.start()
 

@@ -45,3 +45,7 @@ class AppContext:
     settings: QSettings
     undo_stack: QUndoStack
     events: AppEvents
+    # Browsing only: another program holds the store's writer lock (``ui.read_only``). The store
+    # is then opened read-only and ``read_only_holder`` says who writes to it.
+    read_only: bool = False
+    read_only_holder: str = ""

@@ -64,3 +64,14 @@ def warn(parent: QWidget | None, title: str, text: str, informative: str = "") -
     if informative:
         box.setInformativeText(informative)
     box.exec()
+
+
+def inform(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
+    """A message that something went as asked (where a file went, what was restored)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    box.exec()

@@ -29,6 +29,7 @@ from ui.context import AppContext
 from ui.inline_message import InlineMessage
 from ui.library_filter import LibraryFilterProxy
 from ui.pages import BookPage
+from ui.read_only import keep_for_browsing
 from ui.record_editor import RecordEditor
 from ui.summary_table import SummaryTableModel
 from ui.widgets import heading_label, hint_label
@@ -61,6 +62,7 @@ class LibraryPage(BookPage):
         self.filter_edit.setPlaceholderText(self.FILTER_HINT)
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName(f"Filter {self.NOUN[1]}")
+        keep_for_browsing(self.filter_edit)  # filtering works on a read-only store too
         self.count_label = QLabel(self)
         self.new_button = QPushButton(self.NEW_LABEL, self)
         self.attach_button = QPushButton("Attach to book", self)

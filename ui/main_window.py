@@ -25,6 +25,7 @@ from ui.navigator import Navigator
 from ui.page_host import PageHost
 from ui.page_registry import BOOK_PAGE_KEYS, PAGE_CLASSES, PAGE_TITLES, build_page
 from ui.pages import BookPage
+from ui.read_only import READ_ONLY_SUFFIX, enter_read_only
 from ui.undo_routing import UndoRouter
 from ui.welcome import WelcomePage
 from ui.window_commands import CommandWindow
@@ -92,6 +93,8 @@ class MainWindow(CommandWindow):
         self._connect()
         self.restore_session()
         self._refresh_actions()
+        if context.read_only:
+            enter_read_only(self)  # ui.read_only: pages, actions, banner, status bar
 
     def _connect(self) -> None:
         events = self.context.events
@@ -261,7 +264,7 @@ class MainWindow(CommandWindow):
                 title = (
                     f"{book.title} – {page} – BriefBook" if page else f"{book.title} – BriefBook"
                 )
-        self.setWindowTitle(title)
+        self.setWindowTitle(title + (READ_ONLY_SUFFIX if self.context.read_only else ""))
 
     def _book_menu(self, book_id: str, position: QPoint) -> None:
         self.open_book(book_id)

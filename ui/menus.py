@@ -96,6 +96,20 @@ def install_menus(window: MainWindow) -> None:
     w.backup_action = _action(
         w, "&Back up store…", w.backup_store, "backup", tip="Save a copy of the whole store"
     )
+    w.restore_action = _action(
+        w,
+        "&Restore from backup…",
+        w.restore_from_backup,
+        "backup",
+        tip="Replace the store with one of its automatic backups (the current one is kept)",
+    )
+    w.backups_folder_action = _action(
+        w,
+        "Show backups &folder",
+        w.show_backups_folder,
+        "open",
+        tip="Open the folder that holds the store's automatic backups",
+    )
     w.open_store_action = _action(
         w,
         "&Open store…",
@@ -142,6 +156,7 @@ def install_menus(window: MainWindow) -> None:
     file_menu.addAction(w.export_action)
     file_menu.addSeparator()
     file_menu.addActions([w.import_action, w.share_action, w.backup_action])
+    file_menu.addActions([w.restore_action, w.backups_folder_action])
     file_menu.addSeparator()
     file_menu.addAction(w.open_store_action)
     file_menu.addSeparator()

@@ -50,6 +50,8 @@ class PageHost(Mapping[str, BookPage]):
         page = self._pages.get(key)
         if page is None:
             page = self._factory(key, self._context)
+            if self._context.read_only:
+                page.set_read_only(True)  # locked before anyone can type in it
             page.setObjectName(f"page_{key}")
             self._stack.addWidget(page)
             self._pages[key] = page

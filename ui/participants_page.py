@@ -32,6 +32,7 @@ from ui.ordered_view import ordered_table_view
 from ui.pages import BookPage
 from ui.participants_model import NAME, ORGANIZATION, TITLE, ParticipantsModel
 from ui.photo_field import PhotoView
+from ui.read_only import keep_for_browsing
 from ui.section_editor import SectionEditor
 from ui.widgets import heading_label, hint_label
 
@@ -123,6 +124,7 @@ class ParticipantDetails(QWidget):
         self.about_label.setTextFormat(Qt.TextFormat.PlainText)
         self.open_button = QPushButton("Open profile", self)
         self.open_button.setToolTip("Edit this person in the People library")
+        keep_for_browsing(self.open_button)  # shows the profile: browsing, not editing
         self.role_combo = role_combo(self)
         self.points_editor = SectionEditor(self)
         self.points_editor.editor.setAccessibleName("Talking points")

@@ -1,6 +1,8 @@
-"""Preferences: what new books start with, and the editor's text size."""
+"""Preferences: what new books start with, the editor's text size, how many backups to keep."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -14,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.backups import DEFAULT_KEEP, backup_dir_for
 from app.domain import MARKING_PRESETS, PAGE_SIZES
 from ui.widgets import heading_label, hint_label
 
 PAGE_SIZE_NAMES = {"letter": "US Letter", "a4": "A4"}
+MAX_BACKUPS = 365
 
 
 class Preferences:
@@ -55,6 +59,15 @@ class Preferences:
         except (TypeError, ValueError):
             return 0
 
+    @property
+    def backup_keep(self) -> int:
+        """How many automatic backups of the store to keep (``app.backups.daily_backup``)."""
+        try:
+            value = int(str(self.settings.value("preferences/backup_keep", DEFAULT_KEEP)))
+        except (TypeError, ValueError):
+            return DEFAULT_KEEP
+        return min(MAX_BACKUPS, max(1, value))
+
     def save(
         self,
         *,
@@ -63,21 +76,26 @@ class Preferences:
         marking: str,
         page_size: str,
         editor_font_size: int,
+        backup_keep: int | None = None,
     ) -> None:
-        values = {
+        values: dict[str, str | int] = {
             "prepared_by": prepared_by,
             "organization": organization,
             "marking": marking,
             "page_size": page_size,
             "editor_font_size": editor_font_size,
         }
+        if backup_keep is not None:
+            values["backup_keep"] = min(MAX_BACKUPS, max(1, backup_keep))
         for key, value in values.items():
             self.settings.setValue(f"preferences/{key}", value)
         self.settings.sync()
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: QSettings, parent: QWidget | None = None, store_path: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.preferences = Preferences(settings)
@@ -98,6 +116,11 @@ class PreferencesDialog(QDialog):
         self.font_size.setSpecialValueText("System default")
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(self.preferences.editor_font_size)
+        self.backup_keep = QSpinBox(self)
+        self.backup_keep.setRange(1, MAX_BACKUPS)
+        self.backup_keep.setSuffix(" backups")
+        self.backup_keep.setValue(self.preferences.backup_keep)
+        self.backup_keep.setAccessibleName("Number of automatic backups to keep")
 
         new_books = QFormLayout()
         new_books.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -108,6 +131,15 @@ class PreferencesDialog(QDialog):
         editor = QFormLayout()
         editor.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         editor.addRow("Text size:", self.font_size)
+        backups = QFormLayout()
+        backups.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        backups.addRow("&Keep the newest:", self.backup_keep)
+        where = f" They are kept in {backup_dir_for(store_path)}." if store_path is not None else ""
+        backups_hint = hint_label(
+            "BriefBook copies the store on the first open of each day and before every "
+            f"upgrade or restore; older copies are removed.{where}",
+            self,
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
             parent=self,
@@ -122,6 +154,10 @@ class PreferencesDialog(QDialog):
         layout.addWidget(heading_label("Section editor", self, scale=1.1))
         layout.addLayout(editor)
         layout.addSpacing(10)
+        layout.addWidget(heading_label("Automatic backups", self, scale=1.1))
+        layout.addWidget(backups_hint)
+        layout.addLayout(backups)
+        layout.addSpacing(10)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
 
@@ -132,5 +168,6 @@ class PreferencesDialog(QDialog):
             marking=self.marking.currentText().strip(),
             page_size=self.page_size.currentData() or "letter",
             editor_font_size=self.font_size.value(),
+            backup_keep=self.backup_keep.value(),
         )
         super().accept()

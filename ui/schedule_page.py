@@ -266,7 +266,7 @@ class SchedulePage(BookPage):
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         meeting = self.model.meeting_at(index)
-        if meeting is not None:
+        if meeting is not None and not self.read_only:  # the editor dialog would write
             self.edit_meeting(meeting)
 
     # --- editing --------------------------------------------------------------------------

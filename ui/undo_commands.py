@@ -67,6 +67,10 @@ class StoreCommand(QUndoCommand):
 
 def run(context: AppContext, command: StoreCommand) -> bool:
     """Make the change now and, if the store took it, push it for undo. False if refused."""
+    if context.read_only:
+        # A locked editor let something through (a checkbox in a list, say): say why, quietly.
+        context.events.status_message.emit("The store is open read-only; nothing was changed.")
+        return False
     try:
         command.apply()
     except BriefBookError as error:

@@ -9,11 +9,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QToolBar
 
-from ui import book_actions
+from ui import book_actions, dialogs
 from ui.about import AboutDialog
 from ui.context import AppContext
 from ui.menus import module_available
@@ -25,6 +25,8 @@ class CommandWindow(QMainWindow):
     """Base of the main window: the menu commands. ``MainWindow`` adds layout and navigation."""
 
     store_switch_requested = Signal(Path)
+    # A backup chosen in File ▸ Restore from backup…; the session closes, restores, reopens.
+    restore_requested = Signal(Path)
 
     # Set by MainWindow.__init__ (and ui.menus.install_menus for the actions).
     context: AppContext
@@ -39,6 +41,8 @@ class CommandWindow(QMainWindow):
     import_action: QAction
     share_action: QAction
     backup_action: QAction
+    restore_action: QAction
+    backups_folder_action: QAction
     open_store_action: QAction
     quit_action: QAction
     undo_action: QAction
@@ -131,6 +135,43 @@ class CommandWindow(QMainWindow):
             self.flush_pages()
             module.backup_store(self, self.context)
 
+    def restore_from_backup(self) -> None:
+        """Choose one of the store's automatic backups; the session restores it."""
+        if self.context.read_only:
+            return
+        self.flush_pages()
+        from ui.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.context.store_path, self)
+        dialog.show_folder_requested.connect(self.show_backups_folder)
+        accepted = dialog.exec()
+        chosen = dialog.chosen
+        dialog.deleteLater()
+        if not accepted or chosen is None:
+            return
+        confirmed = dialogs.ask(
+            self,
+            "Restore from backup",
+            f"Replace the store with the backup {chosen.name}?",
+            "Restore",
+            informative="BriefBook saves your edits, keeps the store as it is now in the "
+            "backups folder, and reopens the store from the backup.",
+        )
+        if confirmed:
+            self.restore_requested.emit(chosen)
+
+    def show_backups_folder(self) -> None:
+        """Open the file manager on the store's backups folder."""
+        from app.backups import backup_dir_for
+
+        folder = backup_dir_for(self.context.store_path)
+        if not folder.is_dir():
+            self.statusBar().showMessage(
+                f"There are no backups yet; they will be kept in {folder}.", 8000
+            )
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
     def open_store_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
             self,
@@ -142,7 +183,7 @@ class CommandWindow(QMainWindow):
             self.store_switch_requested.emit(Path(chosen))
 
     def open_preferences(self) -> None:
-        if PreferencesDialog(self.context.settings, self).exec():
+        if PreferencesDialog(self.context.settings, self, self.context.store_path).exec():
             for page in self.pages.built():
                 apply = getattr(page, "apply_preferences", None)
                 if callable(apply):

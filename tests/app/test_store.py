@@ -309,9 +309,8 @@ def test_reading_a_store_does_not_load_sqlite_utils(tmp_path) -> None:
     import subprocess
     import sys
 
-    from app.store import Store
-
     from app.sample import ensure_sample_book
+    from app.store import Store
 
     with Store.open(tmp_path / "s.sqlite") as made:  # made, migrated and filled here
         ensure_sample_book(made)

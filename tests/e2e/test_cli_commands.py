@@ -40,9 +40,17 @@ def briefbook(tmp_path: Path) -> Runner:
     )
     env.pop("NO_COLOR", None)
 
-    def run(*args: str, expect: int | None = 0) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, expect: int | None = 0, console_script: bool = False
+    ) -> subprocess.CompletedProcess[str]:
+        # The installed `briefbook` script when asked for (it sits beside the interpreter).
+        program = (
+            [str(Path(sys.executable).parent / "briefbook")]
+            if console_script
+            else [sys.executable, "-m", "app"]
+        )
         result = subprocess.run(
-            [sys.executable, "-m", "app", *args],
+            [*program, *args],
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -181,3 +189,41 @@ def test_refusals_change_nothing(briefbook: Runner, tmp_path: Path) -> None:
         content = sha(path)
         refused(briefbook("--store", str(path), "demo", expect=1), words)
         assert sha(path) == content
+
+
+def test_backups_and_restore_through_the_console_script(briefbook: Runner, tmp_path: Path) -> None:
+    """A damaged store points at its newest good backup; `restore latest` brings it back."""
+    if not (Path(sys.executable).parent / "briefbook").exists():
+        pytest.skip("the briefbook console script is not installed beside this interpreter")
+    from datetime import datetime
+
+    from app.backups import daily_backup
+
+    store = tmp_path / "data" / "store.sqlite"
+    briefbook("--store", str(store), "demo", console_script=True)
+    with Store.open(store) as opened:
+        good = daily_backup(opened, now=datetime(2026, 11, 20, 8, 0, 0))
+    assert good is not None
+
+    listed = json.loads(
+        briefbook("--store", str(store), "backups", "--json", console_script=True).stdout
+    )
+    assert [(item["number"], item["path"], item["ok"]) for item in listed] == [(1, str(good), True)]
+
+    damaged = store.read_bytes()[:4096]  # cut short, as by a full disk or a bad copy
+    store.write_bytes(damaged)
+    refused(
+        briefbook("--store", str(store), "books", expect=1, console_script=True),
+        "damaged",
+        str(good),
+        f"briefbook --store {store} restore latest",
+    )
+
+    restored = briefbook("--store", str(store), "restore", "latest", console_script=True)
+    assert restored.stderr == "" and f"from {good}" in restored.stdout
+    kept = restored.stdout.split("kept as ")[1].strip().rstrip(".")
+    assert Path(kept).read_bytes() == damaged  # the damaged store is kept, byte for byte
+    books = json.loads(briefbook("--store", str(store), "books", "--json").stdout)
+    assert [book["id"] for book in books] == [SAMPLE_BOOK_ID]
+    human = briefbook("--store", str(store), "backups", console_script=True).stdout
+    assert "before-restore" in human and "daily" in human and "OK" in human

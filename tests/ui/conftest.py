@@ -80,7 +80,11 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     def warn(parent: object, title: str, text: str, informative: str = "") -> None:
         recorded.warnings.append((title, text))
 
+    def inform(parent: object, title: str, text: str, informative: str = "") -> None:
+        recorded.infos.append((title, text))
+
     monkeypatch.setattr(dialogs, "ask", ask)
+    monkeypatch.setattr(dialogs, "inform", inform)
     monkeypatch.setattr(dialogs, "choose", choose)
     monkeypatch.setattr(dialogs, "warn", warn)
     return recorded

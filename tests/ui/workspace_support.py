@@ -17,3 +17,4 @@ class Answers:
     choose: list[int] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    infos: list[tuple[str, str]] = field(default_factory=list)
