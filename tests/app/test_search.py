@@ -137,6 +137,28 @@ def test_snippet_highlights_the_native_spelling(db: Store) -> None:
     assert hit.snippet[start:end] == "Səməddin"
 
 
+def test_snippet_keeps_separate_fields_and_lines_apart(db: Store) -> None:
+    book = db.save_book(Book(title="Snippet trip"))
+    db.save_meeting(
+        Meeting(
+            book_id=book.id,
+            title="Lunch",
+            start=datetime(2026, 12, 1, 12, 0),
+            end=datetime(2026, 12, 1, 13, 0),
+            timezone="Asia/Baku",
+            location="Old town restaurant",
+            objective="Discuss the zanzibar corridor informally",
+        )
+    )
+    hit = db.search("zanzibar")[0]
+    assert "Old town restaurant · Discuss the zanzibar" in hit.snippet
+    start, end = hit.highlights[0]
+    assert hit.snippet[start:end] == "zanzibar"
+    db.save_note(Note(title="List", body="Intro:\n- first zebra item\n- second item"))
+    hit = db.search("zebra")[0]
+    assert "Intro: first zebra item · second item" in hit.snippet
+
+
 def test_index_follows_edits_and_deletes(db: Store) -> None:
     person = next(p for p in db.list_people() if p.name == "Elnur Mammadov")
     db.save_person(Person(name="Elnur Mammadov", native_name="", title="Ambassador", id=person.id))
