@@ -25,7 +25,7 @@ from ui.attach_search import AttachSearchField, joined
 from ui.context import AppContext
 from ui.inline_message import InlineMessage
 from ui.note_editor import NoteEditor
-from ui.notes_model import TITLE, BookNotesModel
+from ui.notes_model import SECTOR, TITLE, BookNotesModel
 from ui.ordered_view import ordered_table_view
 from ui.pages import BookPage
 from ui.widgets import heading_label, hint_label
@@ -50,7 +50,7 @@ class BookNotesPage(BookPage):
         self.new_button = QPushButton("New note", self)
         self.new_button.setToolTip("Write a new note (it joins the notes library too)")
         self.message = InlineMessage(self)
-        self.table = ordered_table_view(self.model, (220, 140, 100, 110, 70), (TITLE,), self)
+        self.table = ordered_table_view(self.model, (200, 140, 95, 95, 70), (TITLE, SECTOR), self)
         self.count_label = hint_label("", self)
         self.count_label.setWordWrap(False)
         self.up_button = QPushButton("Move up", self)
@@ -89,7 +89,7 @@ class BookNotesPage(BookPage):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(scroll)
-        self.splitter.setSizes([520, 480])  # a ratio: QSplitter scales it to the width
+        self.splitter.setSizes([600, 400])  # a ratio: QSplitter scales it to the width
         self.splitter.setChildrenCollapsible(False)
 
         book_view = QWidget(self)
@@ -106,8 +106,9 @@ class BookNotesPage(BookPage):
 
         self.title_label = heading_label("Sector notes", self)
         hint = hint_label(
-            "The notes this book carries, in order. Drag rows to reorder; drag notes in from "
-            "the Sector notes library. Notes are shared between books.",
+            "The notes this book carries, in order. Drag rows to reorder; type in the box below "
+            "to add one, or drag notes from the Sector notes library onto this book on the left. "
+            "Notes are shared between books.",
             self,
         )
         layout = QVBoxLayout(self)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QMenu,
     QSplitter,
@@ -95,6 +96,7 @@ class MainWindow(CommandWindow):
         self._refresh_actions()
         if context.read_only:
             enter_read_only(self)  # ui.read_only: pages, actions, banner, status bar
+            self.navigator.tree.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
 
     def _connect(self) -> None:
         events = self.context.events
@@ -107,6 +109,7 @@ class MainWindow(CommandWindow):
         self.navigator.book_selected.connect(self.open_book)
         self.navigator.page_selected.connect(self.show_page)
         self.navigator.context_menu_requested.connect(self._book_menu)
+        self.navigator.model.ids_dropped.connect(self.attach_dropped)
         self.welcome.new_book_clicked.connect(self.new_book)
         self.welcome.import_clicked.connect(self.import_bundle)
         self.welcome.sample_clicked.connect(self.open_sample_book)
@@ -265,6 +268,43 @@ class MainWindow(CommandWindow):
                     f"{book.title} – {page} – BriefBook" if page else f"{book.title} – BriefBook"
                 )
         self.setWindowTitle(title + (READ_ONLY_SUFFIX if self.context.read_only else ""))
+
+    def attach_dropped(self, book_id: str, key: str, ids: list[str]) -> bool:
+        """People or notes dragged from a library onto a book in the navigator: attach the
+        ones the book lacks at the end of its list (undoable) and show them there."""
+        from ui import library_commands
+
+        store = self.context.store
+        if self.context.read_only:
+            self.statusBar().showMessage("Read-only: nothing was attached.", 8000)
+            return False
+        if key == "participants":
+            present = {entry.person_id for entry in store.list_participants(book_id)}
+            noun = ("person", "people")
+        else:
+            present = {note.id for note in store.list_book_notes(book_id)}
+            noun = ("note", "notes")
+        new_ids = [record_id for record_id in dict.fromkeys(ids) if record_id not in present]
+        self.flush_pages()
+        if not self.open_book(book_id, key):
+            return False
+        if not new_ids:
+            self.statusBar().showMessage("Already in this book: nothing to attach.", 8000)
+            return False
+        place = (
+            library_commands.place_participants
+            if key == "participants"
+            else library_commands.place_book_notes
+        )
+        if not place(self.context, book_id, new_ids, len(present), self._on_user_error):
+            return False
+        self.pages[key].focus_record(new_ids[0])
+        count = len(new_ids)
+        self.statusBar().showMessage(
+            f"Attached {count} {noun[0] if count == 1 else noun[1]}. Edit ▸ Undo takes it back.",
+            8000,
+        )
+        return True
 
     def _book_menu(self, book_id: str, position: QPoint) -> None:
         self.open_book(book_id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -20,6 +21,7 @@ from app.domain import Book
 from app.store import Store
 from ui.icons import icon
 from ui.page_registry import BOOK_PAGE_KEYS, LIBRARY_PAGE_KEYS, PAGE_TITLES
+from ui.record_mime import NOTE_IDS_MIME, PERSON_IDS_MIME, ids_from_mime
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -42,6 +44,8 @@ _Index = QModelIndex | QPersistentModelIndex
 _HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled
 _PICKABLE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _LEAF_FLAGS = _PICKABLE_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+_BOOK_TARGET_FLAGS = _PICKABLE_FLAGS | Qt.ItemFlag.ItemIsDropEnabled
+_LEAF_TARGET_FLAGS = _LEAF_FLAGS | Qt.ItemFlag.ItemIsDropEnabled
 
 
 @dataclass(eq=False)
@@ -77,7 +81,14 @@ def _book_tooltip(book: Book) -> str:
 
 
 class NavigatorModel(QAbstractItemModel):
-    """Books (the open one unfolds into its pages) and the Library group."""
+    """Books (the open one unfolds into its pages) and the Library group.
+
+    People and notes dragged from the libraries can be dropped on a book (or on its
+    Participants / Notes page): the model only says where they landed (``ids_dropped``); the
+    window attaches them, undoably.
+    """
+
+    ids_dropped = Signal(str, str, list)  # book id, "participants" | "notes", record ids
 
     def __init__(self, store: Store, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -206,12 +217,62 @@ class NavigatorModel(QAbstractItemModel):
             return node.book_id
         return None
 
+    # --- drops from the libraries ----------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [PERSON_IDS_MIME, NOTE_IDS_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def drop_target(self, payload: QMimeData | None, parent: _Index) -> tuple[str, str, list[str]]:
+        """(book id, page key, ids) for a drop of ``payload`` on ``parent``; ids empty: refused."""
+        if not parent.isValid():
+            return "", "", []
+        node = self._node(parent)
+        if node.kind not in ("book", "page") or not node.book_id:
+            return "", "", []
+        for key, mime in (("participants", PERSON_IDS_MIME), ("notes", NOTE_IDS_MIME)):
+            if node.kind == "page" and node.key != key:
+                continue
+            ids = ids_from_mime(payload, mime)
+            if ids:
+                return node.book_id, key, ids
+        return "", "", []
+
+    def canDropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: _Index,
+    ) -> bool:
+        # Only onto an item (row -1), never between items: the tree's order is not the user's.
+        return row == -1 and bool(self.drop_target(data, parent)[2])
+
+    def dropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: _Index,
+    ) -> bool:
+        book_id, key, ids = self.drop_target(data, parent) if row == -1 else ("", "", [])
+        if not ids:
+            return False
+        self.ids_dropped.emit(book_id, key, ids)
+        return True
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         node = self._node(index)
         if node.kind in ("group", "empty"):
             return _HEADING_FLAGS
+        if node.kind == "book" or (node.key in ("participants", "notes") and node.book_id):
+            return _BOOK_TARGET_FLAGS if node.children else _LEAF_TARGET_FLAGS
         return _PICKABLE_FLAGS if node.children else _LEAF_FLAGS
 
 
@@ -239,6 +300,9 @@ class Navigator(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.tree.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.tree.setDropIndicatorShown(True)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

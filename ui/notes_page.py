@@ -18,8 +18,8 @@ class NotesPage(LibraryPage):
 
     PAGE_TITLE = "Sector notes"
     HINT = (
-        "Background on each sector and country, reused across books. A note is shared: "
-        "editing it changes it in every book that uses it."
+        "Background on each sector and country, reused across books. Drag notes onto a book "
+        "on the left to attach them. A note is shared: editing it changes every book using it."
     )
     FILTER_HINT = "Filter by title, sector or country"
     NOUN = ("note", "notes")

@@ -316,7 +316,8 @@ class ParticipantsPage(BookPage):
         self.title_label = heading_label("Participants", self)
         hint = hint_label(
             "The people this book profiles, in the order it lists them. Drag rows to "
-            "reorder; drag people in from the People library.",
+            "reorder; type in the box below to add someone, or drag people from the People "
+            "library onto this book in the list on the left.",
             self,
         )
         layout = QVBoxLayout(self)

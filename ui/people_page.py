@@ -18,8 +18,8 @@ class PeoplePage(LibraryPage):
 
     PAGE_TITLE = "People"
     HINT = (
-        "Everyone you may meet, reused across books. Drag people onto a book's participants, "
-        "or select them and choose “Attach to book”."
+        "Everyone you may meet, reused across books. Drag people onto a book in the list on "
+        "the left, or select them and choose “Attach to book”."
     )
     FILTER_HINT = "Filter by name, title, organization or country"
     NOUN = ("person", "people")

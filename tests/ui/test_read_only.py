@@ -240,3 +240,25 @@ def test_checkbox_in_a_list_cannot_write(read_only_window: tuple[Session, MainWi
     page.model.setData(index, flipped.value, Qt.ItemDataRole.CheckStateRole)
     assert session.context is not None
     assert session.context.store.get_section(section.id).handout == section.handout
+
+
+def test_dropping_people_on_a_book_attaches_nothing_read_only(
+    read_only_window: tuple[Session, MainWindow], held_store: tuple[Path, Store]
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.record_mime import PERSON_IDS_MIME, ids_mime_data
+
+    _session, window = read_only_window
+    path, holder = held_store
+    holder.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = fingerprint(path)
+    other = next(book for book in holder.list_books() if book.title == "Another trip")
+    person = holder.list_people()[0]
+    assert window.navigator.tree.dragDropMode() == window.navigator.tree.DragDropMode.NoDragDrop
+    model = window.navigator.model
+    payload = ids_mime_data(PERSON_IDS_MIME, [person.id])
+    model.dropMimeData(payload, Qt.DropAction.CopyAction, -1, 0, model.find(other.id, "book"))
+    assert holder.list_participants(other.id) == []
+    assert "Read-only" in window.statusBar().currentMessage()
+    assert fingerprint(path) == before
