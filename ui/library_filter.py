@@ -25,6 +25,27 @@ class LibraryFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._terms: list[list[str]] = []
+        # Per source row, for the current terms: worked out in one pass when first needed
+        # and forgotten whenever the source's rows change or move.
+        self._accepted: list[bool] | None = None
+        self.sourceModelChanged.connect(self._watch_source)
+
+    def _watch_source(self) -> None:
+        source = self.sourceModel()
+        self._forget()
+        if source is None:
+            return
+        for signal in (
+            source.modelAboutToBeReset,
+            source.layoutAboutToBeChanged,
+            source.rowsAboutToBeInserted,
+            source.rowsAboutToBeRemoved,
+            source.dataChanged,
+        ):
+            signal.connect(self._forget)
+
+    def _forget(self, *_: object) -> None:
+        self._accepted = None
 
     def set_query(self, text: str) -> None:
         terms = query_terms(text)
@@ -33,10 +54,10 @@ class LibraryFilterProxy(QSortFilterProxyModel):
         # Qt 6.10 replaced invalidateFilter() (now deprecated: a warning) with this pair.
         if hasattr(self, "beginFilterChange"):
             self.beginFilterChange()
-            self._terms = terms
+            self._terms, self._accepted = terms, None
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._terms = terms
+            self._terms, self._accepted = terms, None
             self.invalidateFilter()
 
     def filterAcceptsRow(
@@ -44,11 +65,13 @@ class LibraryFilterProxy(QSortFilterProxyModel):
     ) -> bool:
         if not self._terms:
             return True
-        source = self.sourceModel()
-        if not isinstance(source, SummaryTableModel):
-            return True
-        text = source.filter_text(source_row)
-        return all(any(spelling in text for spelling in term) for term in self._terms)
+        accepted = self._accepted
+        if accepted is None:
+            source = self.sourceModel()
+            if not isinstance(source, SummaryTableModel):
+                return True
+            accepted = self._accepted = source.rows_matching(self._terms)
+        return source_row >= len(accepted) or accepted[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source sorts itself in milliseconds; this proxy keeps the source's order.

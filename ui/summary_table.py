@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -140,6 +140,28 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
             cached = folded_for_filter(*self.filter_fields(self._rows[row]))
             self._filter_texts[row] = cached
         return cached
+
+    def rows_matching(self, terms: list[list[str]]) -> list[bool]:
+        """For each row, whether its folded text holds every term in one of its spellings.
+
+        Whole columns at a time in list comprehensions: asked row by row (by the proxy, or
+        with ``all``/``any`` per row) the same test costs several times more.
+        """
+        for row, cached in enumerate(self._filter_texts):
+            if cached is None:
+                self._filter_texts[row] = folded_for_filter(*self.filter_fields(self._rows[row]))
+        texts = cast("list[str]", self._filter_texts)
+        accepted = [True] * len(texts)
+        for term in terms:
+            if len(term) == 1:
+                word = term[0]
+                accepted = [ok and word in text for ok, text in zip(accepted, texts, strict=True)]
+            else:
+                accepted = [
+                    ok and any(word in text for word in term)
+                    for ok, text in zip(accepted, texts, strict=True)
+                ]
+        return accepted
 
     def _reindex(self) -> None:
         self._row_by_id = {item.id: row for row, item in enumerate(self._rows)}

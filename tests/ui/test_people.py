@@ -109,6 +109,28 @@ def test_filter_covers_title_organization_and_country(context: AppContext) -> No
     assert proxy.rowCount() == 3
 
 
+def test_a_filter_stays_true_while_rows_are_reloaded_sorted_and_edited(
+    context: AppContext,
+) -> None:
+    people = add_people(context.store)
+    model = PeopleModel(context.store)
+    model.reload()
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_query("minister")
+    assert sorted(names(proxy)) == ["Elnur Mammadov", "Sameddin F. Asadov"]
+    proxy.sort(NAME, Qt.SortOrder.DescendingOrder)  # rows move under the filter
+    assert names(proxy) == ["Sameddin F. Asadov", "Elnur Mammadov"]
+    context.store.save_person(Person(name="Aysel Karimova", title="Deputy Minister of Energy"))
+    model.reload()  # a new matching row appears, in the chosen order
+    assert names(proxy) == ["Sameddin F. Asadov", "Elnur Mammadov", "Aysel Karimova"]
+    demoted = replace(context.store.get_person(people["mammadov"].id), title="Ambassador")
+    model.update_from(context.store.save_person(demoted))  # no longer matches
+    assert names(proxy) == ["Sameddin F. Asadov", "Aysel Karimova"]
+    proxy.set_query("")
+    assert proxy.rowCount() == 4
+
+
 def test_sorting_through_the_proxy_sorts_the_source(context: AppContext) -> None:
     add_people(context.store)
     model = PeopleModel(context.store)
