@@ -18,12 +18,14 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 
 from app.textfold import alternate_spelling, fold
 from ui.record_mime import ids_mime_data
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FOLD_SLICE = 1000  # rows folded per turn of the event loop (a few ms)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
@@ -81,6 +83,12 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
         self._row_by_id: dict[str, int] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        # After a reload, the filter texts are folded a slice per turn of the event loop, so
+        # the first letter typed in the filter does not fold 10,000 rows at once.
+        self._fold_timer = QTimer(self)
+        self._fold_timer.setInterval(0)
+        self._fold_timer.timeout.connect(self._fold_a_slice)
+        self._fold_from = 0
 
     # --- for subclasses -------------------------------------------------------------------
 
@@ -108,6 +116,8 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
             self._sort_in_place()
         self._reindex()
         self.endResetModel()
+        self._fold_from = 0
+        self._fold_timer.start()
 
     def replace_record(self, record: RecordT) -> None:
         """Show one record's new values without reloading the table."""
@@ -140,6 +150,14 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
             cached = folded_for_filter(*self.filter_fields(self._rows[row]))
             self._filter_texts[row] = cached
         return cached
+
+    def _fold_a_slice(self) -> None:
+        end = min(len(self._rows), self._fold_from + FOLD_SLICE)
+        for row in range(self._fold_from, end):
+            self.filter_text(row)
+        self._fold_from = end
+        if end >= len(self._rows):
+            self._fold_timer.stop()
 
     def rows_matching(self, terms: list[list[str]]) -> list[bool]:
         """For each row, whether its folded text holds every term in one of its spellings.

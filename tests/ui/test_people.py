@@ -131,6 +131,16 @@ def test_a_filter_stays_true_while_rows_are_reloaded_sorted_and_edited(
     assert proxy.rowCount() == 4
 
 
+def test_filter_texts_are_folded_in_idle_time_after_a_reload(qtbot, context: AppContext) -> None:
+    for number in range(2500):
+        context.store.save_person(Person(name=f"Person {number}", country="Azərbaycan"))
+    model = PeopleModel(context.store)
+    model.reload()
+    assert None in model._filter_texts  # not all at once, on the reload
+    qtbot.waitUntil(lambda: None not in model._filter_texts)
+    assert "azerbaycan" in model.filter_text(0)
+
+
 def test_sorting_through_the_proxy_sorts_the_source(context: AppContext) -> None:
     add_people(context.store)
     model = PeopleModel(context.store)
