@@ -306,7 +306,10 @@ def check_gui(gui: Path, cli: Path, env: dict[str, str], work: Path) -> None:
                     titles = [book["title"] for book in json.loads(listed.stdout or b"[]")]
         ok(f"the app opened {bundle.name}: the store now holds {', '.join(sorted(titles))}")
         close_gracefully(process)
-        status = process.wait(timeout=GUI_TIMEOUT)
+        try:
+            status = process.wait(timeout=GUI_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise SmokeFailure(f"the app did not close within {GUI_TIMEOUT} s") from None
         check(status == 0, f"the app exited with {status} when asked to close: {output(work)}")
         ok("the app closed on request and exited with 0")
     finally:
