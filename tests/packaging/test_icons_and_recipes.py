@@ -14,7 +14,9 @@ from app.resources import resource_path
 from app.store import Store
 
 
-def test_icons_are_made_from_the_window_icon(tmp_path: Path) -> None:
+def test_icons_are_made_from_the_window_icon(qapp: object, tmp_path: Path) -> None:
+    # qapp first: the script reuses the session's QApplication instead of making a bare
+    # QGuiApplication that would outlive the test and break every widget test after it.
     make_icons = load_script("make_icons")
     assert resource_path("icons", "briefbook.svg") == make_icons.SOURCE
     paths = make_icons.make_icons(make_icons.SOURCE, tmp_path)
