@@ -41,6 +41,20 @@ deps:
 		fi; \
 	fi
 
+# The frozen app (docs/packaging.md): dist/briefbook/, and on macOS dist/BriefBook.app.
+PACKAGE_STAMP := $(VENV)/.installed-package
+$(PACKAGE_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev,package]'
+	touch $(PACKAGE_STAMP)
+
+package: deps $(PACKAGE_STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN briefbook.spec
+	@du -sh dist/briefbook
+
+# Runs the frozen executables: --version, demo, PDF/DOCX exports, and the app offscreen.
+package-test: deps $(PACKAGE_STAMP)
+	$(PY) packaging/smoke_test.py
+
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
 

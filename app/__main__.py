@@ -1,3 +1,5 @@
-from app.cli import main
+"""``python -m app``: the ``briefbook`` command (the frozen executables use packaging/launcher.py)."""
 
-raise SystemExit(main())
+from app.console import run
+
+raise SystemExit(run())

@@ -1,0 +1,378 @@
+"""Smoke test of the frozen BriefBook (`make package-test`, and the release workflow).
+
+    python packaging/smoke_test.py [--dist dist] [--app dist/BriefBook.app] [--max-mb 150]
+
+Runs the built executables, never the source: the folder's contents and size, ``--version``,
+``demo`` on a throwaway store, PDF and DOCX exports of the book and the handout (the PDF must keep
+"Səməddin" as text and embed the portraits; the DOCX must carry them under word/media), and the
+desktop app: it opens a ``.bbk`` bundle the way the file association does, the smoke test waits
+until the bundle's book is in the store, then closes the app as the desktop does at logout
+(SIGTERM; on Windows a close request via ``taskkill``) and checks that it exits with status 0.
+
+Needs the ``dev`` and ``package`` extras (pypdf, PyInstaller's archive reader); uses
+``pdftotext`` when it is installed. Prints one line per check; exits 1 on the first failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WINDOWS = sys.platform == "win32"
+MAC = sys.platform == "darwin"
+EXE_SUFFIX = ".exe" if WINDOWS else ""
+NAME_WITH_SCHWA = "Səməddin"
+BUNDLE_TITLE = "Packaging smoke trip"
+COMMAND_TIMEOUT = 120
+GUI_TIMEOUT = 90
+# Qt parts that must not be in the folder (briefbook.spec leaves them out).
+FORBIDDEN_QT = ("Qt6Quick", "Qt6Qml", "Qt6WebEngine", "Qt6Multimedia", "Qt6VirtualKeyboard")
+FORBIDDEN_QT_MAC = ("QtQuick.framework", "QtQml.framework", "QtWebEngineCore.framework")
+
+
+class SmokeFailure(Exception):
+    pass
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SmokeFailure(message)
+
+
+def ok(message: str) -> None:
+    print(f"ok   {message}", flush=True)
+
+
+def project_version() -> str:
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        return str(tomllib.load(handle)["project"]["version"])
+
+
+def folder_size(folder: Path) -> int:
+    """Bytes of the regular files under ``folder`` (symbolic links count once, as links)."""
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def isolated_environment(home: Path) -> dict[str, str]:
+    """The user's environment with BriefBook's settings, data and logs moved into ``home``."""
+    env = dict(os.environ)
+    env.pop("BRIEFBOOK_STORE", None)
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[name] = str(home / name.lower())
+    if not WINDOWS:
+        env["HOME"] = str(home)  # macOS keeps settings and logs under ~/Library
+    return env
+
+
+def run(
+    exe: Path, arguments: Sequence[str], env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [str(exe), *arguments],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env=env,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SmokeFailure(
+            f"`{exe.name} {' '.join(arguments)}` exited with {result.returncode}:\n"
+            f"{result.stdout}{result.stderr}"
+        )
+    return result
+
+
+# --- the folder -------------------------------------------------------------------------------
+
+
+def check_folder(folder: Path, internal: Path, max_mb: float | None) -> None:
+    size_mb = folder_size(folder) / 2**20
+    message = f"{folder} holds {size_mb:.1f} MiB"
+    if max_mb is not None:
+        check(size_mb <= max_mb, f"{message}: over the {max_mb:g} MiB budget")
+        message += f" (budget {max_mb:g} MiB)"
+    ok(message)
+
+    for part in (
+        "resources/fonts/NotoSerif-Regular.ttf",
+        "resources/fonts/OFL.txt",
+        "resources/icons/briefbook.svg",
+        "reportlab/fonts/Vera.ttf",
+        "docx/templates/default.docx",
+    ):
+        check((internal / part).is_file(), f"{part} is missing from {internal}")
+    ok("resources, reportlab's fonts and python-docx's templates are bundled")
+
+    names = [p.name for p in internal.rglob("*")]
+    forbidden = FORBIDDEN_QT_MAC if MAC else FORBIDDEN_QT
+    unwanted = sorted({n for n in names if any(part in n for part in forbidden)})
+    check(not unwanted, f"unused Qt modules were bundled: {', '.join(unwanted)}")
+    translations = list(internal.rglob("qtbase_*.qm"))
+    check(not translations, f"Qt translations were bundled: {translations[:3]}")
+    for plugin in ("platforms", "imageformats", "iconengines"):
+        check(
+            any(p.parent.name == plugin for p in internal.rglob("*") if p.is_file()),
+            f"the Qt {plugin} plugins are missing",
+        )
+    ok("no QtQuick/QML/WebEngine/Multimedia/VirtualKeyboard or Qt translations; plugins present")
+
+
+def check_modules(exe: Path) -> None:
+    """Every module of app/, exports/ and ui/ is in the archive, including those loaded by name."""
+    from PyInstaller.archive.readers import pkg_archive_contents
+
+    frozen = set(pkg_archive_contents(str(exe), recursive=True))
+    expected = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for package in ("app", "exports", "ui")
+        for path in (ROOT / package).rglob("*.py")
+    }
+    missing = sorted(expected - frozen)
+    check(not missing, f"modules missing from {exe.name}: {', '.join(missing)}")
+    ok(f"all {len(expected)} BriefBook modules are in {exe.name}")
+
+
+# --- commands and exports ---------------------------------------------------------------------
+
+
+def pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext"):
+        done = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            check=True,
+            timeout=COMMAND_TIMEOUT,
+        )
+        return done.stdout.decode("utf-8")
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def pdf_image_count(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return sum(len(page.images) for page in PdfReader(path).pages)
+
+
+def check_exports(cli: Path, env: dict[str, str], work: Path) -> None:
+    store = work / "store.sqlite"
+    version = run(cli, ["--version"], env).stdout.strip()
+    check(
+        version == f"briefbook {project_version()}",
+        f"--version printed {version!r}, expected the pyproject version {project_version()}",
+    )
+    ok(f"--version: {version}")
+
+    book_id = run(cli, ["--store", str(store), "demo"], env).stdout.strip()
+    check(len(book_id) == 36, f"demo printed {book_id!r}, not a book id")
+    listed = json.loads(run(cli, ["--store", str(store), "books", "--json"], env).stdout)
+    check([book["id"] for book in listed] == [book_id], f"books --json listed {listed}")
+    ok(f"demo added the sample book {book_id}")
+
+    for edition in ("book", "handout"):
+        extra = ["--handout"] if edition == "handout" else []
+        pdf = work / f"{edition}.pdf"
+        run(
+            cli,
+            [
+                "--store",
+                str(store),
+                "export",
+                book_id,
+                "--format",
+                "pdf",
+                "--output",
+                str(pdf),
+                *extra,
+            ],
+            env,
+        )
+        text = pdf_text(pdf)
+        check(
+            NAME_WITH_SCHWA in text, f"{pdf.name} lost the ə: {NAME_WITH_SCHWA!r} not in its text"
+        )
+        images = pdf_image_count(pdf)
+        check(images > 0, f"{pdf.name} embeds no images (the portraits are missing)")
+        ok(
+            f"PDF {edition}: {pdf.stat().st_size // 1024} KiB, keeps {NAME_WITH_SCHWA}, {images} images"
+        )
+
+        docx = work / f"{edition}.docx"
+        run(
+            cli,
+            [
+                "--store",
+                str(store),
+                "export",
+                book_id,
+                "--format",
+                "docx",
+                "--output",
+                str(docx),
+                *extra,
+            ],
+            env,
+        )
+        with zipfile.ZipFile(docx) as archive:
+            media = [n for n in archive.namelist() if n.startswith("word/media/")]
+            body = archive.read("word/document.xml").decode("utf-8")
+        check(bool(media), f"{docx.name} has no word/media (the portraits are missing)")
+        check(NAME_WITH_SCHWA in body, f"{docx.name} lost the ə")
+        ok(
+            f"DOCX {edition}: {docx.stat().st_size // 1024} KiB, keeps {NAME_WITH_SCHWA}, {len(media)} images"
+        )
+
+
+# --- the desktop app --------------------------------------------------------------------------
+
+
+def write_bundle(path: Path) -> Path:
+    """A one-book bundle (spec/bundle-format.md) with nothing in it that already exists."""
+    bundle = {
+        "format": "briefbook-bundle",
+        "version": 1,
+        "book": {
+            "title": BUNDLE_TITLE,
+            "destination": "Gəncə, Azerbaijan",
+            "sections": [{"title": "Situation", "body": "Opened from the desktop."}],
+        },
+    }
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("bundle.json", json.dumps(bundle, ensure_ascii=False))
+    return path
+
+
+def close_gracefully(process: subprocess.Popen[bytes]) -> None:
+    """What the desktop does at logout: SIGTERM, or on Windows a close request to the window."""
+    if WINDOWS:
+        subprocess.run(["taskkill", "/PID", str(process.pid)], capture_output=True, check=False)
+    else:
+        process.send_signal(signal.SIGTERM)
+
+
+def check_gui(gui: Path, cli: Path, env: dict[str, str], work: Path) -> None:
+    store = work / "gui-store.sqlite"
+    bundle = write_bundle(work / "smoke trip.bbk")
+    gui_env = dict(env)
+    if not WINDOWS:
+        # Windows' offscreen windows get no close request from taskkill: use the real desktop.
+        gui_env["QT_QPA_PLATFORM"] = "offscreen"
+    log = (work / "gui-output.txt").open("wb")
+    # `briefbook --store S file.bbk` is what the file association runs (with the bundle's path).
+    process = subprocess.Popen(
+        [str(gui), "--store", str(store), str(bundle)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=gui_env,
+    )
+    try:
+        deadline = time.monotonic() + GUI_TIMEOUT
+        titles: list[str] = []
+        while BUNDLE_TITLE not in titles:
+            check(
+                process.poll() is None,
+                f"the app exited early with {process.returncode}: {output(work)}",
+            )
+            check(
+                time.monotonic() < deadline, f"the bundle was not imported within {GUI_TIMEOUT} s"
+            )
+            time.sleep(0.5)  # polling another process: there is no signal to wait on
+            if store.exists():
+                # Read-only listing works while the app holds the store.
+                listed = subprocess.run(
+                    [str(cli), "--store", str(store), "books", "--json"],
+                    capture_output=True,
+                    env=env,
+                    timeout=COMMAND_TIMEOUT,
+                    check=False,
+                )
+                if listed.returncode == 0:
+                    titles = [book["title"] for book in json.loads(listed.stdout or b"[]")]
+        ok(f"the app opened {bundle.name}: the store now holds {', '.join(sorted(titles))}")
+        close_gracefully(process)
+        try:
+            status = process.wait(timeout=GUI_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise SmokeFailure(f"the app did not close within {GUI_TIMEOUT} s") from None
+        check(status == 0, f"the app exited with {status} when asked to close: {output(work)}")
+        ok("the app closed on request and exited with 0")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def output(work: Path) -> str:
+    path = work / "gui-output.txt"
+    return path.read_text(encoding="utf-8", errors="replace")[-2000:] if path.exists() else ""
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--dist", type=Path, default=ROOT / "dist", help="PyInstaller's dist folder"
+    )
+    parser.add_argument(
+        "--app", type=Path, default=None, help="macOS: test this .app bundle's executables"
+    )
+    parser.add_argument(
+        "--max-mb",
+        type=float,
+        default=150.0 if sys.platform.startswith("linux") else None,
+        help="size budget of the folder in MiB (default: 150 on Linux, none elsewhere)",
+    )
+    parser.add_argument("--skip-gui", action="store_true", help="do not start the desktop app")
+    args = parser.parse_args(argv)
+
+    if args.app is not None:
+        folder = args.app / "Contents"
+        executables = folder / "MacOS"
+        internal = folder / "Frameworks"
+    else:
+        folder = args.dist / "briefbook"
+        executables = folder
+        internal = folder / "_internal"
+    gui = executables / f"briefbook{EXE_SUFFIX}"
+    console = executables / f"briefbook-cli{EXE_SUFFIX}"
+    # Only Windows has a separate console build; elsewhere `briefbook` serves terminals too.
+    cli = console if WINDOWS else gui
+    try:
+        check(gui.is_file(), f"{gui} does not exist: run `make package` first")
+        check(cli.is_file(), f"{cli} does not exist")
+        check_folder(folder, internal, args.max_mb)
+        check_modules(gui)
+        with tempfile.TemporaryDirectory(prefix="briefbook-smoke-") as temporary:
+            work = Path(temporary)
+            env = isolated_environment(work / "home")
+            check_exports(cli, env, work)
+            if not args.skip_gui:
+                check_gui(gui, cli, env, work)
+    except SmokeFailure as failure:
+        print(f"FAIL {failure}", file=sys.stderr)
+        return 1
+    print("package-test passed")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
