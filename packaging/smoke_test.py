@@ -101,11 +101,12 @@ def run(
 
 
 def check_folder(folder: Path, internal: Path, max_mb: float | None) -> None:
-    size_mb = folder_size(folder) / 2**20
-    message = f"{folder} holds {size_mb:.1f} MiB"
+    size = folder_size(folder)
+    size_mb = size / 1e6  # the budget is in MB (10^6 bytes), the stricter reading
+    message = f"{folder} holds {size_mb:.1f} MB ({size / 2**20:.1f} MiB)"
     if max_mb is not None:
-        check(size_mb <= max_mb, f"{message}: over the {max_mb:g} MiB budget")
-        message += f" (budget {max_mb:g} MiB)"
+        check(size_mb <= max_mb, f"{message}: over the {max_mb:g} MB budget")
+        message += f" (budget {max_mb:g} MB)"
     ok(message)
 
     for part in (
@@ -339,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         "--max-mb",
         type=float,
         default=150.0 if sys.platform.startswith("linux") else None,
-        help="size budget of the folder in MiB (default: 150 on Linux, none elsewhere)",
+        help="size budget of the folder in MB (default: 150 on Linux, none elsewhere)",
     )
     parser.add_argument("--skip-gui", action="store_true", help="do not start the desktop app")
     args = parser.parse_args(argv)
