@@ -11,26 +11,28 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, qVersion
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication
 
-from app import __version__
-from app.backups import find_newest_good_backup, list_backups, restore_backup
-from app.errors import StoreDamaged, StoreLocked, StoreRefused
-from app.lock import lock_holder
+from app import __version__, handoff
 from app.paths import log_dir
 from app.store import Store
 from ui import dialogs
 from ui.backup_runner import BackupRunner
+from ui.bundle_inbox import BundleInbox, FileOpenFilter
 from ui.context import AppContext, AppEvents
 from ui.errors import ErrorReporter, logger, setup_logging
 from ui.icons import app_icon
 from ui.main_window import MainWindow
 from ui.preferences import Preferences
-from ui.workers import Worker, run_blocking
+from ui.store_opening import (
+    holder_text,
+    open_store_interactively,
+    restore_with_progress,
+    restored_notice,
+)
 
 APP_NAME = "BriefBook"
 ORGANIZATION = "BriefBook"
-STORE_FILTER = "BriefBook stores (*.sqlite *.db);;All files (*)"
 NO_DISPLAY_MESSAGE = (
     "briefbook: no graphical display found (DISPLAY and WAYLAND_DISPLAY are not set); "
     "run a command such as `briefbook books` instead, or set QT_QPA_PLATFORM=offscreen."
@@ -61,146 +63,6 @@ def default_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APP_NAME)
 
 
-def holder_text(path: Path) -> str:
-    """Who has the store open for writing, in words ("BriefBook (desktop) — user ann, ...")."""
-    owner = lock_holder(path)
-    return owner.describe() if owner is not None else "another BriefBook program"
-
-
-def _taken(backup: Path, store_path: Path) -> str:
-    for info in list_backups(store_path, check=False):
-        if info.path == backup:
-            return info.taken_at.strftime("%d %b %Y, %H:%M")
-    return backup.name
-
-
-def restore_with_progress(
-    parent: QWidget | None, backup: Path, store_path: Path
-) -> tuple[Path | None, str | None]:
-    """Restore ``backup`` over ``store_path`` in a worker; (where the old store went, error)."""
-
-    def job(_control: Worker) -> Path | None:
-        return restore_backup(backup, store_path, kind="desktop")
-
-    outcome = run_blocking(
-        parent, "Restore from backup", f"Restoring {backup.name}…", job, cancellable=False
-    )
-    if not outcome.ok:
-        return None, outcome.error or "The backup could not be restored."
-    return outcome.result, None
-
-
-def _when_locked(path: Path, parent: QWidget | None, give_up_text: str) -> tuple[int, Store | None]:
-    """Offer read-only browsing of a store another program writes to. (0 open another, 2 give up)"""
-    who = holder_text(path)
-    choice = dialogs.choose(
-        parent,
-        "Store in use",
-        f"{path.name} is open for writing by {who}.",
-        ["Open read-only", "Open another store…", give_up_text],
-        informative="Read-only, you can browse, search, preview and export its books while it "
-        "stays open there; to edit, close it there first. Or open another store.",
-    )
-    if choice != 0:
-        return (0 if choice == 1 else 2), None
-    try:
-        return 0, Store.open(path, read_only=True)
-    except StoreRefused as error:
-        dialogs.warn(parent, "Cannot open the store read-only", str(error))
-        return -1, None
-
-
-def _when_damaged(
-    path: Path,
-    error: StoreDamaged,
-    parent: QWidget | None,
-    give_up_text: str,
-    notices: list[str] | None,
-) -> int:
-    """Offer the newest good backup of a damaged store. -1 try again, 0/1/2 as the others."""
-    newest = find_newest_good_backup(path)
-    options = ["Open another store…", "Create a new store…", give_up_text]
-    if newest is not None:
-        options.insert(0, f"Restore newest good backup ({_taken(newest, path)})")
-    choice = dialogs.choose(
-        parent,
-        "The store is damaged",
-        str(error),
-        options,
-        informative=(
-            "Restoring replaces it with the backup; the damaged file is kept in the backups "
-            "folder. Or open another store file, or start a new, empty one."
-            if newest is not None
-            else "There is no good backup of it. BriefBook did not change the file; you can "
-            "open another store file, or start a new, empty one."
-        ),
-    )
-    if newest is None:
-        return choice
-    if choice > 0:
-        return choice - 1
-    kept, failure = restore_with_progress(parent, newest, path)
-    if failure is not None:
-        dialogs.warn(parent, "Backup not restored", failure, "Nothing was changed.")
-    elif notices is not None:
-        notices.append(_restored_notice(newest, kept))
-    return -1
-
-
-def _restored_notice(backup: Path, kept: Path | None) -> str:
-    where = f" The replaced store was kept as {kept}." if kept is not None else ""
-    return f"Restored the store from the backup {backup.name}.{where}"
-
-
-def open_store_interactively(
-    path: Path,
-    parent: QWidget | None = None,
-    give_up_text: str = "Quit",
-    notices: list[str] | None = None,
-) -> Store | None:
-    """Open the store at ``path``; when it is refused, say why and offer a way on.
-
-    Another program writing to it: browse it read-only (the store's ``read_only`` is then
-    True). Damaged: restore its newest good backup (then ``notices`` gets a sentence saying
-    where the damaged file went). Anything else: open another store or create one.
-    """
-    while True:
-        try:
-            return Store.open(path, lock="desktop")
-        except StoreLocked:
-            logger.warning("store refused: StoreLocked")
-            choice, store = _when_locked(path, parent, give_up_text)
-            if store is not None:
-                return store
-        except StoreDamaged as error:
-            logger.warning("store refused: StoreDamaged")
-            choice = _when_damaged(path, error, parent, give_up_text, notices)
-        except StoreRefused as error:
-            logger.warning("store refused: %s", type(error).__name__)
-            choice = dialogs.choose(
-                parent,
-                "Cannot open the store",
-                str(error),
-                ["Open another store…", "Create a new store…", give_up_text],
-                informative="BriefBook did not change that file. You can open another store "
-                "file, or start a new, empty one.",
-            )
-        if choice < 0:
-            continue  # try the same store again (restored, or read-only failed)
-        if choice == 0:
-            chosen, _ = QFileDialog.getOpenFileName(
-                parent, "Open store", str(path.parent), STORE_FILTER
-            )
-        elif choice == 1:
-            chosen, _ = QFileDialog.getSaveFileName(
-                parent, "Create a new store", str(path.parent / "briefbook.sqlite"), STORE_FILTER
-            )
-        else:
-            return None
-        if chosen:
-            path = Path(chosen)
-
-
 class Session(QObject):
     """The open store and its window; opening another store replaces both."""
 
@@ -211,9 +73,22 @@ class Session(QObject):
         self.window: MainWindow | None = None
         self.context: AppContext | None = None
         self.backup_runner = BackupRunner(lambda: self.window, self)
+        self.inbox: BundleInbox | None = None
+        self.handed_off = False
 
     def start(self, store_path: Path, open_file: Path | None = None) -> bool:
-        """Open the store and show its window; False when the user gave up."""
+        """Open the store and show its window; False when the user gave up, or when the
+        bundle ``open_file`` went to the BriefBook window that already has the store open
+        (``handed_off``: what a double-clicked ``.bbk`` does while the app runs)."""
+        if open_file is not None and handoff.running_window_can_take(store_path):
+            try:
+                handoff.send(store_path, open_file)
+            except OSError as error:
+                logger.warning("could not hand the bundle over: %s", error.strerror or error)
+            else:
+                logger.info("bundle handed to the running window")
+                self.handed_off = True
+                return False
         notices: list[str] = []
         store = open_store_interactively(store_path, None, "Quit", notices)
         if store is None:
@@ -258,6 +133,7 @@ class Session(QObject):
         if not store.read_only:
             # Off the GUI thread: copying a large store must not hold up the first screen.
             self.backup_runner.start(store.path, Preferences(self.settings).backup_keep)
+            self.inbox = BundleInbox(store.path, self.open_bundle_in_front, self)
         for notice in notices or []:
             window.statusBar().showMessage(notice, 30_000)
             dialogs.inform(window, "Backup restored", notice)
@@ -278,6 +154,21 @@ class Session(QObject):
 
         return import_bundle_file(self.window, self.context, path)
 
+    def open_bundle_in_front(self, path: Path) -> str | None:
+        """A bundle handed over while the app runs: bring the window up, then import it."""
+        if self.window is not None:
+            if self.window.isMinimized():
+                self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+        return self.open_bundle(path)
+
+    def _stop_inbox(self) -> None:
+        if self.inbox is not None:
+            self.inbox.stop()
+            self.inbox.deleteLater()
+            self.inbox = None
+
     def switch_store(self, path: Path) -> bool:
         """Open another store in a new window; the old one closes (saving first)."""
         old_window, old_context = self.window, self.context
@@ -295,6 +186,7 @@ class Session(QObject):
                 return False
             if old_context is not None:
                 self.backup_runner.wait()
+                self._stop_inbox()
                 old_context.store.close()
             if old_window is not None:
                 old_window.deleteLater()
@@ -331,6 +223,7 @@ class Session(QObject):
             if not window.close():
                 return False
             self.backup_runner.wait()
+            self._stop_inbox()
             context.store.close()
             self.window, self.context = None, None
             window.deleteLater()
@@ -343,7 +236,7 @@ class Session(QObject):
                     app.quit()
                 return False
             if failure is None:
-                notices.insert(0, _restored_notice(backup, kept))
+                notices.insert(0, restored_notice(backup, kept))
             reopened = self._show(store, notices)
             if failure is not None:
                 dialogs.warn(
@@ -359,6 +252,7 @@ class Session(QObject):
 
     def close(self) -> None:
         self.backup_runner.wait()
+        self._stop_inbox()
         if self.context is not None:
             self.context.store.close()
             self.context = None
@@ -413,8 +307,9 @@ def run_gui(store_path: Path, open_file: Path | None = None) -> int:
         platform.system(),
     )
     try:
+        app.installEventFilter(FileOpenFilter(session.open_bundle_in_front, app))
         if not session.start(Path(store_path), Path(open_file) if open_file else None):
-            return 1
+            return 0 if session.handed_off else 1
         return app.exec()
     finally:
         session.close()
