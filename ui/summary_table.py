@@ -41,7 +41,14 @@ RecordT = TypeVar("RecordT", bound=Summary)
 
 def folded_for_filter(*texts: str) -> str:
     """Every spelling a filter may look for: the folded words plus their ə→a variants."""
-    return " ".join(_fold_word(word) for text in texts for word in text.split())
+    # Most fields are plain ASCII (English titles, romanized names): fold those whole.
+    return " ".join(
+        " ".join(text.casefold().split())
+        if text.isascii()
+        else " ".join(_fold_word(word) for word in text.split())
+        for text in texts
+        if text
+    )
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -83,6 +90,7 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
         self._row_by_id: dict[str, int] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._in_order = False  # rows are sorted by (_sort_column, _sort_order)
         # After a reload, the filter texts are folded a slice per turn of the event loop, so
         # the first letter typed in the filter does not fold 10,000 rows at once.
         self._fold_timer = QTimer(self)
@@ -126,6 +134,7 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
             return
         self._rows[row] = record
         self._filter_texts[row] = None
+        self._in_order = False  # its new values may belong elsewhere: the next sort re-sorts
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     def update_from(self, record: Any) -> None:
@@ -189,6 +198,8 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
     def sort_rows(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):
             return
+        if self._in_order and (column, order) == (self._sort_column, self._sort_order):
+            return  # the view asks twice per click (sortByColumn, then the header's signal)
         self._sort_column, self._sort_order = column, order
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
@@ -213,6 +224,7 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
         )
         self._rows = [self._rows[i] for i in order]
         self._filter_texts = [self._filter_texts[i] for i in order]
+        self._in_order = True
 
     # --- Qt model API ---------------------------------------------------------------------
 
