@@ -32,6 +32,7 @@ from ui.store_opening import (
 )
 
 APP_NAME = "BriefBook"
+BACKUP_DELAY_MS = 1500  # the day's backup starts this long after the window shows
 ORGANIZATION = "BriefBook"
 NO_DISPLAY_MESSAGE = (
     "briefbook: no graphical display found (DISPLAY and WAYLAND_DISPLAY are not set); "
@@ -131,8 +132,9 @@ class Session(QObject):
             ", read-only" if store.read_only else "",
         )
         if not store.read_only:
-            # Off the GUI thread: copying a large store must not hold up the first screen.
-            self.backup_runner.start(store.path, Preferences(self.settings).backup_keep)
+            # Off the GUI thread, and not before the first screen is up: copying a large store
+            # competes with the first paint for the processor and the interpreter.
+            QTimer.singleShot(BACKUP_DELAY_MS, self, lambda: self._start_backup(store))
             self.inbox = BundleInbox(store.path, self.open_bundle_in_front, self)
         for notice in notices or []:
             window.statusBar().showMessage(notice, 30_000)
@@ -153,6 +155,12 @@ class Session(QObject):
         from ui.file_actions import import_bundle_file
 
         return import_bundle_file(self.window, self.context, path)
+
+    def _start_backup(self, store: Store) -> None:
+        context = self.context
+        if context is None or context.store is not store or store.read_only:
+            return  # the store was closed, switched or restored meanwhile
+        self.backup_runner.start(store.path, Preferences(self.settings).backup_keep)
 
     def open_bundle_in_front(self, path: Path) -> str | None:
         """A bundle handed over while the app runs: bring the window up, then import it."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import QMainWindow
 from app.backups import DEFAULT_KEEP, daily_backup
 from app.store import Store
 from ui.errors import logger as log
-from ui.workers import Worker
+
+if TYPE_CHECKING:
+    from ui.workers import Worker
 
 STATUS_TIMEOUT_MS = 15_000
 
@@ -62,6 +65,8 @@ class BackupRunner(QObject):
         """Start the day's backup of ``store_path`` unless one is already under way."""
         if self.running:
             return None
+        from ui.workers import Worker  # its Qt classes cost ~30 ms to set up: not at start-up
+
         worker = Worker(_job(Path(store_path), max(1, keep)), name="daily backup")
         worker.signals.finished.connect(self._on_done)
         worker.signals.failed.connect(self._on_failed)

@@ -7,6 +7,7 @@ Anything else (not a store, newer, unreadable): open another store file or creat
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -16,7 +17,9 @@ from app.lock import lock_holder
 from app.store import Store
 from ui import dialogs
 from ui.errors import logger
-from ui.workers import Worker, run_blocking
+
+if TYPE_CHECKING:
+    from ui.workers import Worker
 
 STORE_FILTER = "BriefBook stores (*.sqlite *.db);;All files (*)"
 
@@ -38,6 +41,8 @@ def restore_with_progress(
     parent: QWidget | None, backup: Path, store_path: Path
 ) -> tuple[Path | None, str | None]:
     """Restore ``backup`` over ``store_path`` in a worker; (where the old store went, error)."""
+
+    from ui.workers import run_blocking
 
     def job(_control: Worker) -> Path | None:
         return restore_backup(backup, store_path, kind="desktop")
