@@ -92,42 +92,42 @@ METHOD = [
 
 
 # Profiles behind the targets not met, for the owners of that code. Dated: re-check after changes.
-ANALYSIS = """Analysis of 26 November 2026 (cProfile, `python -X importtime`, heartbeat stack samples
-with `BENCH_STALL_STACKS=1 python -m benchmarks.gui_stall …`); re-check after changing the code.
+ANALYSIS = """Analysis of 27 November 2026 (cProfile, `python -X importtime`, timestamps through
+`app.cli.main`, heartbeat stack samples with `BENCH_STALL_STACKS=1 python -m
+benchmarks.gui_stall …`); re-check after changing the code.
 
-- **PDF export vs LibreOffice.** The biggest single cost is the photos: `exports/pdf_images.py`
-  `prepare_image` decodes each 1200×1600 JPEG at full size, copies it twice (`exif_transpose`,
-  `convert`) and LANCZOS-resizes it to 352 px: 2.2 s for the 60 portraits. Asking the JPEG
-  decoder for a reduced scale first (`opened.draft("RGB", (target, target))` before
-  `exif_transpose`; never below the target size, so the output is the same 352×469) takes
-  0.64 s, and the whole export process goes from 3.85 s to 2.54 s (0.38× LibreOffice here).
-  Without `rl_accel` (now a dependency) reportlab falls back to pure-Python string widths,
-  ASCII85 and number formatting: 4.1 s instead of 3.8 s.
-- **Cold start.** The app imports about 265 ms more than a bare window: every page module
-  through `ui/page_registry.py` (~97 ms), `sqlite_utils` through `app/store.py` (~53 ms:
-  click, dateutil, pluggy, plugin entry points), `importlib.metadata` for the version (~21 ms),
-  `QtSvg` through `ui/icons.py` (~21 ms); then `MainWindow()` builds all seven pages and opens
-  the first book (~90 ms). Reaching 2× needs the window to import and build only the
-  navigator and the visible page (the others on first use), the store without `sqlite_utils`
-  on its read path, and the version without `importlib.metadata`.
-- **Stall while importing.** The import itself runs in a worker; the stall is what follows
-  on the GUI thread: `open_record` → `MainWindow.open_book` → `set_book` on every page, each
-  reloading at once (the hidden schedule page alone asks its Python delegate for 269 row
-  heights, 22 ms; the navigator 12 ms; the book form 8 ms): 57 ms, plus 23 ms painting, plus a
-  full garbage collection (16–19 ms). Loading a page when it is shown (as the library pages
-  already do) removes most of it.
-- **Stall opening the export dialog.** The preflight worker (~45 ms of Python) starts in the
-  dialog's constructor, so it runs during the dialog's first paint, whose Python callbacks
-  (the SVG icon engine, item models) then wait for the GIL. Shown without preflight: 15 ms;
-  preflight without showing: 10–20 ms; both: 63–75 ms; preflight started 150 ms after
-  `show()`: 14–21 ms. Starting the preflight after the first paint fixes it.
-- **Stall while exporting** (met): the longest gap is a full garbage collection (34–37 ms)
-  run by the export thread; `gc.freeze()` once the main window is up would stop every
-  collection from rescanning the ~50,000 objects the start-up made.
-- **People list** (no target): each filter letter calls the proxy's Python
-  `filterAcceptsRow` 10,000 times (~45 ms); sorting recomputes every row's sort key in Python
-  and, with a filter on, refilters every row again. Filtering inside the source model (one
-  list comprehension over the cached folded texts, then a model reset) would take a few ms.
+- **Cold start (not met, 2.8×).** The bare window costs ~150 ms: the interpreter and PySide6's
+  own import (~90 ms) and one window. BriefBook adds ~250 ms on the same path: importing its
+  core (`app.cli`, the domain, store and search: ~35 ms) and its window modules (`ui.app`: main
+  window, navigator, menus, the SVG icon engine with QtSvg, logging: ~65 ms); building the
+  window (~30 ms) and the page in view, the open book's Overview with its rich-text Purpose
+  editor (~60 ms to import and build); the first paint (~40 ms). Part of every step is PySide6
+  creating Python enum classes and signatures for each Qt type BriefBook touches (under the
+  profiler, 69 enum classes cost 21 of the window's 137 ms), which a bare window never does. What was cut on 27 November: pages built on first
+  use (all seven were built at start), `sqlite_utils` loaded on the first write (~50 ms), the
+  version as a constant (`importlib.metadata`, ~20 ms), time-zone names from tzdata's list
+  (walking the zoneinfo folders, ~50 ms), the navigator unfolding only the open book, SVG
+  icons rendered once, and the day's backup started after the first paint: 0.56 s → 0.43 s.
+  Reaching 2× (~0.30 s here) would take another ~130 ms: a first screen without the rich-text
+  editor, or fewer, larger modules and a start-up that touches fewer Qt types.
+- **PDF export** (met): the photos are decoded at the smallest JPEG scale that covers the
+  print size (`exports/pdf_images.py`, `draft()`): the 60 portraits went from 2.2 s to ~0.6 s.
+  The layout is one pass (see `exports/pdf_pages.py`); `rl_accel` keeps reportlab off its
+  pure-Python fallbacks (4.1 s instead of 3.8 s before the photo change).
+- **Stall while importing** (met, narrowly): after the import worker finishes, the GUI thread
+  opens the book: the Overview page and the navigator reload (~20 ms with 200 books), then
+  painting; the other pages built so far catch up one per turn of the event loop instead of
+  all at once (the hidden schedule alone took 22 ms), and `gc.freeze()` after start-up keeps
+  full collections short. The rest of the gap is painting the new book's first screen.
+- **Stall opening the export dialog** (met): the preflight worker starts once the dialog's
+  first frame is painted, and reads the book in a plain read transaction (sqlite-utils'
+  savepoint used to import sqlite-utils, ~50 ms holding the interpreter, in that worker).
+- **Stall while exporting** (met): the longest gaps were full garbage collections run by the
+  export thread (34–37 ms); with the start-up objects frozen they take ~20 ms.
+- **People list** (no target): the filter decides all 10,000 rows in one list comprehension
+  over folded texts made in idle time after loading; a click on a column header sorts once
+  (the view asked twice). The first show now also builds the People page (~40 ms), which
+  start-up no longer does.
 """
 
 
