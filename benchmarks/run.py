@@ -103,8 +103,8 @@ benchmarks.gui_stall …`); re-check after changing the code.
   window (~30 ms) and the page in view, the open book's Overview with its rich-text Purpose
   editor (~60 ms to import and build); the first paint (~40 ms). Part of every step is PySide6
   creating Python enum classes and signatures for each Qt type BriefBook touches (under the
-  profiler, 69 enum classes cost 21 of the window's 137 ms), which a bare window never does. What was cut on 27 November: pages built on first
-  use (all seven were built at start), `sqlite_utils` loaded on the first write (~50 ms), the
+  profiler, 69 enum classes cost 21 of the window's 137 ms), which a bare window never does.
+  What was cut on 27 November: pages built on first use (all seven were built at start), `sqlite_utils` loaded on the first write (~50 ms), the
   version as a constant (`importlib.metadata`, ~20 ms), time-zone names from tzdata's list
   (walking the zoneinfo folders, ~50 ms), the navigator unfolding only the open book, SVG
   icons rendered once, and the day's backup started after the first paint: 0.56 s → 0.43 s.
