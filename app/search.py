@@ -305,9 +305,15 @@ def _window(
 ) -> tuple[str, list[tuple[int, int]]]:
     first = spans[0][0]
     start = max(0, first - SNIPPET_CHARS // 3)
-    if start > 0:
+    if start > 0 and text[start - 1] != " ":
+        # Never open on half a word: back to the word's start if it is near, else forward
+        # past it (the match itself is never cut: it starts on a word).
         space = text.rfind(" ", 0, start)
-        start = space + 1 if space >= 0 and first - space < SNIPPET_CHARS // 2 else start
+        if space >= 0 and first - space < SNIPPET_CHARS // 2:
+            start = space + 1
+        else:
+            ahead = text.find(" ", start, first)
+            start = ahead + 1 if ahead >= 0 else first
     end = min(len(text), start + SNIPPET_CHARS)
     if end < len(text):
         space = text.rfind(" ", start, end)

@@ -159,6 +159,19 @@ def test_snippet_keeps_separate_fields_and_lines_apart(db: Store) -> None:
     assert "Intro: first zebra item · second item" in hit.snippet
 
 
+@pytest.mark.parametrize("lead", [*range(1, 12), 25, 40, 61, 90, 150])
+def test_a_snippet_never_opens_on_half_a_word(lead: int) -> None:
+    from app.search import make_snippet
+
+    words = ["Interconnectivity", "energy", "security", "regional", "supply", "networks"]
+    body = " ".join(words[i % len(words)] for i in range(lead)) + " zanzibar corridor plans"
+    snippet, spans = make_snippet(body, [["zanzibar"]])
+    opening = snippet.removeprefix("…").split(" ")[0]
+    assert opening in {*words, "zanzibar"}, snippet
+    start, end = spans[0]
+    assert snippet[start:end] == "zanzibar"
+
+
 def test_index_follows_edits_and_deletes(db: Store) -> None:
     person = next(p for p in db.list_people() if p.name == "Elnur Mammadov")
     db.save_person(Person(name="Elnur Mammadov", native_name="", title="Ambassador", id=person.id))
