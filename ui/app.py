@@ -76,6 +76,7 @@ class Session(QObject):
         self.backup_runner = BackupRunner(lambda: self.window, self)
         self.inbox: BundleInbox | None = None
         self.handed_off = False
+        self._waiting_files: list[Path] = []
 
     def start(self, store_path: Path, open_file: Path | None = None) -> bool:
         """Open the store and show its window; False when the user gave up, or when the
@@ -136,6 +137,8 @@ class Session(QObject):
             # competes with the first paint for the processor and the interpreter.
             QTimer.singleShot(BACKUP_DELAY_MS, self, lambda: self._start_backup(store))
             self.inbox = BundleInbox(store.path, self.open_bundle_in_front, self)
+        if self._waiting_files:
+            QTimer.singleShot(0, self, self._open_waiting_files)
         for notice in notices or []:
             window.statusBar().showMessage(notice, 30_000)
             dialogs.inform(window, "Backup restored", notice)
@@ -163,13 +166,23 @@ class Session(QObject):
         self.backup_runner.start(store.path, Preferences(self.settings).backup_keep)
 
     def open_bundle_in_front(self, path: Path) -> str | None:
-        """A bundle handed over while the app runs: bring the window up, then import it."""
-        if self.window is not None:
-            if self.window.isMinimized():
-                self.window.showNormal()
-            self.window.raise_()
-            self.window.activateWindow()
+        """A bundle handed over while the app runs: bring the window up, then import it.
+
+        One that arrives before there is a window (macOS sends the file that launched the
+        app as an event, possibly while a store dialog is up) waits for the window."""
+        if self.window is None:
+            self._waiting_files.append(path)
+            return None
+        if self.window.isMinimized():
+            self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
         return self.open_bundle(path)
+
+    def _open_waiting_files(self) -> None:
+        waiting, self._waiting_files = self._waiting_files, []
+        for path in waiting:
+            self.open_bundle_in_front(path)
 
     def _stop_inbox(self) -> None:
         if self.inbox is not None:

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication
 
 from app import handoff
 
 logger = logging.getLogger("briefbook")
 OpenBundle = Callable[[Path], object]
+MODAL_RETRY_MS = 500
 
 
 class BundleInbox(QObject):
@@ -23,6 +25,8 @@ class BundleInbox(QObject):
         super().__init__(parent)
         self.store_path = store_path
         self._open_bundle = open_bundle
+        self._busy = False
+        self._stopped = False
         self._watcher = QFileSystemWatcher(self)
         try:
             folder = handoff.ensure_inbox(store_path)
@@ -35,11 +39,33 @@ class BundleInbox(QObject):
         QTimer.singleShot(0, self, self.drain)  # what arrived while the app was starting
 
     def drain(self) -> None:
-        for bundle in handoff.take(self.store_path):
-            logger.info("bundle handed over by a second launch")
-            self._open_bundle(bundle)
+        """Open what was handed over, one import at a time.
+
+        An import runs nested event loops (its progress, its question): a request arriving
+        meanwhile waits for the loop below instead of starting a second import inside the
+        first. Nor does one start behind another modal dialog (a restore, say): it waits.
+        """
+        if self._busy or self._stopped:
+            return
+        if QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(MODAL_RETRY_MS, self, self.drain)
+            return
+        self._busy = True
+        try:
+            while not self._stopped:
+                bundles = handoff.take(self.store_path)
+                if not bundles:
+                    break
+                for bundle in bundles:
+                    if self._stopped:
+                        break
+                    logger.info("bundle handed over by a second launch")
+                    self._open_bundle(bundle)
+        finally:
+            self._busy = False
 
     def stop(self) -> None:
+        self._stopped = True
         self._watcher.removePaths(self._watcher.directories())
 
 

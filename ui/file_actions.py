@@ -107,8 +107,17 @@ def import_bundle(window: QWidget, context: AppContext) -> str | None:
 def import_bundle_file(window: QWidget | None, context: AppContext, path: Path) -> str | None:
     """Import the bundle at ``path``: check it, confirm updates, import, show the book.
 
-    Also what opening a ``.bbk`` from the desktop should call.
+    Also what opening a ``.bbk`` from the desktop should call. Refused on a store open
+    read-only: another program holds it for writing, and this window must not write.
     """
+    if context.read_only:
+        _refused(
+            window,
+            f"{context.store_path.name} is open read-only here, so {path.name} was not "
+            "imported. Import it in the BriefBook that has the store open for writing, or "
+            "close that one and open the store again here.",
+        )
+        return None
     context.settings.setValue(BUNDLE_FOLDER_KEY, str(path.parent))
     store_path = context.store_path
 

@@ -87,8 +87,10 @@ class _TintedSvgEngine(QIconEngine):
     def scaledPixmap(
         self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
     ) -> QPixmap:
-        pixmap = self.pixmap(
-            QSize(round(size.width() * scale), round(size.height() * scale)), mode, state
+        pixmap = QPixmap(  # a copy: the cached one keeps its own pixel ratio
+            self.pixmap(
+                QSize(round(size.width() * scale), round(size.height() * scale)), mode, state
+            )
         )
         pixmap.setDevicePixelRatio(scale)
         return pixmap

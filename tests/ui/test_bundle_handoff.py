@@ -77,3 +77,76 @@ def test_a_file_opened_from_the_finder_while_running_is_imported(qtbot: QtBot, t
         qtbot.waitUntil(lambda: opened == [tmp_path / "trip.bbk"])
     finally:
         app.removeEventFilter(event_filter)
+
+
+def test_a_read_only_window_refuses_to_import(
+    qtbot: QtBot, tmp_path: Path, answers: Answers, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    store_path = tmp_path / "briefbook.sqlite"
+    bundle, book_id = _bundle(tmp_path, "Ganja follow-up")
+    refusals: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _parent, _title, text, *args: refusals.append(text)
+    )
+    holder = Store.open(store_path, lock="cli")  # someone else writes: no hand-over possible
+    try:
+        session = _session(tmp_path, "read-only")
+        answers.choose.append(0)  # "Open read-only"
+        assert session.start(store_path, bundle)
+        assert session.context is not None and session.context.read_only
+        assert session.window is not None
+        qtbot.addWidget(session.window)
+        assert refusals and "open read-only" in refusals[0]
+        assert book_id not in {book.id for book in holder.list_books()}
+        session.window.close()
+        session.close()
+    finally:
+        holder.close()
+
+
+def test_bundles_are_imported_one_at_a_time(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QEventLoop, QObject, QTimer
+
+    from app import handoff
+    from ui.bundle_inbox import BundleInbox
+
+    store_path = tmp_path / "briefbook.sqlite"
+    depth, most, opened = [0], [0], []
+
+    def slow_import(path: Path) -> None:
+        # Like a real import: a nested event loop, during which another request lands.
+        depth[0] += 1
+        most[0] = max(most[0], depth[0])
+        if path.name == "a.bbk":
+            handoff.send(store_path, tmp_path / "b.bbk")
+        loop = QEventLoop()
+        QTimer.singleShot(300, loop.quit)
+        loop.exec()
+        opened.append(path.name)
+        depth[0] -= 1
+
+    owner = QObject()
+    inbox = BundleInbox(store_path, slow_import, owner)
+    handoff.send(store_path, tmp_path / "a.bbk")
+    qtbot.waitUntil(lambda: opened == ["a.bbk", "b.bbk"], timeout=10_000)
+    assert most[0] == 1
+    inbox.stop()
+
+
+def test_a_file_opened_before_the_window_exists_waits_for_it(
+    qtbot: QtBot, tmp_path: Path, answers: Answers
+) -> None:
+    store_path = tmp_path / "briefbook.sqlite"
+    bundle, book_id = _bundle(tmp_path, "Ganja follow-up")
+    session = _session(tmp_path, "early")
+    assert session.open_bundle_in_front(bundle) is None  # no window yet: kept
+    assert session.start(store_path)
+    assert session.window is not None and session.context is not None
+    qtbot.addWidget(session.window)
+    try:
+        qtbot.waitUntil(lambda: session.window.current_book_id == book_id, timeout=10_000)
+    finally:
+        session.window.close()
+        session.close()

@@ -85,3 +85,31 @@ def test_icons_follow_a_dark_palette(qapp: object) -> None:
         QGuiApplication.setPalette(original)
     pixels = opaque_pixels(icon("table"), 32)
     assert all(p.lightness() < 100 for p in pixels)
+
+
+def test_a_high_dpi_request_does_not_change_the_cached_pixmap(qapp: object) -> None:
+    from ui.icons import _TintedSvgEngine
+
+    engine = _TintedSvgEngine("sections")
+    sharp = engine.scaledPixmap(QSize(16, 16), QIcon.Mode.Normal, QIcon.State.Off, 2.0)
+    plain = engine.pixmap(QSize(32, 32), QIcon.Mode.Normal, QIcon.State.Off)
+    assert sharp.devicePixelRatio() == 2.0
+    assert plain.devicePixelRatio() == 1.0 and plain.size() == QSize(32, 32)
+
+
+def test_icons_follow_a_palette_change(qapp: object) -> None:
+    from ui.icons import _TintedSvgEngine
+
+    engine = _TintedSvgEngine("sections")
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
+    original = app.palette()
+    try:
+        before = engine.pixmap(QSize(24, 24), QIcon.Mode.Normal, QIcon.State.Off).toImage()
+        dark = QPalette(original)
+        dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+        app.setPalette(dark)
+        after = engine.pixmap(QSize(24, 24), QIcon.Mode.Normal, QIcon.State.Off).toImage()
+        assert before != after  # redrawn in the new text colour, not served from the cache
+    finally:
+        app.setPalette(original)
