@@ -299,6 +299,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.conn = conn
+        self.closed = False
         self._db: sqlite_utils.Database | None = None
         self.migrated_from: int | None = None
         self.backup_before_migration: Path | None = None
@@ -430,6 +431,7 @@ class Store:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
+        self.closed = True
         if self.writer_lock is not None:
             self.writer_lock.release()
 

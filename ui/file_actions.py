@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QProcess, QStandardPaths, QUrl
+from PySide6.QtCore import QProcess, QStandardPaths, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -173,8 +173,16 @@ def import_bundle_file(window: QWidget | None, context: AppContext, path: Path) 
     else:
         summary = "everything in it was already in your store"
     events.status_message.emit(f"Imported “{result.book_title}”: {summary}.")
-    events.open_record.emit("book", result.book_id, result.book_id)
-    return str(result.book_id)
+    # The lists above redraw in this turn of the event loop; the book opens in the next, so
+    # the window never holds still for both at once (a large store's navigator and book).
+    book_id = str(result.book_id)
+
+    def show_book() -> None:
+        if not context.store.closed:  # the window may have been closed meanwhile
+            events.open_record.emit("book", book_id, book_id)
+
+    QTimer.singleShot(0, window if window is not None else events, show_book)
+    return book_id
 
 
 def _refused(window: QWidget | None, message: str) -> None:

@@ -120,10 +120,10 @@ class NavigatorModel(QAbstractItemModel):
             self._fonts[kind] = font
         return font
 
-    def _build(self) -> None:
+    def _build(self, listed: list[Book] | None = None) -> None:
         self.root = _Node("root", "")
         books = self.root.add(_Node("group", "Books", key="books"))
-        listed = self.store.list_books()
+        listed = self.store.list_books() if listed is None else listed
         for book in listed:
             node = books.add(_Node("book", book.title, book_id=book.id, book=book))
             if book.id == self.open_book_id:
@@ -136,10 +136,46 @@ class NavigatorModel(QAbstractItemModel):
             library.add(_Node("page", PAGE_TITLES[key], key=key))
 
     def reload(self, open_book_id: str | None = None) -> None:
+        listed = self.store.list_books()
+        if self._same_books(listed):
+            # Only the open book changed (the usual case): move its pages across instead of
+            # resetting, which would make the view measure every row again (200 books).
+            self._switch_open_book(open_book_id)
+            return
         self.beginResetModel()
         self.open_book_id = open_book_id
-        self._build()
+        self._build(listed)
         self.endResetModel()
+
+    def _book_nodes(self) -> list[_Node]:
+        return [node for node in self.root.children[0].children if node.kind == "book"]
+
+    def _same_books(self, listed: list[Book]) -> bool:
+        nodes = self._book_nodes()
+        return len(nodes) == len(listed) and all(
+            node.book == book for node, book in zip(nodes, listed, strict=True)
+        )
+
+    def _switch_open_book(self, open_book_id: str | None) -> None:
+        if open_book_id == self.open_book_id:
+            return
+        nodes = {node.book_id: node for node in self._book_nodes()}
+        old = nodes.get(self.open_book_id or "")
+        if old is not None and old.children:
+            old_index = self.createIndex(old.row(), 0, old)
+            self.beginRemoveRows(old_index, 0, len(old.children) - 1)
+            old.children = []
+            self.endRemoveRows()
+            self.dataChanged.emit(old_index, old_index, [Qt.ItemDataRole.FontRole])
+        self.open_book_id = open_book_id
+        new = nodes.get(open_book_id or "")
+        if new is not None:
+            new_index = self.createIndex(new.row(), 0, new)
+            self.beginInsertRows(new_index, 0, len(BOOK_PAGE_KEYS) - 1)
+            for key in BOOK_PAGE_KEYS:
+                new.add(_Node("page", PAGE_TITLES[key], key=key, book_id=new.book_id))
+            self.endInsertRows()
+            self.dataChanged.emit(new_index, new_index, [Qt.ItemDataRole.FontRole])
 
     def find(self, book_id: str | None, key: str) -> QModelIndex:
         """The index of a page (``key``) or, with key "book", of a book."""
@@ -293,6 +329,9 @@ class Navigator(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setIndentation(16)
+        # One row height for all: with 200 books, measuring each row (a call into Python per
+        # row) made every book switch lay the whole list out again.
+        self.tree.setUniformRowHeights(True)
         self.tree.setIconSize(QSize(18, 18))
         self.tree.setItemsExpandable(False)
         self.tree.setExpandsOnDoubleClick(False)

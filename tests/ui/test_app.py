@@ -101,7 +101,7 @@ def test_switch_store_replaces_the_window(session: Session, tmp_path: Path) -> N
 
 
 def test_opening_a_bundle_imports_it_and_shows_the_book(
-    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from app.bundle import export_bundle
     from app.domain import Book
@@ -114,8 +114,8 @@ def test_opening_a_bundle_imports_it_and_shows_the_book(
     assert session.start(tmp_path / "mine.sqlite", bundle)
     window = session.window
     assert window is not None and session.context is not None
-    assert window.current_book_id == book.id
     assert session.context.store.get_book(book.id).title == "Shared trip"
+    qtbot.waitUntil(lambda: window.current_book_id == book.id)  # opens on the next turn
 
 
 def test_opening_something_else_is_refused(

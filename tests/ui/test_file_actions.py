@@ -122,7 +122,7 @@ def test_import_into_an_empty_store_shows_the_book(
     with qtbot.waitSignals([events.books_changed, events.people_changed, events.notes_changed]):
         book_id = import_bundle(window, target)
     assert book_id == SAMPLE_BOOK_ID
-    assert opened == [["book", SAMPLE_BOOK_ID, SAMPLE_BOOK_ID]]
+    qtbot.waitUntil(lambda: opened == [["book", SAMPLE_BOOK_ID, SAMPLE_BOOK_ID]])
     assert target.store.get_book(SAMPLE_BOOK_ID).title == "Baku trade and development meetings"
     assert len(target.store.list_meetings(SAMPLE_BOOK_ID)) == 6
     assert any("Asadov" in p.name for p in target.store.list_people())

@@ -44,6 +44,28 @@ def test_navigator_model_passes_qt_model_tester(
     assert sections.parent() == book and sections.data(BOOK_ID_ROLE) == SAMPLE_BOOK_ID
 
 
+def test_switching_books_moves_the_pages_without_resetting_the_navigator(
+    qtmodeltester: ModelTester, sample_context: AppContext
+) -> None:
+    other = sample_context.store.save_book(Book(title="Another trip"))
+    model = NavigatorModel(sample_context.store)
+    model.reload(SAMPLE_BOOK_ID)
+    qtmodeltester.check(model)  # watches every insert and remove from here on
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.reload(other.id)
+    assert resets == []
+    assert model.rowCount(model.find(SAMPLE_BOOK_ID, "book")) == 0
+    assert model.rowCount(model.find(other.id, "book")) == len(BOOK_PAGE_KEYS)
+    assert model.find(other.id, "schedule").isValid()
+    model.reload(None)
+    assert model.rowCount(model.find(other.id, "book")) == 0
+    sample_context.store.save_book(Book(title="A third trip"))
+    model.reload(other.id)  # the list of books changed: a full reload
+    assert resets == [True]
+    assert model.rowCount(model.find(other.id, "book")) == len(BOOK_PAGE_KEYS)
+
+
 def test_navigator_on_an_empty_store(qtmodeltester: ModelTester, context: AppContext) -> None:
     model = NavigatorModel(context.store)
     qtmodeltester.check(model)
