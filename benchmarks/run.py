@@ -96,8 +96,8 @@ ANALYSIS = """Analysis of 27 November 2026 (cProfile, `python -X importtime`, ti
 `app.cli.main`, heartbeat stack samples with `BENCH_STALL_STACKS=1 python -m
 benchmarks.gui_stall …`); re-check after changing the code.
 
-- **Cold start (not met, 2.8×).** The bare window costs ~150 ms: the interpreter and PySide6's
-  own import (~90 ms) and one window. BriefBook adds ~250 ms on the same path: importing its
+- **Cold start (not met, 2.5×).** The bare window costs ~150 ms: the interpreter and PySide6's
+  own import (~90 ms) and one window. BriefBook adds ~220 ms on the same path: importing its
   core (`app.cli`, the domain, store and search: ~35 ms) and its window modules (`ui.app`: main
   window, navigator, menus, the SVG icon engine with QtSvg, logging: ~65 ms); building the
   window (~30 ms) and the page in view, the open book's Overview with its rich-text Purpose
@@ -107,20 +107,22 @@ benchmarks.gui_stall …`); re-check after changing the code.
   What was cut on 27 November: pages built on first use (all seven were built at start), `sqlite_utils` loaded on the first write (~50 ms), the
   version as a constant (`importlib.metadata`, ~20 ms), time-zone names from tzdata's list
   (walking the zoneinfo folders, ~50 ms), the navigator unfolding only the open book, SVG
-  icons rendered once, and the day's backup started after the first paint. Side by side in
+  icons rendered once, the navigator's rows measured once (one height for all), and the day's
+  backup started after the first paint. Side by side in
   one run, bytecode compiled for both: 26 November's code 0.59 s, this code 0.51 s (a bare
   window 0.16 s; this machine's figures move by ±15% from run to run).
-  Reaching 2× (~0.30 s here) would take another ~130 ms: a first screen without the rich-text
+  Reaching 2× (~0.30 s here) would take another ~70 ms: a first screen without the rich-text
   editor, or fewer, larger modules and a start-up that touches fewer Qt types.
 - **PDF export** (met): the photos are decoded at the smallest JPEG scale that covers the
   print size (`exports/pdf_images.py`, `draft()`): the 60 portraits went from 2.2 s to ~0.6 s.
   The layout is one pass (see `exports/pdf_pages.py`); `rl_accel` keeps reportlab off its
   pure-Python fallbacks (4.1 s instead of 3.8 s before the photo change).
-- **Stall while importing** (met, narrowly): after the import worker finishes, the GUI thread
-  opens the book: the Overview page and the navigator reload (~20 ms with 200 books), then
-  painting; the other pages built so far catch up one per turn of the event loop instead of
-  all at once (the hidden schedule alone took 22 ms), and `gc.freeze()` after start-up keeps
-  full collections short. The rest of the gap is painting the new book's first screen.
+- **Stall while importing** (met): it was 63 ms, then ~50 ms, now ~23 ms. The lists redraw
+  on one turn of the event loop and the book opens on the next; opening it moves the open
+  book's pages in the navigator instead of resetting it, and the navigator's rows share one
+  height, so 200 books are not measured again through Python (that alone was 10–20 ms); the
+  other pages built so far catch up one per turn instead of all at once (the hidden schedule
+  alone took 22 ms); `gc.freeze()` after start-up keeps full collections short.
 - **Stall opening the export dialog** (met): the preflight worker starts once the dialog's
   first frame is painted, and reads the book in a plain read transaction (sqlite-utils'
   savepoint used to import sqlite-utils, ~50 ms holding the interpreter, in that worker).
@@ -128,8 +130,8 @@ benchmarks.gui_stall …`); re-check after changing the code.
   export thread (34–37 ms); with the start-up objects frozen they take ~20 ms.
 - **People list** (no target): the filter decides all 10,000 rows in one list comprehension
   over folded texts made in idle time after loading; a click on a column header sorts once
-  (the view asked twice). The first show now also builds the People page (~40 ms), which
-  start-up no longer does.
+  (the view asked twice). The first show now also builds the People page, which start-up
+  no longer does.
 """
 
 
