@@ -187,57 +187,28 @@ def check_exports(cli: Path, env: dict[str, str], work: Path) -> None:
     ok(f"demo added the sample book {book_id}")
 
     for edition in ("book", "handout"):
-        extra = ["--handout"] if edition == "handout" else []
-        pdf = work / f"{edition}.pdf"
-        run(
-            cli,
-            [
-                "--store",
-                str(store),
-                "export",
-                book_id,
-                "--format",
-                "pdf",
-                "--output",
-                str(pdf),
-                *extra,
-            ],
-            env,
-        )
-        text = pdf_text(pdf)
-        check(
-            NAME_WITH_SCHWA in text, f"{pdf.name} lost the ə: {NAME_WITH_SCHWA!r} not in its text"
-        )
-        images = pdf_image_count(pdf)
-        check(images > 0, f"{pdf.name} embeds no images (the portraits are missing)")
-        ok(
-            f"PDF {edition}: {pdf.stat().st_size // 1024} KiB, keeps {NAME_WITH_SCHWA}, {images} images"
-        )
+        for fmt, read in (("pdf", read_pdf), ("docx", read_docx)):
+            output = work / f"{edition}.{fmt}"
+            command = ["--store", str(store), "export", book_id, "--format", fmt]
+            command += ["--output", str(output)]
+            run(cli, [*command, *(["--handout"] if edition == "handout" else [])], env)
+            text, images = read(output)
+            check(NAME_WITH_SCHWA in text, f"{output.name} lost the ə: {NAME_WITH_SCHWA!r}")
+            check(images > 0, f"{output.name} embeds no images (the portraits are missing)")
+            size = output.stat().st_size // 1024
+            ok(f"{fmt.upper()} {edition}: {size} KiB, keeps {NAME_WITH_SCHWA}, {images} images")
 
-        docx = work / f"{edition}.docx"
-        run(
-            cli,
-            [
-                "--store",
-                str(store),
-                "export",
-                book_id,
-                "--format",
-                "docx",
-                "--output",
-                str(docx),
-                *extra,
-            ],
-            env,
-        )
-        with zipfile.ZipFile(docx) as archive:
-            media = [n for n in archive.namelist() if n.startswith("word/media/")]
-            body = archive.read("word/document.xml").decode("utf-8")
-        check(bool(media), f"{docx.name} has no word/media (the portraits are missing)")
-        check(NAME_WITH_SCHWA in body, f"{docx.name} lost the ə")
-        ok(
-            f"DOCX {edition}: {docx.stat().st_size // 1024} KiB, keeps {NAME_WITH_SCHWA}, {len(media)} images"
-        )
+
+def read_pdf(path: Path) -> tuple[str, int]:
+    """What a reader's search finds in the PDF, and how many images it embeds."""
+    return pdf_text(path), pdf_image_count(path)
+
+
+def read_docx(path: Path) -> tuple[str, int]:
+    """The DOCX body's XML (its text, escaped as Word stores it) and its media files."""
+    with zipfile.ZipFile(path) as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        return archive.read("word/document.xml").decode("utf-8"), len(media)
 
 
 # --- the desktop app --------------------------------------------------------------------------
