@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from ui.model_headers import column_title
 from ui.record_mime import ids_from_mime, ids_mime_data
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,13 +101,9 @@ class OrderedRecordModel(QAbstractTableModel, Generic[RowT]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return section + 1
-        return None
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return section + 1 if 0 <= section < len(self._rows) else None
+        return column_title(self.COLUMNS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

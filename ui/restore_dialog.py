@@ -34,6 +34,7 @@ from app.backups import (
     list_backups,
     verify_backup,
 )
+from ui.model_headers import column_title
 from ui.widgets import heading_label, hint_label
 from ui.workers import Worker
 
@@ -87,13 +88,7 @@ class BackupListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+        return column_title(COLUMNS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         info = self.backup_at(index.row()) if index.isValid() else None

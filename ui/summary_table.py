@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 
 from app.textfold import alternate_spelling, fold
+from ui.model_headers import column_title
 from ui.record_mime import ids_mime_data
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -237,13 +238,7 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+        return column_title(self.COLUMNS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
