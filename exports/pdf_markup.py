@@ -6,11 +6,14 @@ this module adds tags: ``<b>not bold</b>`` typed by an officer prints as written
 
 from __future__ import annotations
 
+import dataclasses
 from xml.sax.saxutils import escape
 
 from app.document import Run
 from exports.fonts import MONO
 from exports.pdf_styles import LINK
+
+WORD_SEARCH = 200  # how far back a long paragraph's cut looks for a space
 
 _LINK_COLOUR = LINK.hexval().replace("0x", "#")
 
@@ -51,3 +54,26 @@ def code_markup(text: str) -> str:
         # Runs of spaces would collapse; non-breaking spaces keep code aligned.
         lines.append("&nbsp;" * indent + escape(stripped).replace("  ", "&nbsp; "))
     return "<br/>".join(lines)
+
+
+def split_long_runs(runs: list[Run], limit: int) -> list[list[Run]]:
+    """``runs`` cut into pieces of about ``limit`` characters, between words where one is near.
+
+    One piece (the runs themselves) when the text is shorter than ``limit``.
+    """
+    if sum(len(run.text) for run in runs) <= limit:
+        return [runs]
+    pieces: list[list[Run]] = [[]]
+    room = limit
+    for run in runs:
+        text = run.text
+        while len(text) > room:
+            cut = text.rfind(" ", max(0, room - WORD_SEARCH), room) + 1 or room
+            if cut > 0:
+                pieces[-1].append(dataclasses.replace(run, text=text[:cut]))
+            pieces.append([])
+            text, room = text[cut:], limit
+        if text:
+            pieces[-1].append(dataclasses.replace(run, text=text))
+            room -= len(text)
+    return [piece for piece in pieces if piece]

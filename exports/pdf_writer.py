@@ -63,7 +63,7 @@ from app.document import (
 )
 from exports.fonts import SERIF
 from exports.pdf_images import PreparedImage, prepare_image
-from exports.pdf_markup import code_markup, runs_markup, text_markup
+from exports.pdf_markup import code_markup, runs_markup, split_long_runs, text_markup
 from exports.pdf_pages import BookCanvas, HeadingMark, HeadingParagraph, PageLedger, TocLine
 from exports.pdf_styles import (
     ACCENT,
@@ -76,6 +76,8 @@ from exports.pdf_styles import (
 
 OUTLINE_MAX_LEVEL = 3
 KEEP_TABLE_ROWS = 12
+# Far beyond a real paragraph (about 1,300 words): only pasted walls of text are cut.
+PARAGRAPH_PIECE_CHARS = 8000
 TOC_MAX_CHARS = 160
 _BULLETS = ("•", "–", "◦")
 _PROGRESS_STEP = 0.02
@@ -151,7 +153,20 @@ class _Story:
         if isinstance(block, Paragraph):
             if not block.text.strip():
                 return []
-            return [RLParagraph(runs_markup(block.runs), self.paragraph_style(block.style, ctx))]
+            style = self.paragraph_style(block.style, ctx)
+            pieces = split_long_runs(block.runs, PARAGRAPH_PIECE_CHARS)
+            if len(pieces) == 1:
+                return [RLParagraph(runs_markup(block.runs), style)]
+            # A paragraph longer than any real one (pasted text): in pieces, each wrapped
+            # once, where a single paragraph is re-wrapped whole at every page it spans.
+            first = style.clone(f"{style.name}-first", spaceAfter=0)
+            middle = style.clone(f"{style.name}-middle", spaceBefore=0, spaceAfter=0)
+            last = style.clone(f"{style.name}-last", spaceBefore=0)
+            styles = [first, *[middle] * (len(pieces) - 2), last]
+            return [
+                RLParagraph(runs_markup(piece), st)
+                for piece, st in zip(pieces, styles, strict=True)
+            ]
         if isinstance(block, Heading):
             return self.heading(block, ctx)
         if isinstance(block, ListBlock):
