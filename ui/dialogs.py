@@ -57,19 +57,19 @@ def choose(
 
 
 def warn(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(title)
-    box.setText(text)
-    if informative:
-        box.setInformativeText(informative)
-    box.exec()
+    _message(QMessageBox.Icon.Warning, parent, title, text, informative)
 
 
 def inform(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
     """A message that something went as asked (where a file went, what was restored)."""
+    _message(QMessageBox.Icon.Information, parent, title, text, informative)
+
+
+def _message(
+    icon: QMessageBox.Icon, parent: QWidget | None, title: str, text: str, informative: str
+) -> None:
     box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
+    box.setIcon(icon)
     box.setWindowTitle(title)
     box.setText(text)
     if informative:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -175,10 +175,7 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
         Whole columns at a time in list comprehensions: asked row by row (by the proxy, or
         with ``all``/``any`` per row) the same test costs several times more.
         """
-        for row, cached in enumerate(self._filter_texts):
-            if cached is None:
-                self._filter_texts[row] = folded_for_filter(*self.filter_fields(self._rows[row]))
-        texts = cast("list[str]", self._filter_texts)
+        texts = [self.filter_text(row) for row in range(len(self._rows))]
         accepted = [True] * len(texts)
         for term in terms:
             if len(term) == 1:
