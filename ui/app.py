@@ -192,7 +192,7 @@ class Session(QObject):
 
     def switch_store(self, path: Path) -> bool:
         """Open another store in a new window; the old one closes (saving first)."""
-        old_window, old_context = self.window, self.context
+        old_window = self.window
         notices: list[str] = []
         store = open_store_interactively(path, old_window, "Cancel", notices)
         if store is None:
@@ -205,10 +205,7 @@ class Session(QObject):
             if old_window is not None and not old_window.close():
                 store.close()  # the user kept the old window to save an edit first
                 return False
-            if old_context is not None:
-                self.backup_runner.wait()
-                self._stop_inbox()
-                old_context.store.close()
+            self.close()  # the old store: its backup finished, its inbox closed
             if old_window is not None:
                 old_window.deleteLater()
             self._show(store, notices)
@@ -243,10 +240,8 @@ class Session(QObject):
         try:
             if not window.close():
                 return False
-            self.backup_runner.wait()
-            self._stop_inbox()
-            context.store.close()
-            self.window, self.context = None, None
+            self.close()
+            self.window = None
             window.deleteLater()
             kept, failure = restore_with_progress(None, backup, store_path)
             logger.info("restore from backup %s", "failed" if failure else "done")
@@ -272,6 +267,7 @@ class Session(QObject):
                 app.setQuitOnLastWindowClosed(quit_on_close)
 
     def close(self) -> None:
+        """Close the open store: after its backup has finished, with its inbox unwatched."""
         self.backup_runner.wait()
         self._stop_inbox()
         if self.context is not None:
