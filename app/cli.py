@@ -47,7 +47,8 @@ from app.domain import Book, SearchHit
 from app.errors import BriefBookError, InvalidInput, StoreDamaged, StoreRefused
 from app.paths import default_store_path
 from app.schema import LATEST_VERSION
-from app.store import Store, inspect_file
+from app.store import Store
+from app.store_file import inspect_file
 
 COMMANDS = (
     "gui",
