@@ -5,19 +5,23 @@ This module decides what a book says and in which order, for one edition:
 cover, contents, schedule (a table per day), the brief (purpose and sections), participant
 profiles, sector notes. The handout edition keeps only sections flagged for handout and drops
 everything meant for the delegation alone: talking points (sections and participants'), the
-purpose, internal notes, meeting objectives and profile sources.
+purpose, internal notes, meeting objectives and profile sources. The review edition is the full
+book with a review summary after the contents, each section's status, and every comment with its
+replies after the item it is about (``app.review.document_review``); only it ever carries
+comments.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from app.dates_text import date_range, day_heading, long_date, time_span, zone_label
 from app.document import (
     Block,
     BookDocument,
+    CommentList,
     Cover,
     Edition,
     Heading,
@@ -37,8 +41,11 @@ from app.document import (
 )
 from app.domain import BookContent, Meeting, Note, ParticipantEntry, Section
 from app.markdown_blocks import markdown_inline_runs, markdown_to_blocks
+from app.review import document_review
+from app.review.model import BookReview
 
 HANDOUT_NOTE = "Handout edition — for distribution to counterparts"
+REVIEW_NOTE = "Review edition — statuses and comments, not for distribution"
 PHOTO_WIDTH_IN = 1.6
 TOC_MAX_LEVEL = 2
 _TALKING_POINTS_KEYS = frozenset({"talking_points", "talking points", "talkingpoints"})
@@ -54,14 +61,14 @@ def is_talking_points(section: Section) -> bool:
 
 def sections_for(content: BookContent, edition: Edition) -> list[Section]:
     """The sections an edition prints, in book order."""
-    if edition is Edition.FULL:
+    if edition.complete:
         return list(content.sections)
     return [s for s in content.sections if s.handout and not is_talking_points(s)]
 
 
 def notes_for(content: BookContent, edition: Edition) -> list[Note]:
     """The sector notes an edition prints, in book order."""
-    if edition is Edition.FULL:
+    if edition.complete:
         return list(content.notes)
     return [note for note in content.notes if not note.internal]
 
@@ -84,11 +91,27 @@ class _Builder:
     content: BookContent
     edition: Edition
     today: date
+    review: BookReview | None = None
     anchors: set[str] = field(default_factory=set)
+    threads: document_review.ThreadMaker = field(default_factory=document_review.ThreadMaker)
 
     @property
     def full(self) -> bool:
-        return self.edition is Edition.FULL
+        return self.edition.complete
+
+    @property
+    def reviewing(self) -> BookReview | None:
+        """The review to print: only in the review edition (comments never reach the others)."""
+        return self.review if self.edition is Edition.REVIEW else None
+
+    def with_comments(
+        self, kind: str, ident: str, heading: Heading, body: list[Block], about: str
+    ) -> tuple[Heading, CommentList | None]:
+        review = self.reviewing
+        if review is None:
+            return heading, None
+        comments = review.comments_on(kind, ident)
+        return document_review.attach(heading, body, comments, self.threads, about)
 
     def anchor(self, wanted: str) -> str:
         """A document-unique anchor made of letters, digits and hyphens."""
@@ -120,7 +143,9 @@ class _Builder:
             dates=date_range(book.start_date, book.end_date),
             prepared_by=_text(book.prepared_by),
             exported_on=long_date(self.today),
-            edition_note="" if self.full else HANDOUT_NOTE,
+            edition_note=(
+                REVIEW_NOTE if self.edition is Edition.REVIEW else "" if self.full else HANDOUT_NOTE
+            ),
         )
 
     # --- schedule -----------------------------------------------------------------------
@@ -152,7 +177,7 @@ class _Builder:
         ]
         rows = [header] + [self.meeting_row(m, show_zone=not one_zone) for m in meetings]
         # One group, so a day's heading never stands alone at the foot of a page.
-        return [
+        blocks: list[Block] = [
             KeepTogether(
                 [
                     self.heading(2, day_heading(day), f"day-{day.isoformat()}"),
@@ -161,6 +186,27 @@ class _Builder:
                 ]
             )
         ]
+        review = self.reviewing
+        if review is not None:
+            threads = []
+            for meeting, row in zip(meetings, rows[1:], strict=True):
+                for comment in review.comments_on("meeting", meeting.id):
+                    threads.append(self.threads.thread(comment, meeting.title or "Meeting"))
+                    title_paragraph = row[1].blocks[0]
+                    assert isinstance(title_paragraph, Paragraph)
+                    if not (
+                        comment.quote
+                        and document_review.mark_quote(
+                            row[1].blocks, comment.quote, comment.id, None
+                        )
+                    ):
+                        title_paragraph.runs = [
+                            replace(run, comment_ids=(*run.comment_ids, comment.id))
+                            for run in title_paragraph.runs
+                        ]
+            if threads:
+                blocks.append(CommentList(threads))
+        return blocks
 
     def meeting_row(self, meeting: Meeting, show_zone: bool) -> list[TableCell]:
         time_blocks: list[Block] = [_para(time_span(meeting.start, meeting.end))]
@@ -192,8 +238,35 @@ class _Builder:
             blocks.append(self.heading(2, "Purpose of the visit", "purpose"))
             blocks.extend(self.body(purpose, 2, "purpose-body"))
         for index, section in enumerate(sections, start=1):
-            blocks.append(self.heading(2, section.title, f"section-{index}"))
-            blocks.extend(self.body(section.body, 2, f"section-{index}-body"))
+            heading = self.heading(2, section.title, f"section-{index}")
+            body = self.body(section.body, 2, f"section-{index}-body")
+            heading, comments = self.with_comments(
+                "section", section.id, heading, body, section.title
+            )
+            blocks.append(heading)
+            review = self.reviewing
+            if review is not None:
+                blocks.append(document_review.status_paragraph(review, section.id))
+            blocks.extend(body)
+            if comments is not None:
+                blocks.append(comments)
+        return blocks
+
+    # --- review summary (review edition) ------------------------------------------------
+
+    def review_summary(self) -> list[Block]:
+        review = self.reviewing
+        if review is None:
+            return []
+        heading = self.heading(1, "Review", "review")
+        heading, comments = self.with_comments(
+            "book", self.content.book.id, heading, [], "The whole book"
+        )
+        blocks: list[Block] = [PageBreak(), heading]
+        blocks.extend(document_review.summary_blocks(review, list(self.content.sections)))
+        if comments is not None:
+            comments.title = "Comments on the whole book"
+            blocks.append(comments)
         return blocks
 
     # --- participants -------------------------------------------------------------------
@@ -203,7 +276,16 @@ class _Builder:
             return []
         blocks: list[Block] = [PageBreak(), self.heading(1, "Participants", "participants")]
         for index, entry in enumerate(self.content.participants, start=1):
-            blocks.append(self.profile(entry, index))
+            profile = self.profile(entry, index)
+            first = profile.blocks[0]
+            assert isinstance(first, Heading)
+            heading, comments = self.with_comments(
+                "participant", entry.person.id, first, profile.blocks[1:], entry.person.name
+            )
+            profile.blocks[0] = heading
+            blocks.append(profile)
+            if comments is not None:
+                blocks.append(comments)
         return blocks
 
     def profile(self, entry: ParticipantEntry, index: int) -> KeepTogether:
@@ -253,7 +335,18 @@ class _Builder:
             return []
         blocks: list[Block] = [PageBreak(), self.heading(1, "Sector notes", "notes")]
         for index, note in enumerate(notes, start=1):
-            blocks.extend(self.note(note, index))
+            note_blocks = self.note(note, index)
+            opening = note_blocks[0]
+            assert isinstance(opening, KeepTogether)
+            first = opening.blocks[0]
+            assert isinstance(first, Heading)
+            heading, comments = self.with_comments(
+                "note", note.id, first, [*opening.blocks[1:], *note_blocks[1:]], note.title
+            )
+            opening.blocks[0] = heading
+            blocks.extend(note_blocks)
+            if comments is not None:
+                blocks.append(comments)
         return blocks
 
     def note(self, note: Note, index: int) -> list[Block]:
@@ -284,7 +377,13 @@ class _Builder:
 
     def document(self) -> BookDocument:
         book = self.content.book
-        parts = self.schedule() + self.brief() + self.participants() + self.notes()
+        parts = (
+            self.review_summary()
+            + self.schedule()
+            + self.brief()
+            + self.participants()
+            + self.notes()
+        )
         body = BookDocument(title="", marking="", page_size="letter", edition=self.edition)
         body.blocks = parts
         entries = [
@@ -298,7 +397,11 @@ class _Builder:
             blocks.append(TableOfContents(title="Contents", entries=entries))
         blocks.extend(parts)
         title = _text(book.title) or "Untitled book"
-        edition_word = "Handout" if not self.full else "Briefing book"
+        edition_word = {
+            Edition.FULL: "Briefing book",
+            Edition.HANDOUT: "Handout",
+            Edition.REVIEW: "Briefing book for review",
+        }[self.edition]
         subject = " — ".join(
             part
             for part in (
@@ -312,7 +415,7 @@ class _Builder:
             word
             for word in (
                 "briefing book",
-                "handout" if not self.full else "full edition",
+                f"{self.edition.value} edition" if self.full else "handout",
                 _text(book.destination),
                 _text(book.organization),
                 _text(book.marking),
@@ -329,12 +432,25 @@ class _Builder:
             keywords=keywords,
             footer_title=title,
             blocks=blocks,
+            comments=dict(self.threads.threads),
         )
 
 
 def build_document(
-    content: BookContent, edition: Edition, today: date | None = None
+    content: BookContent,
+    edition: Edition,
+    today: date | None = None,
+    *,
+    review: BookReview | None = None,
+    watermark: str = "",
 ) -> BookDocument:
     """The neutral document for ``content`` in ``edition``; ``today`` is the export date shown
-    on the cover (fixed in tests so outputs are reproducible)."""
-    return _Builder(content=content, edition=edition, today=today or date.today()).document()
+    on the cover (fixed in tests so outputs are reproducible).
+
+    ``review`` is printed by the review edition only; ``watermark`` ("DRAFT") is stamped across
+    every page by the writers.
+    """
+    builder = _Builder(content=content, edition=edition, today=today or date.today(), review=review)
+    document = builder.document()
+    document.watermark = watermark
+    return document

@@ -23,10 +23,17 @@ def clean_text(text: str) -> str:
 
 
 class Edition(Enum):
-    """Which book is made: everything, or what may be handed to the other side."""
+    """Which book is made: everything, what may be handed to the other side, or everything with
+    its review (each section's status and every comment with its replies)."""
 
     FULL = "full"
     HANDOUT = "handout"
+    REVIEW = "review"
+
+    @property
+    def complete(self) -> bool:
+        """True for the editions that print the whole book (full and review)."""
+        return self is not Edition.HANDOUT
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class Run:
     code: bool = False
     strike: bool = False
     link: str | None = None
+    comment_ids: tuple[str, ...] = ()  # review edition: the comments these words carry
 
 
 @dataclass
@@ -71,6 +79,7 @@ class Heading:
     text: str
     anchor: str
     in_toc: bool = True
+    comment_ids: tuple[str, ...] = ()  # review edition: comments about the whole item
 
 
 @dataclass
@@ -182,6 +191,42 @@ class Cover:
     edition_note: str = ""  # e.g. "Handout edition — for distribution to counterparts"
 
 
+@dataclass(frozen=True)
+class CommentNote:
+    """One message of a review comment's thread: who wrote it, when (as printed), and what."""
+
+    author: str
+    when: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CommentThread:
+    """A review comment with its replies; ``number`` is how the printed book refers to it.
+
+    ``quote`` holds the words it is about (empty for a comment on a whole item).
+    """
+
+    id: str
+    number: int
+    about: str
+    quote: str
+    opening: CommentNote
+    replies: tuple[CommentNote, ...] = ()
+    resolved: bool = False
+
+
+@dataclass
+class CommentList:
+    """Review edition: the comments about the item just above, printed after it.
+
+    The DOCX writer makes them Word comments on the text instead (``BookDocument.comments``).
+    """
+
+    threads: list[CommentThread]
+    title: str = "Comments"
+
+
 Block = (
     Paragraph
     | Heading
@@ -196,6 +241,7 @@ Block = (
     | SideBySide
     | TableOfContents
     | Cover
+    | CommentList
 )
 
 
@@ -217,6 +263,8 @@ class BookDocument:
     keywords: list[str] = field(default_factory=list)
     footer_title: str = ""
     blocks: list[Block] = field(default_factory=list)
+    watermark: str = ""  # a word stamped across every page ("DRAFT"), or nothing
+    comments: dict[str, CommentThread] = field(default_factory=dict)  # review edition, by id
 
     def headings(self) -> list[Heading]:
         """Every heading in reading order, including those inside groups."""

@@ -129,6 +129,70 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     prefix = '1 2 3'
 );
 """,
+    # 3: review and clearance (number 2 belongs to another change). Statuses, comments and
+    # replies live in their own tables so the sections table keeps its shape; versions store
+    # each distinct record once (content-addressed, compressed) and a version is a manifest.
+    3: """
+CREATE TABLE book_reviews (
+    book_id TEXT PRIMARY KEY REFERENCES books(id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL DEFAULT 0,
+    signed_off_by TEXT NOT NULL DEFAULT '',
+    signed_off_at TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE section_reviews (
+    section_id TEXT PRIMARY KEY REFERENCES sections(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'in_review', 'cleared')),
+    cleared_by TEXT NOT NULL DEFAULT '',
+    cleared_at TEXT,
+    changed_at TEXT NOT NULL
+);
+-- Editing a cleared section's words sends it back to review, whoever writes the text (the
+-- editor, an import, a restore), so no code path can keep a stale clearance.
+CREATE TRIGGER sections_edit_unclears AFTER UPDATE OF title, body ON sections
+WHEN NEW.body IS NOT OLD.body OR NEW.title IS NOT OLD.title
+BEGIN
+    UPDATE section_reviews
+    SET status = 'in_review', cleared_by = '', cleared_at = NULL, changed_at = NEW.updated_at
+    WHERE section_id = NEW.id AND status = 'cleared';
+END;
+CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    target_kind TEXT NOT NULL
+        CHECK (target_kind IN ('book', 'section', 'participant', 'note', 'meeting')),
+    target_id TEXT NOT NULL,
+    quote TEXT NOT NULL DEFAULT '',
+    anchor_start INTEGER,
+    author TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    resolved INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX comments_by_book ON comments(book_id, created_at);
+CREATE TABLE comment_replies (
+    id TEXT PRIMARY KEY,
+    comment_id TEXT NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+    author TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX replies_by_comment ON comment_replies(comment_id, created_at);
+CREATE TABLE version_blobs (
+    sha256 TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+);
+CREATE TABLE book_versions (
+    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    export TEXT NOT NULL DEFAULT '',
+    manifest TEXT NOT NULL REFERENCES version_blobs(sha256),
+    PRIMARY KEY (book_id, number)
+);
+""",
 }
 
 LATEST_VERSION = max(MIGRATIONS)

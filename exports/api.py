@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.assemble import build_document
 from app.document import BookDocument, Edition
+from app.domain import BookContent
 from app.errors import BriefBookError, ExportFailed
 from app.store import Store
 from exports.atomic import AtomicTarget, check_target, os_error_message
@@ -83,20 +84,37 @@ def export_book(
     handout: bool = False,
     *,
     today: date | None = None,
+    edition: Edition | None = None,
+    draft: bool = False,
+    exported: Callable[[BookContent], None] | None = None,
 ) -> Iterator[float]:
     """Export a book (or its handout edition) to ``output`` in ``fmt`` ("pdf" or "docx").
+
+    ``edition`` picks full, handout or review (``handout=True`` is the handout edition). Every
+    page says DRAFT when ``draft`` asks for it, or when the book is under review and a section
+    is not cleared. ``exported`` is called with the content just written, once the file is in
+    place: the caller saves it as a version of the book (the CLI at once; the app on its GUI
+    thread, since a worker's connection is read-only).
 
     Yields progress from 0 to 1. Raises ``ExportFailed`` with a one-line message for a
     target that cannot be written or an unknown format, and ``NotFound`` for a missing book;
     in every failure or cancellation the previous file at ``output`` is kept.
     """
+    from app.review.stamp import watermark_for
+    from app.review.store_review import load_review
+
     normalise_format(fmt)
     output = Path(output)
     check_target(output)
     yield 0.0
     content = store.load_book_content(book_id)
-    edition = Edition.HANDOUT if handout else Edition.FULL
-    document = build_document(content, edition, today)
+    review = load_review(store, book_id)
+    if edition is None:
+        edition = Edition.HANDOUT if handout else Edition.FULL
+    watermark = watermark_for(review, content.sections, draft)
+    document = build_document(content, edition, today, review=review, watermark=watermark)
     yield 0.02
     for progress in write_document(document, fmt, output):
+        if progress >= 1.0 and exported is not None:
+            exported(content)
         yield 0.02 + 0.98 * progress

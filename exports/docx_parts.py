@@ -22,7 +22,7 @@ from lxml import etree
 
 from app.document import BookDocument, clean_text
 from app.domain import Image
-from exports.docx_styles import PageGeometry, twips
+from exports.docx_styles import HEADING_FONT, PageGeometry, twips
 from exports.docx_xml import W, add_field, add_text_run, el, paragraph, ppr_child
 
 APP_NAME = "BriefBook"
@@ -171,13 +171,26 @@ def _marking(text: str, style_id: str = "BriefBookMarking") -> etree._Element:
     return p
 
 
-def write_cover_header_footer(docx: DocxDocument, sect_pr: CT_SectPr, marking: str) -> None:
-    """The cover shows the marking at top and bottom and no page number."""
+def write_cover_header_footer(
+    docx: DocxDocument, sect_pr: CT_SectPr, marking: str, watermark: str = ""
+) -> None:
+    """The cover shows the marking at top and bottom and no page number (and the watermark)."""
     section = Section(sect_pr, docx.part)
     section.header.is_linked_to_previous = False
     section.footer.is_linked_to_previous = False
     _replace_story(section.header._element, [_marking(marking)])
+    _stamp(section, watermark, 1)
     _replace_story(section.footer._element, [_marking(marking)])
+
+
+def _stamp(section: Section, watermark: str, number: int) -> None:
+    if not watermark:
+        return
+    from exports.docx_review import stamp_header
+
+    width = section.page_width or 0
+    usable = (width - (section.left_margin or 0) - (section.right_margin or 0)) / 12700
+    stamp_header(section.header._element, watermark, number, usable or 468.0, HEADING_FONT)
 
 
 def write_body_header_footer(
@@ -187,6 +200,7 @@ def write_body_header_footer(
     marking: str,
     footer_title: str,
     total_pages: str,
+    watermark: str = "",
 ) -> None:
     """Marking centred at top and bottom; book title and "Page X of Y" in the footer.
 
@@ -198,6 +212,7 @@ def write_body_header_footer(
     section.footer.is_linked_to_previous = False
     header = _marking(marking)
     _replace_story(section.header._element, [header])
+    _stamp(section, watermark, 2)
 
     line = paragraph("Footer")
     if footer_title:

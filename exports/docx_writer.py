@@ -62,6 +62,7 @@ from exports.docx_parts import (
     write_body_header_footer,
     write_cover_header_footer,
 )
+from exports.docx_review import WordComments
 from exports.docx_styles import (
     EMU_PER_INCH,
     HEADER_FILL,
@@ -154,6 +155,7 @@ class _DocxBuilder:
         self.page_break_pending = False
         self.has_cover = False
         self.root = _Context(width_in=self.geometry.text_width_in)
+        self.comments = WordComments(self.docx, document.comments)
 
     # --- top level ---------------------------------------------------------------------------
 
@@ -180,7 +182,9 @@ class _DocxBuilder:
             marking=clean_text(self.document.marking),
             footer_title=clean_text(self.document.footer_title or self.document.title),
             total_pages=str(total),
+            watermark=clean_text(self.document.watermark),
         )
+        self.comments.finish()
 
     def append(self, parent: etree._Element, element: etree._Element) -> None:
         """Add a block-level element, placing a pending page break before it."""
@@ -230,6 +234,7 @@ class _DocxBuilder:
             self.contents(parent, block)
         elif isinstance(block, Cover):
             self.cover(parent, block)
+        # A CommentList writes nothing: its threads are Word comments on the text itself.
 
     def paragraph(self, parent: etree._Element, block: Paragraph, ctx: _Context) -> None:
         if ctx.quote:
@@ -246,7 +251,13 @@ class _DocxBuilder:
         """Inline runs; neighbouring runs with the same link share one ``w:hyperlink``."""
         link_parent: etree._Element | None = None
         current_link: str | None = None
-        for run in runs:
+        for index, run in enumerate(runs):
+            before = runs[index - 1].comment_ids if index else ()
+            after = runs[index + 1].comment_ids if index + 1 < len(runs) else ()
+            for thread_id in run.comment_ids:
+                if thread_id not in before and thread_id in self.comments.threads:
+                    self.comments.start(p, thread_id)
+                    link_parent, current_link = None, None  # a range starts outside links
             if run.link != current_link:
                 current_link = run.link
                 link_parent = self.hyperlink(p, run.link) if run.link else None
@@ -260,6 +271,10 @@ class _DocxBuilder:
             )
             rpr = run_properties(style, bold=run.bold, italic=run.italic, strike=run.strike)
             add_text_run(target, run.text, rpr)
+            ending = [c for c in run.comment_ids if c not in after and c in self.comments.threads]
+            for thread_id in ending:
+                self.comments.end(p, thread_id)
+                link_parent, current_link = None, None
 
     def hyperlink(self, p: etree._Element, url: str) -> etree._Element | None:
         url = clean_text(url).strip()
@@ -286,7 +301,12 @@ class _DocxBuilder:
         bookmark_id = str(self.next_bookmark_id)
         self.next_bookmark_id += 1
         sub(p, "bookmarkStart", id=bookmark_id, name=self.bookmarks.name(block.anchor))
+        threads = [c for c in block.comment_ids if c in self.comments.threads]
+        for thread_id in threads:
+            self.comments.start(p, thread_id)
         add_text_run(p, block.text)
+        for thread_id in threads:
+            self.comments.end(p, thread_id)
         sub(p, "bookmarkEnd", id=bookmark_id)
         self.append(parent, p)
 
@@ -512,7 +532,12 @@ class _DocxBuilder:
             return
         assert self.sect_pr is not None
         section = cover_section(self.sect_pr)
-        write_cover_header_footer(self.docx, section, clean_text(block.marking))
+        write_cover_header_footer(
+            self.docx,
+            section,
+            clean_text(block.marking),
+            clean_text(self.document.watermark),
+        )
         ppr = parent[len(parent) - 1].find(W + "pPr")
         assert ppr is not None
         ppr.append(section)

@@ -16,6 +16,7 @@ from exports.pdf_styles import LINK
 WORD_SEARCH = 200  # how far back a long paragraph's cut looks for a space
 
 _LINK_COLOUR = LINK.hexval().replace("0x", "#")
+COMMENT_SHADE = "#FFF1B8"  # review edition: the words a comment is about
 
 
 def text_markup(text: str) -> str:
@@ -40,9 +41,30 @@ def run_markup(run: Run) -> str:
     return markup
 
 
-def runs_markup(runs: list[Run]) -> str:
-    """A paragraph's runs as markup."""
-    return "".join(run_markup(run) for run in runs)
+def runs_markup(runs: list[Run], numbers: dict[str, int] | None = None) -> str:
+    """A paragraph's runs as markup.
+
+    With ``numbers`` (review edition: comment id -> printed number) the words comments are
+    about are shaded and each comment's number follows its last word, as ``[3]``.
+    """
+    if not numbers or not any(run.comment_ids for run in runs):
+        return "".join(run_markup(run) for run in runs)
+    out = []
+    for index, run in enumerate(runs):
+        markup = run_markup(run)
+        if run.comment_ids:
+            markup = f'<span backColor="{COMMENT_SHADE}">{markup}</span>'
+        following = runs[index + 1].comment_ids if index + 1 < len(runs) else ()
+        ending = [numbers[c] for c in run.comment_ids if c not in following and c in numbers]
+        out.append(markup + comment_marks(ending))
+    return "".join(out)
+
+
+def comment_marks(numbers: list[int]) -> str:
+    """Superscript comment numbers, e.g. ``[2][3]``, or nothing."""
+    if not numbers:
+        return ""
+    return "<super>" + "".join(f"[{n}]" for n in numbers) + "</super>"
 
 
 def code_markup(text: str) -> str:

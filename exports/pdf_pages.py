@@ -9,10 +9,12 @@ known. The contents page count does not depend on the numbers, so nothing shifts
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -26,6 +28,9 @@ NUMBER_WIDTH = 0.55 * inch  # the contents' page-number column
 FOOTER_FORM_WIDTH = 2.2 * inch
 MARKING_SIZE = 9.0
 FOOTER_SIZE = 8.0
+WATERMARK_MAX_SIZE = 150.0
+WATERMARK_COLOUR = colors.HexColor("#D9A3A3")  # a pale red: plainly a stamp, never the text
+WATERMARK_LABEL_COLOUR = colors.HexColor("#A33A3A")
 
 
 @dataclass
@@ -40,6 +45,7 @@ class PageLedger:
     heading_pages: dict[str, int] = field(default_factory=dict)
     toc_forms: dict[str, str] = field(default_factory=dict)  # form name -> anchor
     outline_level: int = -1
+    watermark: str = ""  # stamped across every page as text, so a reader's search finds it
 
     def body_page(self, canvas: Canvas) -> int:
         """The printed number of the page being drawn (the cover is not counted)."""
@@ -54,6 +60,7 @@ class PageLedger:
         canvas.rect(0, 0, 0.28 * inch, self.geometry.height, stroke=0, fill=1)
         canvas.restoreState()
         self.draw_markings(canvas)
+        self.draw_watermark(canvas)
 
     def on_body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         number = self.body_page(canvas)
@@ -70,6 +77,35 @@ class PageLedger:
         canvas.drawString(g.left, g.footer_y, title)
         canvas.translate(g.width - g.right - FOOTER_FORM_WIDTH, g.footer_y)
         canvas.doForm(page_form(number))
+        canvas.restoreState()
+        self.draw_watermark(canvas)
+
+    def draw_watermark(self, canvas: Canvas) -> None:
+        """The watermark across the page's diagonal, pale, under the page's text.
+
+        Drawn as a string (not a picture), so it is selectable and found by search. Page
+        callbacks run before the page's flowables, so the text lies on top of it.
+        """
+        if not self.watermark:
+            return
+        g = self.geometry
+        font = SANS + "-Bold"
+        diagonal = (g.width**2 + g.height**2) ** 0.5
+        size = min(
+            WATERMARK_MAX_SIZE, 0.6 * diagonal / max(1.0, stringWidth(self.watermark, font, 1))
+        )
+        canvas.saveState()
+        # Also level with the marking, small: some readers' search (poppler's) splits turned
+        # text into letters, and a photocopy may lose a pale stamp.
+        canvas.setFont(font, MARKING_SIZE)
+        canvas.setFillColor(WATERMARK_LABEL_COLOUR)
+        canvas.drawRightString(g.width - g.right, g.marking_top_y, self.watermark)
+        canvas.setFillColor(WATERMARK_COLOUR)
+        canvas.setFillAlpha(0.4)
+        canvas.translate(g.width / 2, g.height / 2)
+        canvas.rotate(math.degrees(math.atan2(g.height, g.width)))
+        canvas.setFont(font, size)
+        canvas.drawCentredString(0, -size * 0.35, self.watermark)
         canvas.restoreState()
 
     def draw_markings(self, canvas: Canvas) -> None:

@@ -23,6 +23,8 @@ RULE = colors.HexColor("#C9D1DC")
 SHADE = colors.HexColor("#E9EEF5")
 CODE_SHADE = colors.HexColor("#F3F4F6")
 LINK = colors.HexColor("#1F4E8C")
+COMMENT_BOX = colors.HexColor("#FFF8DC")  # review edition: comments after their item
+COMMENT_EDGE = colors.HexColor("#D9A521")
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 
@@ -111,6 +113,35 @@ def make_styles() -> dict[str, ParagraphStyle]:
             "caption", fontName=SANS, fontSize=8.5, leading=11, textColor=MUTED, alignment=TA_CENTER
         ),
         "center": _style("center", alignment=TA_CENTER),
+        # Review edition: comment threads.
+        "comment_label": _style(
+            "comment_label",
+            fontName=SANS + "-Bold",
+            fontSize=8,
+            leading=10,
+            textColor=MUTED,
+            spaceAfter=2,
+            textTransform="uppercase",
+        ),
+        "comment_head": _style(
+            "comment_head", fontName=SANS, fontSize=8.5, leading=11, spaceBefore=4, spaceAfter=1
+        ),
+        "comment_quote": _style(
+            "comment_quote", fontSize=9, leading=12, textColor=MUTED, spaceAfter=1
+        ),
+        "comment_text": _style("comment_text", fontSize=9.5, leading=12.5, spaceAfter=2),
+        "comment_reply_head": _style(
+            "comment_reply_head",
+            fontName=SANS,
+            fontSize=8.5,
+            leading=11,
+            leftIndent=14,
+            spaceBefore=2,
+            spaceAfter=1,
+        ),
+        "comment_reply": _style(
+            "comment_reply", fontSize=9.5, leading=12.5, leftIndent=14, spaceAfter=2
+        ),
         # Headings by level.
         "h1": _style("h1", fontSize=21, leading=26, spaceBefore=0, spaceAfter=16, **heading),
         "h2": _style("h2", fontSize=14, leading=18, spaceBefore=16, spaceAfter=7, **heading),

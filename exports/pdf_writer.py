@@ -48,6 +48,8 @@ from app.document import (
     Block,
     BookDocument,
     CodeBlock,
+    CommentList,
+    CommentThread,
     Cover,
     Heading,
     KeepTogether,
@@ -63,10 +65,18 @@ from app.document import (
 )
 from exports.fonts import SERIF
 from exports.pdf_images import PreparedImage, prepare_image
-from exports.pdf_markup import code_markup, runs_markup, split_long_runs, text_markup
+from exports.pdf_markup import (
+    code_markup,
+    comment_marks,
+    runs_markup,
+    split_long_runs,
+    text_markup,
+)
 from exports.pdf_pages import BookCanvas, HeadingMark, HeadingParagraph, PageLedger, TocLine
 from exports.pdf_styles import (
     ACCENT,
+    COMMENT_BOX,
+    COMMENT_EDGE,
     RULE,
     SHADE,
     PageGeometry,
@@ -115,6 +125,7 @@ class _Story:
         self.styles = make_styles()
         self.images: dict[tuple[str, float], PreparedImage | None] = {}
         self.toc_count = 0
+        self.numbers = {ident: thread.number for ident, thread in document.comments.items()}
 
     # --- styles -------------------------------------------------------------------------
 
@@ -156,7 +167,7 @@ class _Story:
             style = self.paragraph_style(block.style, ctx)
             pieces = split_long_runs(block.runs, PARAGRAPH_PIECE_CHARS)
             if len(pieces) == 1:
-                return [RLParagraph(runs_markup(block.runs), style)]
+                return [RLParagraph(runs_markup(block.runs, self.numbers), style)]
             # A paragraph longer than any real one (pasted text): in pieces, each wrapped
             # once, where a single paragraph is re-wrapped whole at every page it spans.
             first = style.clone(f"{style.name}-first", spaceAfter=0)
@@ -164,7 +175,7 @@ class _Story:
             last = style.clone(f"{style.name}-last", spaceBefore=0)
             styles = [first, *[middle] * (len(pieces) - 2), last]
             return [
-                RLParagraph(runs_markup(piece), st)
+                RLParagraph(runs_markup(piece, self.numbers), st)
                 for piece, st in zip(pieces, styles, strict=True)
             ]
         if isinstance(block, Heading):
@@ -204,13 +215,16 @@ class _Story:
             return self.contents(block)
         if isinstance(block, Cover):
             return self.cover(block)
+        if isinstance(block, CommentList):
+            return [self.comment_list(block, ctx)]
         return []
 
     def heading(self, heading: Heading, ctx: _Context) -> list[Flowable]:
         style = self.styles[f"h{min(heading.level, 4)}"]
         if ctx.in_cell:
             style = self.styles["cell_head"]
-        paragraph = HeadingParagraph(text_markup(heading.text), style)
+        marks = comment_marks([self.numbers[c] for c in heading.comment_ids if c in self.numbers])
+        paragraph = HeadingParagraph(text_markup(heading.text) + marks, style)
         paragraph.mark = HeadingMark(
             self.ledger,
             heading.anchor,
@@ -292,6 +306,52 @@ class _Story:
             spaceBefore=4,
             spaceAfter=12,
         )
+
+    def comment_list(self, block: CommentList, ctx: _Context) -> Flowable:
+        """Review edition: the item's comments in a shaded box, readable when printed."""
+        cells: list[Flowable] = [
+            RLParagraph(text_markup(block.title), self.styles["comment_label"])
+        ]
+        for thread in block.threads:
+            cells.extend(self.comment_thread(thread))
+        box = RLTable(
+            [[cells]],
+            colWidths=[ctx.width],
+            style=TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), COMMENT_BOX),
+                    ("LINEBEFORE", (0, 0), (0, -1), 2.5, COMMENT_EDGE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ]
+            ),
+            hAlign="LEFT",
+            splitInRow=1,
+            spaceBefore=4,
+            spaceAfter=12,
+        )
+        return box
+
+    def comment_thread(self, thread: CommentThread) -> list[Flowable]:
+        s = self.styles
+        head = f"<b>[{thread.number}] {text_markup(thread.opening.author)}</b>"
+        if thread.opening.when:
+            head += f" · {text_markup(thread.opening.when)}"
+        if thread.resolved:
+            head += " · <i>resolved</i>"
+        out: list[Flowable] = [RLParagraph(head, s["comment_head"])]
+        if thread.quote:
+            out.append(RLParagraph(f"<i>On “{text_markup(thread.quote)}”</i>", s["comment_quote"]))
+        out.append(RLParagraph(text_markup(thread.opening.text), s["comment_text"]))
+        for reply in thread.replies:
+            who = f"<b>{text_markup(reply.author)}</b>"
+            if reply.when:
+                who += f" · {text_markup(reply.when)}"
+            out.append(RLParagraph(f"Reply from {who}", s["comment_reply_head"]))
+            out.append(RLParagraph(text_markup(reply.text), s["comment_reply"]))
+        return out
 
     def picture(self, picture: Picture, ctx: _Context) -> Flowable:
         width = min(picture.width_in * inch, ctx.width)
@@ -437,7 +497,12 @@ def write(document: BookDocument, path: Path, *, invariant: bool = False) -> Ite
     """
     yield 0.0
     page = geometry(document.page_size)
-    ledger = PageLedger(geometry=page, marking=document.marking, footer_title=document.footer_title)
+    ledger = PageLedger(
+        geometry=page,
+        marking=document.marking,
+        footer_title=document.footer_title,
+        watermark=document.watermark,
+    )
     story = _Story(document, ledger, page).flowables(document.blocks, _Context(page.frame_width))
     doc = _document_template(path, document, ledger, page, invariant)
     total = max(1, len(story))
