@@ -50,6 +50,8 @@ from app.schema import LATEST_VERSION
 from app.store import Store
 from app.store_file import inspect_file
 
+from app.cli_review import COMMANDS as REVIEW_COMMANDS  # isort: skip
+
 COMMANDS = (
     "gui",
     "demo",
@@ -62,6 +64,7 @@ COMMANDS = (
     "check",
     "backups",
     "restore",
+    *REVIEW_COMMANDS,
 )
 LATEST = "latest"
 OPENABLE_SUFFIXES = (".bbk", ".json")
@@ -313,13 +316,26 @@ def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
         from exports.api import export_book
     except ImportError as error:
         return _error(f"Export is not available in this installation ({error}).")
+    from app.cli_review import export_edition, exported_version_saver, open_for_export
+
     output = Path(args.output).expanduser()
-    with _store(store_path, must_exist=True) as store:
+    edition = export_edition(args)
+    with open_for_export(_store, store_path) as (store, note):
         book = store.find_book(args.book)
-        edition = "handout" if args.handout else "book"
-        with _Progress(f"Exporting the {edition} to {output.name}") as progress:
-            for fraction in export_book(store, book.id, args.format, output, handout=args.handout):
+        saver = exported_version_saver(store, book.id, args.format, edition)
+        with _Progress(f"Exporting the {edition.value} edition to {output.name}") as progress:
+            for fraction in export_book(
+                store,
+                book.id,
+                args.format,
+                output,
+                edition=edition,
+                draft=args.watermark == "draft",
+                exported=saver,
+            ):
                 progress.update(fraction)
+    if note:
+        print(f"briefbook: {note}", file=sys.stderr)
     _say(str(output))
     return 0
 
@@ -607,6 +623,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--output", required=True, metavar="FILE", help="the file to write")
     export.add_argument("--handout", action="store_true", help="write the handout edition")
+    export.add_argument(
+        "--edition",
+        choices=("full", "handout", "review"),
+        help="full (default), handout, or review (statuses and comments)",
+    )
+    export.add_argument("--watermark", choices=("draft",), help="stamp DRAFT across every page")
     export.set_defaults(handler=_cmd_export)
 
     search = commands.add_parser(
@@ -664,6 +686,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="a backup file, its number in `briefbook backups`, or `latest` (newest good one)",
     )
     restore.set_defaults(handler=_cmd_restore)
+
+    from app.cli_review import Helpers, add_commands
+
+    add_commands(commands, common, Helpers(_store, _say, _print_json, _table))
     return parser
 
 

@@ -1,7 +1,8 @@
 """Bundles: one book with everything it uses, as a ``.bbk`` zip or a ``.json`` document.
 
-The format is version 1 of ``spec/bundle-format.md``. A bundle goes through four stages, one
-module each:
+The format is ``docs/bundle-format.md`` (version 2; every version 1 bundle still imports). A
+bundle goes through four stages, one module each (``review_part`` adds version 2's review to
+each):
 
 - ``writing``: a stored book to a ``.bbk`` file (``export_bundle``);
 - ``reading``: an untrusted file opened within limits no honest bundle comes near;

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.bundle.format import FORMAT_NAME, FORMAT_VERSION, refused
 from app.bundle.reading import Source
+from app.bundle.review_part import BundleReview, check_targets, read_review
 from app.domain import (
     PAGE_SIZES,
     Book,
@@ -169,6 +170,7 @@ class Bundle:
     people: list[Person]
     notes: list[Note]
     photos: dict[str, Image]
+    review: BundleReview = field(default_factory=BundleReview)
 
 
 def _indexed(where: str) -> Callable[[int], str]:
@@ -426,6 +428,7 @@ def read_bundle(store: Store, source: Source) -> Bundle:
     participants = _read_participants(book_record, book.id)
     note_ids = _read_note_ids(book_record)
     meetings = _read_meetings(book_record, book)
+    review = read_review(root.values["version"], book_record, book.id, [s.id for s in sections])
     photos: dict[str, Image] = {}
     people = _read_people(root, source, photos)
     notes = _read_notes(root)
@@ -443,6 +446,8 @@ def read_bundle(store: Store, source: Source) -> Bundle:
         people=people,
         notes=notes,
         photos=photos,
+        review=review,
     )
     _check_references(store, bundle)
+    check_targets(bundle)
     return bundle

@@ -5,10 +5,21 @@ from __future__ import annotations
 from app.errors import BundleRefused
 
 FORMAT_NAME = "briefbook-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # version 2 adds review (docs/bundle-format.md)
 BUNDLE_JSON = "bundle.json"
 
-KINDS = ("book", "section", "person", "note", "meeting", "participant", "book_note", "image")
+KINDS = (
+    "book",
+    "section",
+    "person",
+    "note",
+    "meeting",
+    "participant",
+    "book_note",
+    "image",
+    "comment",
+    "reply",
+)
 
 
 def refused(detail: str) -> BundleRefused:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from app.bundle.checking import Bundle, read_bundle, stamp_instant
 from app.bundle.format import KINDS
 from app.bundle.reading import open_source
+from app.bundle.review_part import review_steps
 from app.domain import (
     Participant,
     Person,
@@ -120,13 +121,25 @@ def _merge_steps(store: Store, bundle: Bundle) -> list[_Step]:
     book = bundle.book
     book_outcome = _outcome(_stored_stamp(store.get_book, book.id), book.updated_at)
     steps.append(_Step(book_outcome, "book", _saver(store.save_book, book, book_outcome)))
+    section_outcomes = {}
     for section in bundle.sections:
         outcome = _outcome(_stored_stamp(store.get_section, section.id), section.updated_at)
+        section_outcomes[section.id] = outcome
         steps.append(_Step(outcome, "section", _saver(store.save_section, section, outcome)))
     for meeting in bundle.meetings:
         outcome = _outcome(_stored_stamp(store.get_meeting, meeting.id), meeting.updated_at)
         steps.append(_Step(outcome, "meeting", _saver(store.save_meeting, meeting, outcome)))
     steps.extend(_link_steps(store, bundle, book_written=book_outcome != "skipped"))
+    # Version 2: statuses after their sections (a changed text un-clears; the bundle's status
+    # then stands), comments after the book and everything they are about.
+    for step in review_steps(
+        store,
+        bundle,
+        book_outcome=book_outcome,
+        section_outcomes=section_outcomes,
+        outcome=_outcome,
+    ):
+        steps.append(_Step(step.outcome, step.kind, step.write))
     return steps
 
 
@@ -182,7 +195,8 @@ def _append_participant(store: Store, participant: Participant) -> Callable[[], 
 def _tally(cls: type[_TallyT], bundle: Bundle, steps: list[_Step]) -> _TallyT:
     tally = cls(book_id=bundle.book.id, book_title=bundle.book.title)
     for step in steps:
-        tally.count(step.outcome, step.kind)
+        if step.kind in KINDS:  # a status or the review switch follows its record
+            tally.count(step.outcome, step.kind)
     return tally
 
 

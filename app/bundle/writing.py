@@ -1,6 +1,7 @@
 """Writing a bundle: one book with everything it uses, as a ``.bbk`` zip.
 
-The format is version 1 of ``spec/bundle-format.md``. Beyond the spec (which asks to be
+The format is version 2 of ``docs/bundle-format.md`` (version 1 plus the review,
+``app.bundle.review_part``). Beyond the spec (which asks to be
 extended, never broken) bundles written here also carry ``created_at``/``updated_at`` on every
 record, the book's ``page_size`` and ``timezone``, a section's ``template_key`` and a note's
 ``internal`` flag. List order is the order of sections, participants, notes and meeting
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.bundle.format import BUNDLE_JSON, FORMAT_NAME, FORMAT_VERSION
+from app.bundle.review_part import add_review
 from app.domain import (
     Image,
     Meeting,
@@ -163,6 +165,7 @@ def bundle_document(store: Store, book_id: str) -> tuple[dict[str, Any], dict[st
             "schedule": [_meeting_json(meeting) for meeting in content.meetings],
         }
     )
+    add_review(store, content, book_json)
     document = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,

@@ -243,15 +243,23 @@ class ReviewStore:
                 ],
             )
             for reply in saved.replies:
-                self._insert_reply(replace(reply, comment_id=saved.id))
+                self.insert_reply(replace(reply, comment_id=saved.id))
         return saved
 
-    def _insert_reply(self, reply: Reply) -> None:
-        self.conn.execute(
-            "INSERT OR IGNORE INTO comment_replies (id, comment_id, author, text, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [reply.id, reply.comment_id, reply.author, reply.text, reply.created_at or now_stamp()],
-        )
+    def insert_reply(self, reply: Reply) -> None:
+        """Add a reply as given, unless one with its id is there (bundles merge replies so)."""
+        with self.store.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO comment_replies (id, comment_id, author, text, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    reply.id,
+                    reply.comment_id,
+                    reply.author,
+                    reply.text,
+                    reply.created_at or now_stamp(),
+                ],
+            )
 
     def add_reply(self, reply: Reply) -> Reply:
         if not reply.text.strip():
@@ -259,7 +267,7 @@ class ReviewStore:
         saved = replace(reply, created_at=reply.created_at or now_stamp())
         self.comment(reply.comment_id)
         with self.store.transaction():
-            self._insert_reply(saved)
+            self.insert_reply(saved)
             self.conn.execute(
                 "UPDATE comments SET updated_at = ? WHERE id = ?", [now_stamp(), reply.comment_id]
             )

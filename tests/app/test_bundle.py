@@ -163,6 +163,8 @@ def test_round_trip_into_an_empty_store_gives_equal_content(
         "participant": 2,
         "book_note": 2,
         "image": 1,
+        "comment": 0,
+        "reply": 0,
     }
     assert sum(result.updated.values()) == sum(result.skipped.values()) == 0
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from app import cli
+from app.document import Edition
 from app.errors import ExportFailed
 from app.paths import STORE_ENV
 from app.sample import SAMPLE_BOOK_ID, ensure_sample_book
@@ -570,12 +571,20 @@ def test_import_says_it_is_busy_only_on_a_terminal(
 def test_export_calls_the_exporter_and_prints_the_file(
     capsys: pytest.CaptureFixture[str], sample_store: Path, tmp_path: Path, fake_module: Any
 ) -> None:
-    calls: list[tuple[str, str, Path, bool]] = []
+    calls: list[tuple[str, str, Path, str, bool]] = []
 
     def export_book(
-        store: Store, book_id: str, fmt: str, output: Path, handout: bool = False
+        store: Store,
+        book_id: str,
+        fmt: str,
+        output: Path,
+        handout: bool = False,
+        *,
+        edition: Edition,
+        draft: bool,
+        exported: Any,
     ) -> Iterator[float]:
-        calls.append((book_id, fmt, output, handout))
+        calls.append((book_id, fmt, output, edition.value, draft))
         yield 0.0
         output.write_bytes(b"%PDF-fake")
         yield 1.0
@@ -585,9 +594,13 @@ def test_export_calls_the_exporter_and_prints_the_file(
     argv = ["--store", str(sample_store), "export", SAMPLE_TITLE, "--format", "PDF"]
     assert run(capsys, *argv, "--output", str(target)) == (0, f"{target}\n", "")
     assert run(capsys, *argv, "--output", str(target), "--handout")[0] == 0
+    assert run(capsys, *argv, "--output", str(target), "--edition", "review")[0] == 0
+    assert run(capsys, *argv, "--output", str(target), "--watermark", "draft")[0] == 0
     assert calls == [
-        (SAMPLE_BOOK_ID, "pdf", target, False),
-        (SAMPLE_BOOK_ID, "pdf", target, True),
+        (SAMPLE_BOOK_ID, "pdf", target, "full", False),
+        (SAMPLE_BOOK_ID, "pdf", target, "handout", False),
+        (SAMPLE_BOOK_ID, "pdf", target, "review", False),
+        (SAMPLE_BOOK_ID, "pdf", target, "full", True),
     ]
 
 
