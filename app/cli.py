@@ -404,7 +404,9 @@ def _preflight_report(store: Store) -> None:
     for book in books:
         _say()
         _say(f"{book.title} ({book.id})")
-        found = run_preflight(store.load_book_content(book.id))
+        from app.review.store_review import load_review
+
+        found = run_preflight(store.load_book_content(book.id), review=load_review(store, book.id))
         if not found:
             _say("  no problems found")
         for problem in found:

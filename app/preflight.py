@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.dates_text import long_date, time_span
 from app.domain import STALE_AFTER_DAYS, BookContent, Meeting, Note, ParticipantEntry, Section
+from app.review.model import BookReview
 
 WARNING = "warning"
 ERROR = "error"
@@ -46,11 +47,18 @@ class Problem:
     message: str
 
 
-def run_preflight(content: BookContent, today: date | None = None) -> list[Problem]:
-    """Every problem found in one book, in book order."""
+def run_preflight(
+    content: BookContent, today: date | None = None, review: BookReview | None = None
+) -> list[Problem]:
+    """Every problem found in one book, in book order.
+
+    With ``review`` (a book under review) each section not cleared yet is listed: the export
+    will say DRAFT on every page until they all are.
+    """
     today = today or date.today()
     problems: list[Problem] = []
     problems += _book_problems(content)
+    problems += _review_problems(content, review)
     problems += _schedule_problems(content)
     for section in content.sections:
         problems += _section_problems(section)
@@ -59,6 +67,23 @@ def run_preflight(content: BookContent, today: date | None = None) -> list[Probl
     for note in content.notes:
         problems += _note_problems(note, today)
     return problems
+
+
+def _review_problems(content: BookContent, review: BookReview | None) -> list[Problem]:
+    if review is None or not review.enabled:
+        return []
+    from app.review.stamp import not_cleared
+
+    return [
+        Problem(
+            "warning",
+            "section",
+            section.id,
+            f"Section “{_name(section.title, 'Untitled section')}” is not cleared yet "
+            f"({status.lower()}): the export will say DRAFT.",
+        )
+        for section, status in not_cleared(review, content.sections)
+    ]
 
 
 # --- placeholders ------------------------------------------------------------------------------

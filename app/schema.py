@@ -181,8 +181,10 @@ CREATE TABLE comment_replies (
 CREATE INDEX replies_by_comment ON comment_replies(comment_id, created_at);
 CREATE TABLE version_blobs (
     sha256 TEXT PRIMARY KEY,
-    data BLOB NOT NULL
-);
+    data BLOB NOT NULL,
+    base TEXT REFERENCES version_blobs(sha256),
+    depth INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
 CREATE TABLE book_versions (
     book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
     number INTEGER NOT NULL,
@@ -191,7 +193,7 @@ CREATE TABLE book_versions (
     export TEXT NOT NULL DEFAULT '',
     manifest TEXT NOT NULL REFERENCES version_blobs(sha256),
     PRIMARY KEY (book_id, number)
-);
+) WITHOUT ROWID;
 """,
 }
 

@@ -2,9 +2,12 @@
 
 Storage is content-addressed. A version is a small manifest naming, by SHA-256, one record for
 the book's details and one per section, participant and meeting; each distinct record is kept
-once, compressed, in ``version_blobs``. Saving a version after editing one section adds that
-section's record and a manifest, so the store grows with what changed, not with the number of
-versions. Versions stay in this store: bundles carry the book as it is now.
+once in ``version_blobs``. A new record is compressed with zlib using the same record of the
+previous version as its preset dictionary (``base``), so an edited section costs about the
+size of the edit; chains are cut every ``MAX_DEPTH`` steps so reading stays cheap. Saving a
+version after editing one section adds that section's delta and the manifest's delta: the
+store grows with what changed, not with the number of versions. Versions stay in this store:
+bundles carry the book as it is now.
 
 ``restore_section`` and ``restore_book`` put a version's text back through the store's usual
 writes (so the search index, the un-clearing of edited sections and the undo of the desktop
@@ -122,22 +125,73 @@ def book_state(store: Store, book_id: str) -> State:
 
 # --- blobs ----------------------------------------------------------------------------------
 
+MAX_DEPTH = 16  # a record is rebuilt from at most this many deltas
 
-def _put_blob(store: Store, value: Any) -> str:
+
+def _raw_blob(store: Store, sha: str) -> bytes:
+    """A record's canonical JSON bytes, undoing its chain of deltas."""
+    chain: list[tuple[bytes, str | None]] = []
+    current: str | None = sha
+    while current is not None:
+        row = store.conn.execute(
+            "SELECT data, base FROM version_blobs WHERE sha256 = ?", [current]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"A stored version is missing its record {current[:12]}.")
+        chain.append((row[0], row[1]))
+        current = row[1]
+    raw = b""
+    for data, base in reversed(chain):
+        if base is None:
+            raw = zlib.decompress(data)
+        else:
+            inflater = zlib.decompressobj(zdict=raw)
+            raw = inflater.decompress(data) + inflater.flush()
+    return raw
+
+
+def _put_blob(store: Store, value: Any, base: str | None = None) -> str:
+    """Keep ``value`` once; compressed against ``base`` (the previous version's same record)."""
     data = _canonical(value)
     sha = hashlib.sha256(data).hexdigest()
+    if store.conn.execute("SELECT 1 FROM version_blobs WHERE sha256 = ?", [sha]).fetchone():
+        return sha
+    depth = 0
+    packed = zlib.compress(data, 9)
+    row = None
+    if base is not None:
+        row = store.conn.execute(
+            "SELECT depth FROM version_blobs WHERE sha256 = ?", [base]
+        ).fetchone()
+    if row is not None and row[0] < MAX_DEPTH:
+        deflater = zlib.compressobj(9, zdict=_raw_blob(store, base or ""))
+        delta = deflater.compress(data) + deflater.flush()
+        if len(delta) < len(packed):
+            packed, depth = delta, row[0] + 1
     store.conn.execute(
-        "INSERT OR IGNORE INTO version_blobs (sha256, data) VALUES (?, ?)",
-        [sha, zlib.compress(data, 9)],
+        "INSERT INTO version_blobs (sha256, data, base, depth) VALUES (?, ?, ?, ?)",
+        [sha, packed, base if depth else None, depth],
     )
     return sha
 
 
 def _get_blob(store: Store, sha: str) -> Any:
-    row = store.conn.execute("SELECT data FROM version_blobs WHERE sha256 = ?", [sha]).fetchone()
+    return json.loads(_raw_blob(store, sha))
+
+
+def _previous_manifest(store: Store, book_id: str) -> tuple[str | None, dict[str, Any]]:
+    row = store.conn.execute(
+        "SELECT manifest FROM book_versions WHERE book_id = ? ORDER BY number DESC LIMIT 1",
+        [book_id],
+    ).fetchone()
     if row is None:
-        raise NotFound(f"A stored version is missing its record {sha[:12]}.")
-    return json.loads(zlib.decompress(row[0]))
+        return None, {}
+    return row[0], _get_blob(store, row[0])
+
+
+def _bases(manifest: dict[str, Any], key: str) -> dict[str, str]:
+    """The previous version's record of each id, to compress the new one against."""
+    return {ident: sha for ident, sha in manifest.get(key, [])}
 
 
 # --- saving and listing ---------------------------------------------------------------------
@@ -156,14 +210,27 @@ def save_version(
     if state is None:
         state = book_state(store, book_id)
     with store.transaction():
+        previous_sha, previous = _previous_manifest(store, book_id)
+        sections, people, meetings = (
+            _bases(previous, "sections"),
+            _bases(previous, "participants"),
+            _bases(previous, "meetings"),
+        )
         manifest = {
-            "book": _put_blob(store, state["book"]),
-            "sections": [_put_blob(store, s) for s in state["sections"]],
-            "participants": [_put_blob(store, p) for p in state["participants"]],
+            "book": _put_blob(store, state["book"], previous.get("book")),
+            "sections": [
+                [s["id"], _put_blob(store, s, sections.get(s["id"]))] for s in state["sections"]
+            ],
+            "participants": [
+                [p["person"], _put_blob(store, p, people.get(p["person"]))]
+                for p in state["participants"]
+            ],
             "notes": state["notes"],
-            "meetings": [_put_blob(store, m) for m in state["meetings"]],
+            "meetings": [
+                [m["id"], _put_blob(store, m, meetings.get(m["id"]))] for m in state["meetings"]
+            ],
         }
-        manifest_sha = _put_blob(store, manifest)
+        manifest_sha = _put_blob(store, manifest, previous_sha)
         row = store.conn.execute(
             "SELECT coalesce(max(number), 0) + 1 FROM book_versions WHERE book_id = ?", [book_id]
         ).fetchone()
@@ -205,10 +272,10 @@ def load_version(store: Store, book_id: str, number: int) -> State:
     manifest = _get_blob(store, row[0])
     return {
         "book": _get_blob(store, manifest["book"]),
-        "sections": [_get_blob(store, sha) for sha in manifest["sections"]],
-        "participants": [_get_blob(store, sha) for sha in manifest["participants"]],
+        "sections": [_get_blob(store, sha) for _, sha in manifest["sections"]],
+        "participants": [_get_blob(store, sha) for _, sha in manifest["participants"]],
         "notes": manifest["notes"],
-        "meetings": [_get_blob(store, sha) for sha in manifest["meetings"]],
+        "meetings": [_get_blob(store, sha) for _, sha in manifest["meetings"]],
     }
 
 

@@ -369,11 +369,13 @@ class ExportDialog(QDialog):
 
         def job(control: Worker) -> list[Any]:
             from app.preflight import run_preflight
+            from app.review.store_review import load_review
 
             with Store.open(store_path, read_only=True) as store:
                 content = store.load_book_content(book_id)
+                review = load_review(store, book_id)
             control.check()
-            return list(run_preflight(content, date.today()))
+            return list(run_preflight(content, date.today(), review))
 
         self.preflight_heading.setText("Checking the book…")
         self._preflight_worker = Worker(job, name="preflight")
