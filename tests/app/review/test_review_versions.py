@@ -134,9 +134,7 @@ def test_store_grows_with_what_changed_not_with_versions(store: Store) -> None:
     book = reviewed_sample(store)
     versions.save_version(store, book.book_id)
     start = _store_bytes(store)
-    whole_book = len(
-        versions._canonical(versions.book_state(store, book.book_id))
-    )
+    whole_book = len(versions._canonical(versions.book_state(store, book.book_id)))
     for number in range(100):
         section = store.get_section(book.sections[number % len(book.sections)].id)
         store.save_section(replace(section, body=section.body + f"\n\nEdit {number}."))
