@@ -11,9 +11,9 @@ from review_support import REVIEWER, quoted_comment, reviewed_sample
 
 from app import cli
 from app.review.model import Reply
+from app.store import Store
 
 SAMPLE_TITLE = "Baku trade and development meetings"
-from app.store import Store
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
