@@ -20,10 +20,14 @@ from PySide6.QtCore import (
 )
 
 from app.domain import Section
+from app.review.model import SectionStatus
+from app.review.store_review import ReviewStore
 from app.store import Store
+from ui.book.review_style import status_icon, status_tooltip
 
 SECTION_IDS_MIME = "application/x-briefbook-section-ids"
 SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SECTION_STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # review status, None while review is off
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -40,6 +44,7 @@ class SectionListModel(QAbstractListModel):
         self.store = store
         self.book_id: str | None = None
         self.sections: list[Section] = []
+        self.statuses: dict[str, SectionStatus] = {}  # shown only while review is on
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -47,12 +52,19 @@ class SectionListModel(QAbstractListModel):
         self.beginResetModel()
         self.book_id = book_id
         self.sections = self.store.list_sections(book_id) if book_id else []
+        self._load_statuses()
         self.endResetModel()
+
+    def _load_statuses(self) -> None:
+        reviews = ReviewStore(self.store)
+        on = self.book_id is not None and reviews.settings(self.book_id).enabled
+        self.statuses = reviews.statuses(self.book_id) if on and self.book_id else {}
 
     def reload(self) -> None:
         """Re-read from the store, keeping selections when the same sections are only
         reordered or edited."""
         fresh = self.store.list_sections(self.book_id) if self.book_id else []
+        self._load_statuses()
         if {s.id for s in fresh} != {s.id for s in self.sections}:
             self.beginResetModel()
             self.sections = fresh
@@ -99,9 +111,17 @@ class SectionListModel(QAbstractListModel):
             return section.title
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if section.handout else Qt.CheckState.Unchecked
+        status = self.statuses.get(section.id)
+        if role == Qt.ItemDataRole.DecorationRole and status is not None:
+            return status_icon(status.status)
         if role == Qt.ItemDataRole.ToolTipRole:
             where = "in the handout" if section.handout else "left out of the handout"
-            return f"{section.title} — {where} (tick to change)"
+            tip = f"{section.title} — {where} (tick to change)"
+            if status is not None:
+                tip += "\n" + status_tooltip(status.status, status.cleared_by, status.cleared_at)
+            return tip
+        if role == SECTION_STATUS_ROLE:
+            return status.status if status is not None else None
         if role == SECTION_ID_ROLE:
             return section.id
         return None

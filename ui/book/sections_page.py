@@ -25,6 +25,7 @@ from app.errors import NotFound
 from app.templates import guidance_for
 from ui.book.section_editor import SectionEditor
 from ui.book.section_model import SectionListModel
+from ui.book.section_review import SectionReview
 from ui.commands import book_commands as cmd
 from ui.context import AppContext
 from ui.dialogs.preferences import Preferences
@@ -61,6 +62,7 @@ class SectionsPage(BookPage):
         )
         self.view.setSpacing(2)
         self.editor = SectionEditor(self)
+        self.review = SectionReview(context, self.editor.editor, self)
 
         self.add_action = self._action(
             "add", "Add section", self.add_section, QKeySequence("Ctrl+Shift+N")
@@ -82,9 +84,10 @@ class SectionsPage(BookPage):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self._list_panel())
-        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self._editor_panel())
+        self.splitter.addWidget(self.review.panel)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([240, 760])
+        self.splitter.setSizes([240, 760, 300])
         state = context.settings.value(SPLITTER_KEY)
         if state is not None:
             self.splitter.restoreState(state)
@@ -147,6 +150,15 @@ class SectionsPage(BookPage):
         panel.setMinimumWidth(200)
         return panel
 
+    def _editor_panel(self) -> QWidget:
+        panel = QWidget(self)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.review.bar)
+        layout.addWidget(self.editor, 1)
+        return panel
+
     def _save_splitter(self) -> None:
         self.context.settings.setValue(SPLITTER_KEY, self.splitter.saveState())
 
@@ -157,6 +169,7 @@ class SectionsPage(BookPage):
         super().set_book(book_id)
         self.current_id = None
         self.model.set_book(book_id)
+        self.review.set_book(book_id)
         if self.model.rowCount():
             self._select_row(0)
         else:
@@ -211,6 +224,7 @@ class SectionsPage(BookPage):
             self.current_id = None
             self._loaded_body = ""
             self.editor.clear(NO_SECTIONS if self.book_id else "")
+            self.review.section_shown(None)
             return
         self.current_id = section.id
         unsaved = self.autosaver.pending_value(self._key(section.id))
@@ -218,6 +232,7 @@ class SectionsPage(BookPage):
         self.editor.load(
             section.title, unsaved if unsaved is not None else section.body, guidance_for(section)
         )
+        self.review.section_shown(section)
 
     @staticmethod
     def _key(section_id: str) -> str:
@@ -244,7 +259,9 @@ class SectionsPage(BookPage):
         store = self.context.store
         section = store.get_section(section_id)
         if section.body != body:
+            before = self.review.before_save(section_id)
             store.save_section(replace(section, body=body))
+            self.review.after_save(section, before)
         if section_id == self.current_id:
             self._loaded_body = body
         self.context.events.book_changed.emit(section.book_id)
@@ -254,6 +271,7 @@ class SectionsPage(BookPage):
             return
         previous_row = self.model.row_of(self.current_id) if self.current_id else -1
         self.model.reload()
+        self.review.refresh()
         if self._switching:
             return  # a save made while moving to another section: that move goes on
         row = self.model.row_of(self.current_id) if self.current_id else -1

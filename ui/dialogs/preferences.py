@@ -47,6 +47,13 @@ class Preferences:
         return self._text("marking", MARKING_PRESETS[0])
 
     @property
+    def user_name(self) -> str:
+        """The name a clearance or a comment is signed with: as set, else the account's."""
+        from app.review.identity import account_full_name
+
+        return self._text("user_name").strip() or account_full_name()
+
+    @property
     def page_size(self) -> str:
         value = self._text("page_size", "letter")
         return value if value in PAGE_SIZES else "letter"
@@ -77,6 +84,7 @@ class Preferences:
         page_size: str,
         editor_font_size: int,
         backup_keep: int | None = None,
+        user_name: str | None = None,
     ) -> None:
         values: dict[str, str | int] = {
             "prepared_by": prepared_by,
@@ -87,6 +95,8 @@ class Preferences:
         }
         if backup_keep is not None:
             values["backup_keep"] = min(MAX_BACKUPS, max(1, backup_keep))
+        if user_name is not None:
+            values["user_name"] = user_name
         for key, value in values.items():
             self.settings.setValue(f"preferences/{key}", value)
         self.settings.sync()
@@ -121,6 +131,12 @@ class PreferencesDialog(QDialog):
         self.backup_keep.setSuffix(" backups")
         self.backup_keep.setValue(self.preferences.backup_keep)
         self.backup_keep.setAccessibleName("Number of automatic backups to keep")
+        self.user_name = QLineEdit(self._text_value("user_name"), self)
+        self.user_name.setObjectName("userName")
+        from app.review.identity import account_full_name
+
+        self.user_name.setPlaceholderText(account_full_name() or "Your name")
+        self.user_name.setAccessibleName("Your name for clearances and comments")
 
         new_books = QFormLayout()
         new_books.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -154,6 +170,13 @@ class PreferencesDialog(QDialog):
         layout.addWidget(heading_label("Section editor", self, scale=1.1))
         layout.addLayout(editor)
         layout.addSpacing(10)
+        layout.addWidget(heading_label("Review", self, scale=1.1))
+        layout.addWidget(hint_label("Clearances and comments are signed with this name.", self))
+        review = QFormLayout()
+        review.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        review.addRow("Your &name:", self.user_name)
+        layout.addLayout(review)
+        layout.addSpacing(10)
         layout.addWidget(heading_label("Automatic backups", self, scale=1.1))
         layout.addWidget(backups_hint)
         layout.addLayout(backups)
@@ -169,5 +192,10 @@ class PreferencesDialog(QDialog):
             page_size=self.page_size.currentData() or "letter",
             editor_font_size=self.font_size.value(),
             backup_keep=self.backup_keep.value(),
+            user_name=self.user_name.text().strip(),
         )
         super().accept()
+
+    def _text_value(self, key: str) -> str:
+        value = self.preferences.settings.value(f"preferences/{key}", "")
+        return value if isinstance(value, str) else ""

@@ -1,0 +1,144 @@
+"""The review bar above a section's text: the book's review switch and progress, the shown
+section's status (draft, in review, cleared, and who cleared it), and a button to comment.
+
+It only shows and asks: the Sections page turns its signals into undoable commands.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.review.model import CLEARED, STATUSES, SectionStatus, cleared_summary, status_label
+from ui.book.review_style import status_icon, status_tooltip
+from ui.widgets.inline_message import InlineMessage
+
+
+class SectionReviewBar(QWidget):
+    """Review switch, "3 of 5 sections cleared", and the current section's status buttons."""
+
+    review_toggled = Signal(bool)
+    status_chosen = Signal(str)
+    comment_requested = Signal()
+    comments_toggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewBar")
+        self.enabled_box = QCheckBox("Review this book", self)
+        self.enabled_box.setObjectName("reviewEnabled")
+        self.enabled_box.setToolTip(
+            "Sections are cleared one by one; until all are, exports say DRAFT on every page."
+        )
+        self.summary = QLabel(self)
+        self.summary.setObjectName("reviewSummary")
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(90)
+        self.progress.setFixedHeight(8)
+        self.comments_button = QToolButton(self)
+        self.comments_button.setObjectName("showComments")
+        self.comments_button.setText("Comments")
+        self.comments_button.setCheckable(True)
+        self.comments_button.setToolTip("Show or hide the comments panel")
+
+        self.status_label = QLabel("Status:", self)
+        self.status_buttons = QButtonGroup(self)
+        self.status_buttons.setExclusive(True)
+        status_row = QHBoxLayout()
+        status_row.setSpacing(2)
+        status_row.addWidget(self.status_label)
+        for status in STATUSES:
+            button = QToolButton(self)
+            button.setObjectName(f"status_{status}")
+            button.setText(status_label(status))
+            button.setIcon(status_icon(status))
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setProperty("status", status)
+            self.status_buttons.addButton(button)
+            status_row.addWidget(button)
+        self.cleared_by = QLabel(self)
+        self.cleared_by.setObjectName("clearedBy")
+        status_row.addSpacing(8)
+        status_row.addWidget(self.cleared_by, 1)
+        self.comment_button = QToolButton(self)
+        self.comment_button.setObjectName("addComment")
+        self.comment_button.setText("Comment…")
+        self.comment_button.setToolTip(
+            "Comment on this section, or on the selected words (Ctrl+Alt+M)"
+        )
+        self.comment_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        status_row.addWidget(self.comment_button)
+        self.status_row = QWidget(self)
+        self.status_row.setLayout(status_row)
+        status_row.setContentsMargins(0, 0, 0, 0)
+
+        self.message = InlineMessage(self)
+        self.message.setObjectName("reviewMessage")
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.enabled_box)
+        top.addSpacing(12)
+        top.addWidget(self.progress)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.comments_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 4)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.status_row)
+        layout.addWidget(self.message)
+
+        self._quiet = False
+        self.enabled_box.toggled.connect(self._on_enabled)
+        self.status_buttons.buttonClicked.connect(self._on_status)
+        self.comment_button.clicked.connect(self.comment_requested)
+        self.comments_button.toggled.connect(self.comments_toggled)
+        self.show_state(False, [], None)
+
+    def show_state(
+        self, enabled: bool, statuses: list[SectionStatus], current: SectionStatus | None
+    ) -> None:
+        """Show the book's switch and progress, and the status of the section shown."""
+        self._quiet = True
+        try:
+            self.enabled_box.setChecked(enabled)
+            cleared = sum(1 for s in statuses if s.cleared)
+            self.summary.setText(cleared_summary(statuses) if enabled else "Review is off")
+            self.progress.setVisible(enabled and bool(statuses))
+            self.progress.setRange(0, max(1, len(statuses)))
+            self.progress.setValue(cleared)
+            self.status_row.setVisible(enabled and current is not None)
+            if current is not None:
+                for button in self.status_buttons.buttons():
+                    button.setChecked(button.property("status") == current.status)
+                self.cleared_by.setText(
+                    status_tooltip(current.status, current.cleared_by, current.cleared_at)
+                    if current.status == CLEARED
+                    else ""
+                )
+        finally:
+            self._quiet = False
+
+    def current_status(self) -> str:
+        checked = self.status_buttons.checkedButton()
+        return str(checked.property("status")) if checked is not None else ""
+
+    def _on_enabled(self, enabled: bool) -> None:
+        if not self._quiet:
+            self.review_toggled.emit(enabled)
+
+    def _on_status(self, button: QToolButton) -> None:
+        if not self._quiet:
+            self.status_chosen.emit(str(button.property("status")))
