@@ -16,6 +16,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPaintEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -139,10 +140,21 @@ class ExportDialog(QDialog):
         self.handout_button.setToolTip(
             "Only sections marked for handout; no talking points and no internal notes."
         )
-        for button in (self.full_button, self.handout_button):
+        self.review_button = QRadioButton("Review")
+        self.review_button.setObjectName("reviewEdition")
+        self.review_button.setToolTip(
+            "The full book with each section's status and every comment with its replies."
+        )
+        for button in (self.full_button, self.handout_button, self.review_button):
             self.edition_buttons.addButton(button)
             edition_row.addWidget(button)
         edition_row.addStretch(1)
+        self.watermark_box = QCheckBox("Stamp DRAFT on every page")
+        self.watermark_box.setObjectName("draftWatermark")
+        self.watermark_box.setToolTip(
+            "A book under review with sections not cleared is stamped DRAFT anyway."
+        )
+        self._exported: list[Any] = []  # the content an export wrote, saved as a version
 
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("File name")
@@ -161,6 +173,7 @@ class ExportDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Format", format_row)
         form.addRow("Edition", edition_row)
+        form.addRow("", self.watermark_box)
         form.addRow("File name", self.name_edit)
         form.addRow("Folder", folder_row)
 
@@ -259,8 +272,9 @@ class ExportDialog(QDialog):
         settings = self.context.settings
         fmt = str(settings.value(LAST_FORMAT_KEY, "pdf", type=str))
         self.set_format(fmt if fmt in FORMATS else "pdf")
-        handout = str(settings.value(LAST_EDITION_KEY, "full", type=str)) == "handout"
-        (self.handout_button if handout else self.full_button).setChecked(True)
+        edition = str(settings.value(LAST_EDITION_KEY, "full", type=str))
+        button = {"handout": self.handout_button, "review": self.review_button}.get(edition)
+        (button or self.full_button).setChecked(True)
         self._set_default_destination()
 
     def fmt(self) -> str:
@@ -279,6 +293,8 @@ class ExportDialog(QDialog):
         (self.handout_button if handout else self.full_button).setChecked(True)
 
     def edition_name(self) -> str:
+        if self.review_button.isChecked():
+            return "review"
         return "handout" if self.handout() else "full"
 
     def destination_path(self) -> Path | None:
@@ -480,12 +496,30 @@ class ExportDialog(QDialog):
     def _export_job(self, fmt: str, path: Path, handout: bool) -> Any:
         store_path = self.context.store_path
         book_id = self.book_id
+        from app.document import Edition
+
+        edition = Edition(self.edition_name())
+        draft = self.watermark_box.isChecked()
+        exported = self._exported
+        exported.clear()
 
         def job(control: Worker) -> Path:
             from exports.api import export_book
 
             with Store.open(store_path, read_only=True) as store:
-                drive(control, export_book(store, book_id, fmt, path, handout=handout))
+                drive(
+                    control,
+                    export_book(
+                        store,
+                        book_id,
+                        fmt,
+                        path,
+                        handout=handout,
+                        edition=edition,
+                        draft=draft,
+                        exported=exported.append,
+                    ),
+                )
             return path
 
         return job
@@ -540,12 +574,34 @@ class ExportDialog(QDialog):
             self.preview_ready.emit(pages)
             return
         self.last_output = path
+        self._save_exported_version(path)
         self.context.settings.setValue(LAST_FOLDER_KEY, str(path.parent))
         size = _human_size(path.stat().st_size) if path.exists() else "?"
         self._say(f"Saved {path.name} ({size}) in {path.parent}.")
         self.context.events.status_message.emit(f"Exported {path.name}.")
         self._update_buttons()
         self.export_finished.emit(path)
+
+    def _save_exported_version(self, path: Path) -> None:
+        """Every export is kept as a version of the book (what was handed out, and when)."""
+        if not self._exported or self.context.read_only:
+            return
+        from app.errors import BriefBookError
+        from app.review import versions
+
+        fmt = path.suffix.lstrip(".").lower()
+        try:
+            versions.save_version(
+                self.context.store,
+                self.book_id,
+                export=f"{fmt}, {self.edition_name()} edition",
+                state=versions.content_state(self._exported[-1]),
+            )
+        except BriefBookError as error:
+            self.context.events.status_message.emit(
+                f"The export was not kept as a version: {error}"
+            )
+        self._exported.clear()
 
     def _on_failed(self, message: str) -> None:
         self.progress.hide()
@@ -596,6 +652,7 @@ class ExportDialog(QDialog):
             self.problem_list,
             *self.format_buttons.buttons(),
             *self.edition_buttons.buttons(),
+            self.watermark_box,
         ):
             widget.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)

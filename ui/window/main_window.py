@@ -108,6 +108,9 @@ class MainWindow(CommandWindow):
         events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.navigator.book_selected.connect(self.open_book)
         self.navigator.page_selected.connect(self.show_page)
+        self.navigator.section_selected.connect(
+            lambda section_id, book_id: self.open_record("section", section_id, book_id)
+        )
         self.navigator.context_menu_requested.connect(self._book_menu)
         self.navigator.model.ids_dropped.connect(self.attach_dropped)
         self.welcome.new_book_clicked.connect(self.new_book)
@@ -173,6 +176,7 @@ class MainWindow(CommandWindow):
             self.current_book_id = book_id
             self.pages.set_book(book_id, key)
             self.navigator.reload(book_id, None)
+            self.navigator.show_review(book_id)
             self.context.settings.setValue(self._store_key("last_book"), book_id)
         self.show_page(key)
         self._refresh_actions()
@@ -247,6 +251,7 @@ class MainWindow(CommandWindow):
                 self.close_book()
                 return
         self.navigator.reload(self.current_book_id, self.current_key)
+        self.navigator.show_review(self.current_book_id)
         if self.stack.currentWidget() is self.welcome:
             self.show_welcome()
         self._update_title()
@@ -254,6 +259,7 @@ class MainWindow(CommandWindow):
     def _on_book_changed(self, book_id: str) -> None:
         if book_id == self.current_book_id:
             self._update_title()
+            self.navigator.show_review(book_id)
 
     def _update_title(self) -> None:
         title = "BriefBook"
@@ -316,7 +322,7 @@ class MainWindow(CommandWindow):
 
     def _refresh_actions(self) -> None:
         has_book = self.current_book_id is not None
-        for action in (self.duplicate_book_action, self.delete_book_action):
+        for action in (self.duplicate_book_action, self.delete_book_action, self.compare_action):
             action.setEnabled(has_book)
         for action, available in self.optional_actions.items():
             needs_book = action in (self.export_action, self.share_action)

@@ -39,6 +39,7 @@ class CommandWindow(QMainWindow):
     duplicate_book_action: QAction
     delete_book_action: QAction
     export_action: QAction
+    compare_action: QAction
     import_action: QAction
     share_action: QAction
     backup_action: QAction
@@ -106,6 +107,15 @@ class CommandWindow(QMainWindow):
         module = self._optional("ui.dialogs.export_dialog", self.export_action)
         if module is not None:
             module.ExportDialog(self.context, self.current_book_id, self).exec()
+
+    def open_compare_dialog(self) -> None:
+        """Versions of the open book side by side (``ui.dialogs.compare_dialog``)."""
+        if self.current_book_id is None:
+            return
+        self.flush_pages()
+        from ui.dialogs.compare_dialog import CompareDialog
+
+        CompareDialog(self.context, self.current_book_id, self).exec()
 
     def open_search(self) -> None:
         module = self._optional("ui.window.search_panel", self.find_action)

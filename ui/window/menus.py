@@ -79,6 +79,13 @@ def install_menus(window: MainWindow) -> None:
         [QKeySequence("Ctrl+E")],
         "Export the open book to PDF or Word",
     )
+    w.compare_action = _action(
+        w,
+        "&Versions and compare…",
+        w.open_compare_dialog,
+        "export",
+        tip="See what changed since a version (every export saves one); restore from one",
+    )
     w.import_action = _action(
         w,
         "&Import bundle…",
@@ -154,6 +161,7 @@ def install_menus(window: MainWindow) -> None:
     file_menu.addActions([w.new_book_action, w.duplicate_book_action, w.delete_book_action])
     file_menu.addSeparator()
     file_menu.addAction(w.export_action)
+    file_menu.addAction(w.compare_action)
     file_menu.addSeparator()
     file_menu.addActions([w.import_action, w.share_action, w.backup_action])
     file_menu.addActions([w.restore_action, w.backups_folder_action])

@@ -50,7 +50,7 @@ _LEAF_TARGET_FLAGS = _LEAF_FLAGS | Qt.ItemFlag.ItemIsDropEnabled
 
 @dataclass(eq=False)
 class _Node:
-    kind: str  # "root" | "group" | "book" | "page" | "empty"
+    kind: str  # "root" | "group" | "book" | "page" | "empty" | "section" (review on)
     title: str
     key: str = ""
     book_id: str = ""
@@ -59,6 +59,7 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     index_in_parent: int = 0
     book: Book | None = None  # for the tooltip, made only when asked for
+    status: str = ""  # a section's review status
 
     def add(self, child: _Node) -> _Node:
         child.parent = self
@@ -177,6 +178,41 @@ class NavigatorModel(QAbstractItemModel):
             self.endInsertRows()
             self.dataChanged.emit(new_index, new_index, [Qt.ItemDataRole.FontRole])
 
+    def show_review(
+        self, book_id: str, rows: list[tuple[str, str, str, str]], summary: str
+    ) -> None:
+        """Under the open book's Sections page, one row per section with its review status
+        (``rows``: id, title, status, tooltip), and the page's title with ``summary``; no rows
+        and the plain title while review is off."""
+        index = self.find(book_id, "sections")
+        if not index.isValid():
+            return
+        node = self._node(index)
+        title = f"{PAGE_TITLES['sections']} · {summary}" if summary else PAGE_TITLES["sections"]
+        shown = [(c.key, c.title, c.status, c.tooltip) for c in node.children]
+        if shown != rows:
+            if node.children:
+                self.beginRemoveRows(index, 0, len(node.children) - 1)
+                node.children = []
+                self.endRemoveRows()
+            if rows:
+                self.beginInsertRows(index, 0, len(rows) - 1)
+                for section_id, text, status, tip in rows:
+                    node.add(
+                        _Node(
+                            "section",
+                            text,
+                            key=section_id,
+                            book_id=book_id,
+                            tooltip=tip,
+                            status=status,
+                        )
+                    )
+                self.endInsertRows()
+        if node.title != title:
+            node.title = title
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+
     def find(self, book_id: str | None, key: str) -> QModelIndex:
         """The index of a page (``key``) or, with key "book", of a book."""
         for group in self.root.children:
@@ -234,6 +270,10 @@ class NavigatorModel(QAbstractItemModel):
                 return self._icon("book")
             if node.kind == "page":
                 return self._icon(PAGE_ICONS[node.key])
+            if node.kind == "section":
+                from ui.book.review_style import status_icon
+
+                return status_icon(node.status)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if node.book is not None:
@@ -317,6 +357,7 @@ class Navigator(QWidget):
 
     book_selected = Signal(str)  # book id
     page_selected = Signal(str)  # navigator key
+    section_selected = Signal(str, str)  # section id, book id (review rows)
     context_menu_requested = Signal(str, QPoint)  # book id, global position
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
@@ -370,6 +411,32 @@ class Navigator(QWidget):
                 book = self.model.find(book_id, "book")
                 if book.isValid() and book.parent() == group:
                     self.tree.expand(book)
+                    self.tree.expand(self.model.find(book_id, "sections"))
+
+    def show_review(self, book_id: str | None) -> None:
+        """Show the open book's section statuses (review on) under its Sections page."""
+        if book_id is None or book_id != self.model.open_book_id:
+            return
+        from app.review.model import cleared_summary
+        from app.review.store_review import ReviewStore
+        from ui.book.review_style import status_tooltip
+
+        reviews = ReviewStore(self.model.store)
+        rows: list[tuple[str, str, str, str]] = []
+        summary = ""
+        if reviews.settings(book_id).enabled:
+            statuses = reviews.statuses(book_id)
+            titles = {s.id: s.title for s in self.model.store.list_sections(book_id)}
+            for section_id, status in statuses.items():
+                tip = status_tooltip(status.status, status.cleared_by, status.cleared_at)
+                rows.append((section_id, titles.get(section_id, ""), status.status, tip))
+            summary = cleared_summary(list(statuses.values()))
+        self._quiet = True
+        try:
+            self.model.show_review(book_id, rows, summary)
+            self.tree.expand(self.model.find(book_id, "sections"))
+        finally:
+            self._quiet = False
 
     def select(self, book_id: str | None, key: str | None) -> None:
         """Highlight a page without emitting anything."""
@@ -393,6 +460,8 @@ class Navigator(QWidget):
             self.book_selected.emit(current.data(BOOK_ID_ROLE))
         elif kind == "page":
             self.page_selected.emit(current.data(KEY_ROLE))
+        elif kind == "section":
+            self.section_selected.emit(current.data(KEY_ROLE), current.data(BOOK_ID_ROLE))
 
     def _context_menu(self, position: QPoint) -> None:
         index = self.tree.indexAt(position)
