@@ -297,7 +297,7 @@ class CommentsPanel(QWidget):
         self.target_box.blockSignals(True)
         self.target_box.clear()
         for target in self.targets:
-            self.target_box.addItem(target.label, (target.kind, target.id))
+            self.target_box.addItem(target.label, f"{target.kind}:{target.id}")
         index = self.target_box.findData(wanted) if wanted else -1
         self.target_box.setCurrentIndex(max(0, index))
         self.target_box.blockSignals(False)
@@ -426,7 +426,7 @@ class CommentsPanel(QWidget):
     ) -> None:
         """Get the new comment box ready: about ``target`` (or what is chosen) and ``quote``."""
         if target is not None:
-            index = self.target_box.findData(target)
+            index = self.target_box.findData(f"{target[0]}:{target[1]}")
             if index >= 0:
                 self.target_box.setCurrentIndex(index)
         self._pending_quote, self._pending_anchor = quote.strip(), anchor
@@ -450,7 +450,7 @@ class CommentsPanel(QWidget):
         text = self.compose_box.toPlainText().strip()
         if not data or not text or self.book_id is None:
             return
-        kind, target_id = data
+        kind, target_id = str(data).split(":", 1)
         comment = Comment(
             book_id=self.book_id,
             target_kind=kind,
