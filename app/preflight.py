@@ -79,7 +79,7 @@ def _review_problems(content: BookContent, review: BookReview | None) -> list[Pr
             "warning",
             "section",
             section.id,
-            f"Section “{_name(section.title, 'Untitled section')}” is not cleared yet "
+            f"Section {_name(section.title, 'without a title')} is not cleared yet "
             f"({status.lower()}): the export will say DRAFT.",
         )
         for section, status in not_cleared(review, content.sections)

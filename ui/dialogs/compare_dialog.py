@@ -251,9 +251,9 @@ class CompareDialog(QDialog):
             else:
                 item.setFont(bold)
             self.parts.addItem(item)
+        parts = "1 part" if len(changed) == 1 else f"{len(changed)} parts"
         self.summary.setText(
-            f"{len(changed)} part(s) changed from {self._label(int(first))} "
-            f"to {self._label(int(second))}."
+            f"{parts} changed from {self._label(int(first))} to {self._label(int(second))}."
             if changed
             else f"Nothing changed from {self._label(int(first))} to {self._label(int(second))}."
         )

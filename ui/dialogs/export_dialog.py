@@ -155,6 +155,7 @@ class ExportDialog(QDialog):
             "A book under review with sections not cleared is stamped DRAFT anyway."
         )
         self._exported: list[Any] = []  # the content an export wrote, saved as a version
+        self._require_draft_stamp()
 
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("File name")
@@ -582,6 +583,23 @@ class ExportDialog(QDialog):
         self._update_buttons()
         self.export_finished.emit(path)
 
+    def _require_draft_stamp(self) -> None:
+        """Under review with sections not cleared, the stamp is not a choice: say why."""
+        from app.review.stamp import not_cleared
+        from app.review.store_review import load_review
+
+        store = self.context.store
+        review = load_review(store, self.book_id)
+        sections = store.list_sections(self.book_id)
+        waiting = not_cleared(review, sections) if review.enabled else []
+        if waiting:
+            self.watermark_box.setChecked(True)
+            self.watermark_box.setEnabled(False)
+            self.watermark_box.setText(
+                f"Stamp DRAFT on every page ({len(waiting)} of {len(sections)} sections "
+                "not cleared yet)"
+            )
+
     def _save_exported_version(self, path: Path) -> None:
         """Every export is kept as a version of the book (what was handed out, and when)."""
         if not self._exported or self.context.read_only:
@@ -652,7 +670,6 @@ class ExportDialog(QDialog):
             self.problem_list,
             *self.format_buttons.buttons(),
             *self.edition_buttons.buttons(),
-            self.watermark_box,
         ):
             widget.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)

@@ -417,7 +417,6 @@ class Navigator(QWidget):
         """Show the open book's section statuses (review on) under its Sections page."""
         if book_id is None or book_id != self.model.open_book_id:
             return
-        from app.review.model import cleared_summary
         from app.review.store_review import ReviewStore
         from ui.book.review_style import status_tooltip
 
@@ -430,7 +429,8 @@ class Navigator(QWidget):
             for section_id, status in statuses.items():
                 tip = status_tooltip(status.status, status.cleared_by, status.cleared_at)
                 rows.append((section_id, titles.get(section_id, ""), status.status, tip))
-            summary = cleared_summary(list(statuses.values()))
+            cleared = sum(1 for status in statuses.values() if status.cleared)
+            summary = f"{cleared} of {len(statuses)} cleared"
         self._quiet = True
         try:
             self.model.show_review(book_id, rows, summary)

@@ -258,7 +258,7 @@ def test_navigator_shows_each_status_and_the_count(
     reviews.set_status(first.id, "cleared", ME)
     sample_context.events.book_changed.emit(book.id)
     sections_row = model.find(book.id, "sections")
-    assert sections_row.data() == "Sections · 1 of 5 sections cleared"
+    assert sections_row.data() == "Sections · 1 of 5 cleared"
     assert model.rowCount(sections_row) == 5
     child = model.index(0, 0, sections_row)
     assert child.data() == first.title
@@ -283,7 +283,7 @@ def test_compare_versions_side_by_side_and_restore_undoably(
     qtbot.addWidget(dialog)
     assert dialog.first.currentData() == 1  # the last export, by default
     assert dialog.second.currentData() == -1  # now
-    assert dialog.summary.text() == "1 part(s) changed from version 1 to now."
+    assert dialog.summary.text() == "1 part changed from version 1 to now."
     change = dialog.current_change()
     assert change is not None and change.title == "Situation" and change.kind == "changed"
     assert "rail" in dialog.old_view.toPlainText() and "road" in dialog.new_view.toPlainText()
@@ -334,3 +334,23 @@ def test_export_dialog_review_edition_watermark_and_version(
     assert header.xpath(".//*[local-name()='textpath'][@string='DRAFT']")
     (made,) = versions.list_versions(context.store, book.id)
     assert made.export == "docx, review edition"
+
+
+def test_export_dialog_says_why_the_stamp_is_not_a_choice(
+    qtbot: QtBot, context: AppContext, book: Book
+) -> None:
+    from ui.dialogs.export_dialog import ExportDialog
+
+    reviews = ReviewStore(context.store)
+    reviews.set_enabled(book.id, True)
+    reviews.set_status(context.store.list_sections(book.id)[0].id, "cleared", ME)
+    dialog = ExportDialog(context, book.id)
+    qtbot.addWidget(dialog)
+    box = dialog.watermark_box
+    assert box.isChecked() and not box.isEnabled()
+    assert "2 of 3 sections not cleared yet" in box.text()
+    for section in context.store.list_sections(book.id):
+        reviews.set_status(section.id, "cleared", ME)
+    cleared = ExportDialog(context, book.id)
+    qtbot.addWidget(cleared)
+    assert not cleared.watermark_box.isChecked() and cleared.watermark_box.isEnabled()
