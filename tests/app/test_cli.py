@@ -660,7 +660,7 @@ def test_check_groups_preflight_problems_per_book(
     problem = types.SimpleNamespace
     seen: list[str] = []
 
-    def run_preflight(content: Any, today: date | None = None) -> list[Any]:
+    def run_preflight(content: Any, today: date | None = None, review: Any = None) -> list[Any]:
         seen.append(content.book.id)
         return [
             problem(severity="warning", message="Carl B. Kress has no photo.", kind="person"),

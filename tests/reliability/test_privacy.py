@@ -17,7 +17,7 @@ import pytest
 from app.backups import backup_dir_for, daily_backup, list_backups, restore_backup
 from app.domain import Book, Note, Person
 from app.lock import lock_path_for
-from app.schema import MIGRATIONS
+from app.schema import LATEST_VERSION, MIGRATIONS
 from app.store import Store
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
@@ -44,7 +44,7 @@ def test_store_journal_lock_and_backups_are_owner_only(tmp_path: Path, open_umas
     store_path = tmp_path / "new folder" / "briefbook.sqlite"
     with Store.open(store_path, migrations={1: MIGRATIONS[1]}) as old:
         old.save_book(Book(title="v1"))
-    upgrade = {**MIGRATIONS, 2: "CREATE TABLE privacy_probe (x INTEGER);"}
+    upgrade = {**MIGRATIONS, LATEST_VERSION + 1: "CREATE TABLE privacy_probe (x INTEGER);"}
     store = Store.open(store_path, migrations=upgrade, lock="desktop")
     try:
         store.save_book(Book(title="Private"))
