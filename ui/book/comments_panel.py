@@ -62,13 +62,20 @@ class Target:
 
 
 def book_targets(context: AppContext, book_id: str) -> list[Target]:
-    """The book and everything in it a comment may be about, in book order."""
-    content = context.store.load_book_content(book_id)
-    found = [Target("book", book_id, content.book.title)]
-    found += [Target("section", s.id, s.title or "Untitled") for s in content.sections]
-    found += [Target("participant", e.person.id, e.person.name) for e in content.participants]
-    found += [Target("note", n.id, n.title) for n in content.notes]
-    found += [Target("meeting", m.id, m.title) for m in content.meetings]
+    """The book and everything in it a comment may be about, in book order.
+
+    Read record by record (not ``load_book_content``, which also reads every photo): the
+    panel refreshes after each autosave.
+    """
+    store = context.store
+    found = [Target("book", book_id, store.get_book(book_id).title)]
+    found += [Target("section", s.id, s.title or "Untitled") for s in store.list_sections(book_id)]
+    found += [
+        Target("participant", e.person.id, e.person.name)
+        for e in store.list_participant_entries(book_id)
+    ]
+    found += [Target("note", n.id, n.title) for n in store.list_book_notes(book_id)]
+    found += [Target("meeting", m.id, m.title) for m in store.list_meetings(book_id)]
     return found
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -100,6 +101,13 @@ class SectionReviewBar(QWidget):
         layout.addWidget(self.status_row)
         layout.addWidget(self.message)
 
+        # The bar must not widen the Sections page (a small window keeps its layout): its
+        # labels shrink first, and below that the bar is clipped rather than pushing.
+        for label in (self.summary, self.cleared_by):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(0)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
+
         self._quiet = False
         self.enabled_box.toggled.connect(self._on_enabled)
         self.status_buttons.buttonClicked.connect(self._on_status)
@@ -123,11 +131,13 @@ class SectionReviewBar(QWidget):
             if current is not None:
                 for button in self.status_buttons.buttons():
                     button.setChecked(button.property("status") == current.status)
-                self.cleared_by.setText(
+                who = (
                     status_tooltip(current.status, current.cleared_by, current.cleared_at)
                     if current.status == CLEARED
                     else ""
                 )
+                self.cleared_by.setText(who)
+                self.cleared_by.setToolTip(who)
         finally:
             self._quiet = False
 

@@ -70,6 +70,7 @@ class SectionReview(QObject):
         self.book_id: str | None = None
         self.section: Section | None = None
         self.chosen_comment: str | None = None
+        self._comments: list[Comment] = []  # the shown section's quoted comments, read once
         self.bar = SectionReviewBar()
         self.panel = CommentsPanel(context)
         visible = context.settings.value(COMMENTS_VISIBLE_KEY, False) in (True, "true")
@@ -102,6 +103,7 @@ class SectionReview(QObject):
 
     def refresh(self) -> None:
         """Show the book's review state again (after any change to the book)."""
+        self._comments = self._read_comments()
         if self.book_id is None:
             self.bar.setEnabled(False)
             self.bar.show_state(False, [], None)
@@ -210,6 +212,11 @@ class SectionReview(QObject):
     # --- highlighting ------------------------------------------------------------------------
 
     def section_comments(self) -> list[Comment]:
+        """The shown section's comments on quoted words (as last read: the highlight runs on
+        every keystroke, so it does not query the store)."""
+        return self._comments
+
+    def _read_comments(self) -> list[Comment]:
         if self.section is None or self.book_id is None:
             return []
         return [
