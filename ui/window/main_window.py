@@ -322,7 +322,12 @@ class MainWindow(CommandWindow):
 
     def _refresh_actions(self) -> None:
         has_book = self.current_book_id is not None
-        for action in (self.duplicate_book_action, self.delete_book_action, self.compare_action):
+        for action in (
+            self.duplicate_book_action,
+            self.delete_book_action,
+            self.compare_action,
+            self.save_version_action,
+        ):
             action.setEnabled(has_book)
         for action, available in self.optional_actions.items():
             needs_book = action in (self.export_action, self.share_action)

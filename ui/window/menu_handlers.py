@@ -40,6 +40,7 @@ class CommandWindow(QMainWindow):
     delete_book_action: QAction
     export_action: QAction
     compare_action: QAction
+    save_version_action: QAction
     import_action: QAction
     share_action: QAction
     backup_action: QAction
@@ -116,6 +117,30 @@ class CommandWindow(QMainWindow):
         from ui.dialogs.compare_dialog import CompareDialog
 
         CompareDialog(self.context, self.current_book_id, self).exec()
+
+    def save_version(self) -> None:
+        """Keep the open book as it is now as a named version (File ▸ Save version…)."""
+        if self.current_book_id is None or self.context.read_only:
+            return
+        self.flush_pages()
+        from PySide6.QtWidgets import QInputDialog
+
+        from app.errors import BriefBookError
+        from app.review import versions
+
+        name, accepted = QInputDialog.getText(
+            self, "Save version", "Name of this version (for instance “Sent to the front office”):"
+        )
+        if not accepted:
+            return
+        try:
+            info = versions.save_version(self.context.store, self.current_book_id, name=name)
+        except BriefBookError as error:
+            self.context.events.user_error.emit(str(error))
+            return
+        self.context.events.status_message.emit(
+            f"Saved {info.label}. File ▸ Versions and compare… shows what changes from here."
+        )
 
     def open_search(self) -> None:
         module = self._optional("ui.window.search_panel", self.find_action)

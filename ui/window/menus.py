@@ -86,6 +86,13 @@ def install_menus(window: MainWindow) -> None:
         "export",
         tip="See what changed since a version (every export saves one); restore from one",
     )
+    w.save_version_action = _action(
+        w,
+        "Save &version…",
+        w.save_version,
+        "backup",
+        tip="Keep the open book as it is now as a named version",
+    )
     w.import_action = _action(
         w,
         "&Import bundle…",
@@ -161,7 +168,7 @@ def install_menus(window: MainWindow) -> None:
     file_menu.addActions([w.new_book_action, w.duplicate_book_action, w.delete_book_action])
     file_menu.addSeparator()
     file_menu.addAction(w.export_action)
-    file_menu.addAction(w.compare_action)
+    file_menu.addActions([w.save_version_action, w.compare_action])
     file_menu.addSeparator()
     file_menu.addActions([w.import_action, w.share_action, w.backup_action])
     file_menu.addActions([w.restore_action, w.backups_folder_action])

@@ -217,6 +217,7 @@ EDITING_ACTIONS = (
     "delete_book_action",
     "import_action",
     "restore_action",
+    "save_version_action",
     "undo_action",
     "redo_action",
 )

@@ -354,3 +354,19 @@ def test_export_dialog_says_why_the_stamp_is_not_a_choice(
     cleared = ExportDialog(context, book.id)
     qtbot.addWidget(cleared)
     assert not cleared.watermark_box.isChecked() and cleared.watermark_box.isEnabled()
+
+
+def test_file_menu_saves_a_named_version(
+    window: MainWindow, sample_context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    book = sample_context.store.list_books()[0]
+    window.open_book(book.id, "sections")
+    assert window.save_version_action.isEnabled() and window.compare_action.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Sent to the front office", True))
+    window.save_version_action.trigger()
+    (made,) = versions.list_versions(sample_context.store, book.id)
+    assert (made.number, made.name, made.export) == (1, "Sent to the front office", "")
+    window.close_book()
+    assert not window.save_version_action.isEnabled()
