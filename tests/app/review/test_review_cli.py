@@ -117,3 +117,30 @@ def test_export_review_edition_and_watermark(
     assert code == 1 and "disagree" in err
     code, _, err = run(capsys, *argv, "--watermark", "final", "--output", str(out))
     assert code == 2
+
+
+def test_export_while_the_app_holds_the_store_still_exports_and_says_no_version_was_kept(
+    capsys: pytest.CaptureFixture[str], reviewed_store: Path, tmp_path: Path
+) -> None:
+    from app.review import versions
+
+    holder = Store.open(reviewed_store, lock="desktop")
+    try:
+        out = tmp_path / "book.pdf"
+        code, printed, err = run(
+            capsys,
+            "--store",
+            str(reviewed_store),
+            "export",
+            SAMPLE_TITLE,
+            "--format",
+            "pdf",
+            "--output",
+            str(out),
+        )
+        assert (code, printed) == (0, f"{out}\n")
+        assert out.exists()
+        assert "not saved as a version" in err
+        assert versions.list_versions(holder, holder.find_book(SAMPLE_TITLE).id) == []
+    finally:
+        holder.close()
