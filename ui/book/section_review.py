@@ -194,13 +194,13 @@ class SectionReview(QObject):
             comment = self.reviews.comment(comment_id)
         except NotFound:
             return
+        # A comment on another section shows that section; one on the book, a participant, a
+        # note or a meeting stays in the panel (its thread says what it is about), so choosing
+        # it never takes the reader away from the comments.
         if comment.target_kind == "section" and (
             self.section is None or comment.target_id != self.section.id
         ):
             self.context.events.open_record.emit("section", comment.target_id, comment.book_id)
-        elif comment.target_kind != "section":
-            kind = "person" if comment.target_kind == "participant" else comment.target_kind
-            self.context.events.open_record.emit(kind, comment.target_id, comment.book_id)
         self.highlight()
         anchor = self._anchors().get(comment_id)
         if anchor is not None:

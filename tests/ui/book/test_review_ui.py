@@ -370,3 +370,20 @@ def test_file_menu_saves_a_named_version(
     assert (made.number, made.name, made.export) == (1, "Sent to the front office", "")
     window.close_book()
     assert not window.save_version_action.isEnabled()
+
+
+def test_choosing_a_comment_on_another_section_shows_that_section_and_its_words(
+    qtbot: QtBot, page: SectionsPage, context: AppContext, book: Book
+) -> None:
+    outlook = context.store.list_sections(book.id)[1]
+    reviews = ReviewStore(context.store)
+    comment = reviews.save_comment(
+        Comment(book.id, "section", outlook.id, ME, "Growth of what?", quote="growth")
+    )
+    context.events.open_record.connect(
+        lambda kind, ident, _book: kind == "section" and page.focus_record(ident)
+    )
+    page.review.bar.comments_button.click()
+    page.review.panel.select(comment.id)
+    assert page.current_id == outlook.id
+    assert page.review.highlighted_words() == ["growth"]
