@@ -132,16 +132,19 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     # 3: review and clearance (number 2 belongs to another change). Statuses, comments and
     # replies live in their own tables so the sections table keeps its shape; versions store
     # each distinct record once (content-addressed, compressed) and a version is a manifest.
+    # Review rows name their book or section without a foreign key: deleting a book or a
+    # section is undoable by putting the same ids back, and its review must come back with it
+    # (``app.review.store_review.ReviewStore.prune_orphans`` clears what no undo can reach).
     3: """
 CREATE TABLE book_reviews (
-    book_id TEXT PRIMARY KEY REFERENCES books(id) ON DELETE CASCADE,
+    book_id TEXT PRIMARY KEY,
     enabled INTEGER NOT NULL DEFAULT 0,
     signed_off_by TEXT NOT NULL DEFAULT '',
     signed_off_at TEXT,
     updated_at TEXT NOT NULL
 );
 CREATE TABLE section_reviews (
-    section_id TEXT PRIMARY KEY REFERENCES sections(id) ON DELETE CASCADE,
+    section_id TEXT PRIMARY KEY,
     status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'in_review', 'cleared')),
     cleared_by TEXT NOT NULL DEFAULT '',
     cleared_at TEXT,
@@ -158,7 +161,7 @@ BEGIN
 END;
 CREATE TABLE comments (
     id TEXT PRIMARY KEY,
-    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    book_id TEXT NOT NULL,
     target_kind TEXT NOT NULL
         CHECK (target_kind IN ('book', 'section', 'participant', 'note', 'meeting')),
     target_id TEXT NOT NULL,
@@ -186,7 +189,7 @@ CREATE TABLE version_blobs (
     depth INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE TABLE book_versions (
-    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    book_id TEXT NOT NULL,
     number INTEGER NOT NULL,
     name TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,

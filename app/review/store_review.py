@@ -296,6 +296,35 @@ class ReviewStore:
         with self.store.transaction():
             self.conn.execute("DELETE FROM comments WHERE id = ?", [comment_id])
 
+    # --- housekeeping -----------------------------------------------------------------------
+
+    def prune_orphans(self) -> int:
+        """Delete review rows and versions of books and sections that are gone (kept until
+        now so that undoing a deletion brings them back), and version records nothing uses
+        any more; returns how many rows went. Call it when no undo can reach a deletion (a
+        new session). Cheap when nothing was deleted: records are only scanned after a
+        book's versions went."""
+        statements = (
+            "DELETE FROM section_reviews WHERE section_id NOT IN (SELECT id FROM sections)",
+            "DELETE FROM book_reviews WHERE book_id NOT IN (SELECT id FROM books)",
+            "DELETE FROM comments WHERE book_id NOT IN (SELECT id FROM books)",
+        )
+        removed = 0
+        with self.store.transaction():
+            for statement in statements:
+                removed += self.conn.execute(statement).rowcount
+            gone = self.conn.execute(
+                "DELETE FROM book_versions WHERE book_id NOT IN (SELECT id FROM books)"
+            ).rowcount
+            removed += gone
+            if gone:
+                from app.review.versions import unused_records
+
+                for sha in unused_records(self.store):
+                    self.conn.execute("DELETE FROM version_blobs WHERE sha256 = ?", [sha])
+                    removed += 1
+        return removed
+
     # --- together ---------------------------------------------------------------------------
 
     def load(self, book_id: str) -> BookReview:

@@ -279,6 +279,28 @@ def load_version(store: Store, book_id: str, number: int) -> State:
     }
 
 
+def unused_records(store: Store) -> list[str]:
+    """Records no version reaches, directly or as the base of a delta (safe to delete)."""
+    bases = {
+        sha: base for sha, base in store.conn.execute("SELECT sha256, base FROM version_blobs")
+    }
+    used: set[str] = set()
+
+    def mark(sha: str | None) -> None:
+        while sha and sha not in used:
+            used.add(sha)
+            sha = bases.get(sha)
+
+    for (manifest_sha,) in store.conn.execute("SELECT manifest FROM book_versions"):
+        mark(manifest_sha)
+        manifest = _get_blob(store, manifest_sha)
+        mark(manifest["book"])
+        for key in ("sections", "participants", "meetings"):
+            for _, sha in manifest[key]:
+                mark(sha)
+    return [sha for sha in bases if sha not in used]
+
+
 def latest_export_version(store: Store, book_id: str) -> VersionInfo | None:
     """The newest version an export saved, if any."""
     exported = [info for info in list_versions(store, book_id) if info.export]

@@ -117,6 +117,17 @@ def restored_notice(backup: Path, kept: Path | None) -> str:
     return f"Restored the store from the backup {backup.name}.{where}"
 
 
+def _prune_review_leftovers(store: Store) -> None:
+    """Reviews and versions of books deleted in an earlier session (kept for its undo)."""
+    from app.errors import BriefBookError
+    from app.review.store_review import ReviewStore
+
+    try:
+        ReviewStore(store).prune_orphans()
+    except BriefBookError as error:  # housekeeping only: the store opens all the same
+        logger.warning("review leftovers not pruned: %s", error)
+
+
 def open_store_interactively(
     path: Path,
     parent: QWidget | None = None,
@@ -131,7 +142,9 @@ def open_store_interactively(
     """
     while True:
         try:
-            return Store.open(path, lock="desktop")
+            opened = Store.open(path, lock="desktop")
+            _prune_review_leftovers(opened)
+            return opened
         except StoreLocked:
             logger.warning("store refused: StoreLocked")
             choice, store = _when_locked(path, parent, give_up_text)

@@ -104,12 +104,17 @@ def test_a_status_change_makes_the_section_newer(store: Store) -> None:
     assert store.get_section(book.sections[0].id).updated_at > before
 
 
-def test_a_deleted_section_takes_its_status_with_it(store: Store) -> None:
+def test_a_deleted_section_keeps_its_status_for_undo_until_pruned(store: Store) -> None:
     book = reviewed_sample(store)
-    book.reviews.set_status(book.sections[0].id, "cleared", REVIEWER)
-    store.delete_section(book.sections[0].id)
-    count = store.conn.execute("SELECT count(*) FROM section_reviews").fetchone()[0]
-    assert count == 0
+    section = book.sections[0]
+    book.reviews.set_status(section.id, "cleared", REVIEWER)
+    store.delete_section(section.id)
+    assert section.id not in book.reviews.statuses(book.book_id)
+    store.save_section(section)  # what undoing the deletion does: the same id comes back
+    assert book.reviews.status(section.id).cleared_by == REVIEWER
+    store.delete_section(section.id)
+    assert book.reviews.prune_orphans() == 1
+    assert store.conn.execute("SELECT count(*) FROM section_reviews").fetchone()[0] == 0
 
 
 def test_comments_replies_resolve_and_reopen(store: Store) -> None:
@@ -147,11 +152,40 @@ def test_empty_comments_and_unknown_targets_are_refused(store: Store) -> None:
         book.reviews.add_reply(Reply(comment.id, DRAFTER, ""))
 
 
-def test_comments_go_with_their_book(store: Store) -> None:
+def test_a_deleted_book_comes_back_with_its_review_and_versions(store: Store) -> None:
+    from app.review import versions
+
     book = reviewed_sample(store)
+    book.reviews.set_status(book.sections[0].id, "cleared", REVIEWER)
     quoted_comment(book)
+    versions.save_version(store, book.book_id, name="Kept")
+    content = store.load_book_content(book.book_id)
     store.delete_book(book.book_id)
-    assert store.conn.execute("SELECT count(*) FROM comments").fetchone()[0] == 0
+    store.restore_book_content(content)  # the undo of Delete book
+    review = load_review(store, book.book_id)
+    assert review.enabled and review.status_of(book.sections[0].id).cleared
+    assert [c.quote for c in review.comments] == [QUOTE]
+    assert [v.name for v in versions.list_versions(store, book.book_id)] == ["Kept"]
+
+
+def test_pruning_removes_what_deleted_books_left_and_keeps_the_rest(store: Store) -> None:
+    from app.domain import Book
+    from app.review import versions
+
+    book = reviewed_sample(store)
+    other = store.save_book(Book(title="Other trip"))
+    store.add_section(other.id, "Situation", "Kept.")
+    versions.save_version(store, other.id)
+    quoted_comment(book)
+    versions.save_version(store, book.book_id)
+    before = versions.load_version(store, other.id, 1)
+    store.delete_book(book.book_id)
+    assert ReviewStore(store).prune_orphans() > 0
+    for table in ("comments", "comment_replies", "book_reviews", "section_reviews"):
+        assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    assert versions.list_versions(store, book.book_id) == []
+    assert versions.load_version(store, other.id, 1) == before  # its records were kept
+    assert ReviewStore(store).prune_orphans() == 0
 
 
 def test_draft_stamp_rule(store: Store) -> None:
@@ -187,3 +221,15 @@ def test_preflight_lists_what_is_not_cleared(store: Store) -> None:
     ReviewStore(store).set_enabled(book.book_id, False)
     found = run_preflight(content, review=load_review(store, book.book_id))
     assert not [p for p in found if "not cleared" in p.message]
+
+
+def test_pruning_with_nothing_deleted_keeps_everything(store: Store) -> None:
+    from app.review import versions
+
+    book = reviewed_sample(store)
+    book.reviews.set_status(book.sections[0].id, "cleared", REVIEWER)
+    quoted_comment(book)
+    versions.save_version(store, book.book_id)
+    assert book.reviews.prune_orphans() == 0
+    assert load_review(store, book.book_id).comments
+    assert versions.list_versions(store, book.book_id)

@@ -387,3 +387,23 @@ def test_choosing_a_comment_on_another_section_shows_that_section_and_its_words(
     page.review.panel.select(comment.id)
     assert page.current_id == outlook.id
     assert page.review.highlighted_words() == ["growth"]
+
+
+def test_a_new_session_prunes_reviews_of_books_deleted_before(tmp_path: Path) -> None:
+    from app.store import Store
+    from ui.session.store_opening import open_store_interactively
+
+    path = tmp_path / "earlier.sqlite"
+    with Store.open(path) as store:
+        gone = store.save_book(Book(title="Deleted last week"))
+        ReviewStore(store).save_comment(Comment(gone.id, "book", gone.id, ME, "Old."))
+        versions.save_version(store, gone.id)
+        store.delete_book(gone.id)
+        assert store.conn.execute("SELECT count(*) FROM comments").fetchone()[0] == 1
+    opened = open_store_interactively(path)
+    assert opened is not None
+    try:
+        for table in ("comments", "book_versions", "version_blobs"):
+            assert opened.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    finally:
+        opened.close()
