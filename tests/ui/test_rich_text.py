@@ -210,7 +210,7 @@ def test_link_on_selection_and_inserted_and_removed(editor: SectionEditor) -> No
     editor.editor.setTextCursor(cursor)
     editor.set_link("https://example.org", " (more)")
     editor.editor.textCursor().insertText(" end")
-    assert editor.markdown().endswith("site[ (more)](https://example.org) end\n")
+    assert editor.markdown().endswith("site [(more)](https://example.org) end\n")
     select_all(editor)
     editor.set_link("")
     assert "](" not in editor.markdown()
