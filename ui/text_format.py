@@ -48,11 +48,12 @@ def toggle_italic(cursor: QTextCursor, on: bool) -> None:
 
 def _merge_on_word_or_selection(cursor: QTextCursor, char_format: QTextCharFormat) -> None:
     if not cursor.hasSelection():
-        # Like word processors: no selection formats the word under the cursor, or what
-        # gets typed next when the cursor is between words.
+        # As in Word: with the cursor inside a word, the whole word changes; at a word's
+        # start or end (just after typing it), only what is typed next does.
         probe = QTextCursor(cursor)
         probe.select(QTextCursor.SelectionType.WordUnderCursor)
-        if probe.hasSelection() and probe.selectionStart() < cursor.position():
+        inside = probe.selectionStart() < cursor.position() < probe.selectionEnd()
+        if probe.hasSelection() and inside:
             probe.mergeCharFormat(char_format)
             return
     cursor.mergeCharFormat(char_format)

@@ -305,3 +305,47 @@ def test_copy_and_paste_inside_the_editor_keeps_formatting(editor: SectionEditor
     editor.editor.moveCursor(QTextCursor.MoveOperation.End)
     editor.editor.insertFromMimeData(data)
     assert editor.markdown() == "Existing paragraph\n\n## Heading\n\nSome **bold** text\n"
+
+
+def press(qtbot: QtBot, editor: SectionEditor, key: Qt.Key) -> None:
+    qtbot.keyClick(editor.editor, key, Qt.KeyboardModifier.ControlModifier)
+
+
+def show_active(qtbot: QtBot, editor: SectionEditor) -> None:
+    """Shortcuts reach only the active window."""
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.editor.setFocus()
+
+
+def test_ctrl_b_typed_the_usual_way_bolds_only_what_was_typed(
+    editor: SectionEditor, qtbot: QtBot
+) -> None:
+    """Ctrl+B, a word, Ctrl+B at its end, more words: like Word, only the typed word is bold."""
+    show_active(qtbot, editor)
+    qtbot.keyClicks(editor.editor, "We want ")
+    press(qtbot, editor, Qt.Key.Key_B)
+    qtbot.keyClicks(editor.editor, "faster customs")
+    press(qtbot, editor, Qt.Key.Key_B)
+    qtbot.keyClicks(editor.editor, " clearance, ")
+    press(qtbot, editor, Qt.Key.Key_I)
+    qtbot.keyClicks(editor.editor, "soon")
+    press(qtbot, editor, Qt.Key.Key_I)
+    qtbot.keyClicks(editor.editor, ".")
+    assert editor.markdown() == "We want **faster customs** clearance, *soon*.\n"
+
+
+def test_ctrl_b_inside_a_word_formats_the_whole_word(editor: SectionEditor, qtbot: QtBot) -> None:
+    show_active(qtbot, editor)
+    type_paragraphs(editor, "one two three")
+    cursor = editor.editor.textCursor()
+    cursor.setPosition(5)  # between "t" and "wo"
+    editor.editor.setTextCursor(cursor)
+    press(qtbot, editor, Qt.Key.Key_B)
+    assert editor.markdown() == "one **two** three\n"
+    cursor.setPosition(4)  # at the start of "two": only what is typed next
+    editor.editor.setTextCursor(cursor)
+    editor.toggle_italic()
+    qtbot.keyClicks(editor.editor, "x")
+    assert editor.markdown() == "one *x***two** three\n"
