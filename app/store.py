@@ -38,7 +38,7 @@ from app.domain import (
 )
 from app.errors import InvalidInput, NotFound, StoreDamaged, StoreRefused, StoreWriteError
 from app.lock import WriterLock, acquire_writer_lock
-from app.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+from app.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS, Migration
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -327,7 +327,7 @@ class Store:
         path: str | os.PathLike[str],
         *,
         read_only: bool = False,
-        migrations: dict[int, str] | None = None,
+        migrations: dict[int, Migration] | None = None,
         lock: str | None = None,
     ) -> Store:
         """Open (creating if needed) the store at ``path``, migrating it to the latest schema.
@@ -359,7 +359,7 @@ class Store:
         path: Path,
         version: int,
         read_only: bool,
-        migrations: dict[int, str] | None,
+        migrations: dict[int, Migration] | None,
     ) -> Store:
         steps = migrations if migrations is not None else MIGRATIONS
         latest = max(steps)
@@ -399,11 +399,15 @@ class Store:
             raise StoreRefused(f"{path} needs an upgrade and cannot be opened read-only.")
         return store
 
-    def _migrate(self, version: int, steps: dict[int, str]) -> None:
+    def _migrate(self, version: int, steps: dict[int, Migration]) -> None:
         for number in sorted(n for n in steps if n > version):
             with self.db.atomic():
-                for statement in _statements(steps[number]):
-                    self.conn.execute(statement)
+                step = steps[number]
+                if callable(step):
+                    step(self.conn)
+                else:
+                    for statement in _statements(step):
+                        self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {number}")
                 self.conn.execute(
