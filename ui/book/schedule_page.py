@@ -172,16 +172,20 @@ class SchedulePage(BookPage):
         self.reload()
 
     def focus_record(self, record_id: str) -> None:
+        if self._select(record_id):
+            self.view.setFocus()
+
+    def _select(self, record_id: str) -> bool:
         index = self.model.index_of_meeting(record_id)
         if not index.isValid():
-            return
+            return False
         self.view.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.view.scrollTo(index)
-        self.view.setFocus()
+        return True
 
     # --- loading --------------------------------------------------------------------------
 
@@ -213,7 +217,9 @@ class SchedulePage(BookPage):
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)
         self._update_texts(meetings)
         if selected is not None:
-            self.focus_record(selected.id)
+            # Reselect without taking the focus: a reload may follow a save made while the
+            # officer types on another page (Ctrl+Z would then miss their typing).
+            self._select(selected.id)
         self._update_buttons()
 
     def _update_texts(self, meetings: list[Meeting]) -> None:

@@ -28,7 +28,7 @@ from ui.window.page_host import PageHost
 from ui.window.page_registry import BOOK_PAGE_KEYS, PAGE_CLASSES, PAGE_TITLES, build_page
 from ui.window.pages import BookPage
 from ui.window.read_only import READ_ONLY_SUFFIX, enter_read_only
-from ui.window.undo_routing import UndoRouter
+from ui.window.undo_routing import Place, UndoRouter
 from ui.window.welcome import WelcomePage
 
 KIND_TO_PAGE = {
@@ -82,7 +82,14 @@ class MainWindow(CommandWindow):
 
         install_menus(self)
         self.undo_router = UndoRouter(
-            self, context.undo_stack, self.undo_action, self.redo_action, self.flush_pages
+            self,
+            context.undo_stack,
+            self.undo_action,
+            self.redo_action,
+            self.flush_pages,
+            current_place=lambda: Place(self.current_book_id, self.current_key),
+            go_to=self._go_to_place,
+            say=lambda text: self.statusBar().showMessage(text, 8000),
         )
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
@@ -177,6 +184,14 @@ class MainWindow(CommandWindow):
         self.show_page(key)
         self._refresh_actions()
         return True
+
+    def _go_to_place(self, place: Place) -> None:
+        """Show the page where an undone or redone change was made."""
+        elsewhere = place.book_id is not None and place.book_id != self.current_book_id
+        if elsewhere and not self.open_book(place.book_id or "", place.page_key or "overview"):
+            return  # that book is gone
+        if place.page_key is not None:
+            self.show_page(place.page_key)
 
     def close_book(self) -> None:
         self.flush_pages()
