@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 from app.store import Store
 from ui.context import AppContext
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
+from ui.widgets import message_boxes
 from ui.widgets.pdf_preview import PdfPreview
 from ui.window.file_actions import default_file_name, documents_folder, show_in_folder
 
@@ -51,6 +51,7 @@ PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 PREFLIGHT_FALLBACK_MS = 300
+PREVIEW_DELAY_MS = 600  # after the last change, so a burst of changes makes one preview
 
 
 def _human_size(size: int) -> str:
@@ -78,6 +79,18 @@ class ExportDialog(QDialog):
         self._job_kind = ""
         self._auto_name = True
         self._confirmed_path: Path | None = None
+        # What this dialog wrote where: exporting the same edition again over its own file is
+        # not asked about; anything else that exists is (a handout never silently replaces
+        # the full book).
+        self._written: dict[Path, tuple[str, str]] = {}
+        self._export_waiting = False  # Export pressed while a preview was being made
+        self._exported_as = ("", "")  # edition and format of the export running
+        self._showing_error = False
+        # The preview follows the book and the edition by itself, a moment after they change.
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_preview)
         self._jumped = False
         self._preview_dir: tempfile.TemporaryDirectory[str] | None = None
         self._preview_count = 0
@@ -113,6 +126,7 @@ class ExportDialog(QDialog):
 
         self._restore_choices()
         self._update_buttons()
+        context.events.book_changed.connect(self._on_book_changed)
         # The preflight worker would compete for the GIL with the dialog's first paint (its
         # SVG icons and models run Python), stalling the window: start it once painted.
         QTimer.singleShot(0, self, self._start_preflight_unless_painting)
@@ -288,8 +302,13 @@ class ExportDialog(QDialog):
     def set_destination(self, path: Path) -> None:
         """Use ``path`` as the target (as if chosen in the file dialog)."""
         self._show_destination(path)
-        self._auto_name = False
+        # A name that is the default one keeps following the edition and format.
+        self._auto_name = path.name == self._default_name()
         self._confirmed_path = None
+        self._clear_error()
+
+    def _default_name(self) -> str:
+        return default_file_name(self.book.title, self.fmt(), self.handout())
 
     def _show_destination(self, path: Path) -> None:
         self._folder_path = path.parent
@@ -308,24 +327,30 @@ class ExportDialog(QDialog):
             folder = Path(remembered)
         else:
             folder = documents_folder()
-        name = default_file_name(self.book.title, self.fmt(), self.handout())
-        self._show_destination(folder / name)
+        self._show_destination(folder / self._default_name())
 
     def _on_destination_edited(self, _text: str) -> None:
         self._auto_name = False
         self._confirmed_path = None
+        self._clear_error()
 
-    def _on_choice_changed(self, _button: Any, checked: bool) -> None:
+    def _on_choice_changed(self, button: Any, checked: bool) -> None:
         if not checked:
             return
         current = self.destination_path()
         if self._auto_name or current is None:
-            name = default_file_name(self.book.title, self.fmt(), self.handout())
-            self._show_destination(self._folder_path / name)
+            self._show_destination(self._folder_path / self._default_name())
         elif current.suffix.lower() != f".{self.fmt()}":
             self._show_destination(current.with_suffix(f".{self.fmt()}"))
-            self._confirmed_path = None
+        self._confirmed_path = None
+        self._clear_error()
         self._update_preview_label()
+        if button in self.edition_buttons.buttons() and self._preview_edition:
+            self._preview_timer.start()  # the preview shows the edition chosen
+
+    def _on_book_changed(self, book_id: str) -> None:
+        if book_id == self.book_id:
+            self._preview_timer.start()
 
     def choose_destination(self) -> None:
         current = self.destination_path()
@@ -413,6 +438,8 @@ class ExportDialog(QDialog):
                 f"{' and '.join(parts)}. Click one to go and fix it; you can still export as is."
             )
         self.preflight_ready.emit(len(problems))
+        if not self._preview_edition:
+            self._preview_timer.start()  # the first preview, once the checks are shown
 
     def _preflight_failed(self, message: str) -> None:
         self.preflight_heading.setText(f"The checks could not run: {message}")
@@ -444,6 +471,10 @@ class ExportDialog(QDialog):
     def start_export(self) -> None:
         """Export to the destination in a worker (after checking the target is usable)."""
         if self.busy():
+            if self._job_kind == "preview" and self._worker is not None:
+                # The officer should not wait for a preview they did not ask for.
+                self._export_waiting = True
+                self._worker.cancel()
             return
         path = self.destination_path()
         if path is None:
@@ -455,25 +486,49 @@ class ExportDialog(QDialog):
         if path.is_dir():
             self._say(f"{path} is a folder; give a file name.", error=True)
             return
-        if not path.parent.is_dir():
-            self._say(f"The folder {path.parent} does not exist.", error=True)
+        if not path.parent.is_dir() and not self._create_folder(path.parent):
             return
-        if path.exists() and path != self._confirmed_path:
-            answer = QMessageBox.question(
+        written_here = self._written.get(path) == (self.edition_name(), self.fmt())
+        if path.exists() and path != self._confirmed_path and not written_here:
+            replace = message_boxes.ask(
                 self,
                 "Replace file?",
                 f"{path.name} already exists in {path.parent}. Replace it?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
+                "Replace",
+                informative="The file there now will be lost. To keep it, cancel and choose "
+                "another name.",
+                destructive=True,
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not replace:
+                self._say("Nothing was exported; the existing file is kept.")
                 return
-        self._confirmed_path = path
+        self._confirmed_path = None  # asked once, for this export only
+        self._clear_error()
         self.context.settings.setValue(LAST_FORMAT_KEY, self.fmt())
         self.context.settings.setValue(LAST_EDITION_KEY, self.edition_name())
         self.last_output = None
         label = f"Exporting the {self.edition_name()} edition as {FORMATS[self.fmt()]}…"
+        self._exported_as = (self.edition_name(), self.fmt())
         self._start_job("export", self._export_job(self.fmt(), path, self.handout()), label)
+
+    def _create_folder(self, folder: Path) -> bool:
+        """Offer to create a missing folder; False (with the reason shown) if it is not there."""
+        create = message_boxes.ask(
+            self,
+            "Create folder?",
+            f"The folder {folder} does not exist. Create it?",
+            "Create folder",
+            informative="Or cancel and choose another folder with Browse….",
+        )
+        if not create:
+            self._say(f"The folder {folder} does not exist. Choose another.", error=True)
+            return False
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._say(f"Could not create {folder}: {error.strerror or error}.", error=True)
+            return False
+        return True
 
     def _export_job(self, fmt: str, path: Path, handout: bool) -> Any:
         store_path = self.context.store_path
@@ -490,7 +545,11 @@ class ExportDialog(QDialog):
 
     def refresh_preview(self) -> None:
         """Make the chosen edition's PDF in a temporary folder and show it."""
+        self._preview_timer.stop()
         if self.busy():
+            if self._job_kind == "preview" and self._worker is not None:
+                self._worker.cancel()  # out of date: make the new one when it has stopped
+            self._preview_timer.start()
             return
         if self._preview_dir is None:
             self._preview_dir = tempfile.TemporaryDirectory(prefix="briefbook-preview-")
@@ -536,8 +595,10 @@ class ExportDialog(QDialog):
             self._update_preview_label()
             self._update_buttons()
             self.preview_ready.emit(pages)
+            self._start_waiting_export()
             return
         self.last_output = path
+        self._written[path] = self._exported_as
         self.context.settings.setValue(LAST_FOLDER_KEY, str(path.parent))
         size = _human_size(path.stat().st_size) if path.exists() else "?"
         self._say(f"Saved {path.name} ({size}) in {path.parent}.")
@@ -554,6 +615,7 @@ class ExportDialog(QDialog):
         self._update_buttons()
         if kind == "preview":
             self.preview_ready.emit(0)
+            self._start_waiting_export()
         else:
             self.export_failed.emit(message)
 
@@ -564,14 +626,27 @@ class ExportDialog(QDialog):
         if kind == "preview":
             self._say("Preview cancelled.")
             self.preview_ready.emit(0)
-        else:
-            self._say("Export cancelled. No file was written; an earlier file is kept.")
-            self.export_cancelled.emit()
+            self._update_buttons()
+            self._start_waiting_export()
+            return
+        self._say("Export cancelled. No file was written; an earlier file is kept.")
+        self.export_cancelled.emit()
         self._update_buttons()
+
+    def _start_waiting_export(self) -> None:
+        if self._export_waiting:
+            self._export_waiting = False
+            self.start_export()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet("color: #b3261e;" if error else "")
+        self._showing_error = error
+
+    def _clear_error(self) -> None:
+        """A message about a problem goes once the officer changes what caused it."""
+        if self._showing_error:
+            self._say("")
 
     def _update_preview_label(self) -> None:
         if not self.preview.page_count():
@@ -585,7 +660,8 @@ class ExportDialog(QDialog):
             self.preview_label.setText(f"Preview ({self._preview_edition} edition, PDF)")
 
     def _update_buttons(self) -> None:
-        busy = self.busy()
+        # A preview never holds the officer up: only an export locks the choices.
+        busy = self.busy() and self._job_kind == "export"
         for widget in (
             self.export_button,
             self.refresh_button,
@@ -596,8 +672,8 @@ class ExportDialog(QDialog):
             *self.edition_buttons.buttons(),
         ):
             widget.setEnabled(not busy)
-        self.cancel_button.setEnabled(busy)
-        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(self.busy())
+        self.cancel_button.setVisible(self.busy())
         done = self.last_output is not None and self.last_output.exists()
         self.open_button.setEnabled(done and not busy)
         self.folder_button.setEnabled(done and not busy)
