@@ -174,9 +174,9 @@ _TALKING_POINTS = """\
 
 _SECTIONS = (
     ("Situation", _SITUATION, True),
-    ("Why it matters", _WHY_IT_MATTERS, True),
+    ("Why it matters", _WHY_IT_MATTERS, False),
     ("Outlook", _OUTLOOK, True),
-    ("Objectives", _OBJECTIVES, True),
+    ("Objectives", _OBJECTIVES, False),
     ("Talking points", _TALKING_POINTS, False),
 )
 

@@ -24,7 +24,7 @@ from app.domain import Section
 from app.errors import NotFound
 from app.templates import guidance_for
 from ui.book.section_editor import SectionEditor
-from ui.book.section_model import SectionListModel
+from ui.book.section_model import SectionDelegate, SectionListModel
 from ui.commands import book_commands as cmd
 from ui.context import AppContext
 from ui.dialogs.preferences import Preferences
@@ -52,6 +52,7 @@ class SectionsPage(BookPage):
         self.view.setObjectName("sectionList")
         self.view.setAccessibleName("Sections")
         self.view.setModel(self.model)
+        self.view.setItemDelegate(SectionDelegate(self.view))
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

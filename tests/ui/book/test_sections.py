@@ -257,3 +257,35 @@ def test_book_without_sections_explains_what_to_do(
     assert page.editor.editor.isReadOnly()
     assert "Add section" in page.editor.editor.placeholder()
     assert not page.delete_action.isEnabled()
+
+
+def test_handout_ticks_of_a_new_book_are_safe_and_true(qtbot: QtBot, context: AppContext) -> None:
+    """Internal sections start unticked; talking points can never be ticked, and say why."""
+    from ui.window.book_actions import NewBookRequest, create_book
+
+    book_id = create_book(context, NewBookRequest("New trip", "", "standard"))
+    assert book_id is not None
+    page = SectionsPage(context)
+    qtbot.addWidget(page)
+    page.set_book(book_id)
+    model = page.model
+    ticks = {
+        model.data(model.index(row, 0)): model.data(
+            model.index(row, 0), Qt.ItemDataRole.CheckStateRole
+        )
+        for row in range(model.rowCount())
+    }
+    assert ticks == {
+        "Situation": Qt.CheckState.Checked,
+        "Why it matters": Qt.CheckState.Unchecked,
+        "Outlook": Qt.CheckState.Checked,
+        "Objectives": Qt.CheckState.Unchecked,
+        "Talking points": Qt.CheckState.Unchecked,
+    }
+    talking = model.index(4, 0)
+    assert not model.flags(talking) & Qt.ItemFlag.ItemIsUserCheckable
+    assert "never in the handout" in model.data(talking, Qt.ItemDataRole.ToolTipRole)
+    assert not model.setData(talking, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert model.flags(model.index(1, 0)) & Qt.ItemFlag.ItemIsUserCheckable
+    page.show()
+    page.view.grab()  # the greyed tick paints without error
