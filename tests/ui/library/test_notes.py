@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from library_support import add_book, add_notes
 from PySide6.QtCore import QModelIndex, Qt
+from workspace_support import Answers
 
 from app.domain import Book, Note
 from app.errors import NotFound
@@ -148,7 +149,7 @@ def test_autosave_fires_after_the_pause(qtbot, library: NotesPage, context: AppC
 
 
 def test_new_and_delete_note_with_undo(
-    library: NotesPage, context: AppContext, notes: dict[str, Note], book: Book
+    library: NotesPage, context: AppContext, notes: dict[str, Note], book: Book, answers: Answers
 ) -> None:
     store = context.store
     note_id = library.new_note()
@@ -163,7 +164,9 @@ def test_new_and_delete_note_with_undo(
     store.attach_note(book.id, notes["rail"].id)
     library.reload()
     select(library, "Telecommunications")
+    answers.ask = [True]
     library.delete_selected()
+    assert f"“{book.title}”" in answers.details[0]
     with pytest.raises(NotFound):
         store.get_note(notes["telecom"].id)
     assert order(context, book) == [notes["rail"].id]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from library_support import add_book, add_people, png_bytes, png_claiming
 from PySide6.QtCore import Qt
+from workspace_support import Answers
 
 from app.domain import Meeting, Person
 from app.errors import NotFound
@@ -392,7 +393,7 @@ def test_undo_and_redo_of_adding_a_person(page: PeoplePage, context: AppContext)
 
 
 def test_undo_of_delete_restores_the_person_in_books_and_meetings(
-    page: PeoplePage, context: AppContext
+    page: PeoplePage, context: AppContext, answers: Answers
 ) -> None:
     store = context.store
     book = add_book(store)
@@ -415,6 +416,12 @@ def test_undo_of_delete_restores_the_person_in_books_and_meetings(
     )
     page.reload()
     select(page, "Sameddin F. Asadov")
+    answers.ask = [False]
+    page.delete_selected()  # the question names the book and the meeting; declined: kept
+    assert "Books use Sameddin F. Asadov" in answers.asked[0]
+    assert f"“{book.title}” (1 meeting)" in answers.details[0]
+    assert store.get_person(asadov.id).name == "Sameddin F. Asadov"
+    answers.ask = [True]
     page.delete_selected()
     with pytest.raises(NotFound):
         store.get_person(asadov.id)
