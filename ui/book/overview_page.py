@@ -63,6 +63,7 @@ class BookFormPage(BookPage):
         self.destination = self._line("City and country, e.g. “Baku, Azerbaijan”")
         self.start_date = OptionalDateEdit(self, "Start date")
         self.end_date = OptionalDateEdit(self, "End date")
+        self.end_date.near = self.start_date.value  # an empty end date opens near the start
         self.dates_message = error_label(self)
         self.timezone = QComboBox(self)
         self.timezone.setEditable(True)

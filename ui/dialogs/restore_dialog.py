@@ -35,6 +35,7 @@ from app.backups import (
     verify_backup,
 )
 from ui.session.workers import Worker
+from ui.widgets.dates import format_date_time
 from ui.widgets.labels import heading_label, hint_label
 from ui.widgets.model_headers import column_title
 
@@ -61,7 +62,7 @@ def human_size(size: int) -> str:
 
 
 def taken_text(info: BackupInfo) -> str:
-    return info.taken_at.strftime("%d %b %Y, %H:%M")
+    return format_date_time(info.taken_at)
 
 
 class BackupListModel(QAbstractTableModel):

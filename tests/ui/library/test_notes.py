@@ -16,6 +16,7 @@ from ui.context import AppContext
 from ui.library.library_filter import LibraryFilterProxy
 from ui.library.notes_model import INTERNAL, TITLE, VERIFIED, BookNotesModel, NotesModel
 from ui.library.notes_page import NotesPage
+from ui.widgets.dates import format_date
 
 # The models draw a style icon for stale dates: they need an application object.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -83,7 +84,7 @@ def test_library_columns_badges_and_filter(
         "Railway infrastructure",
         "Transport",
         "Azerbaijan",
-        date.today().isoformat(),
+        format_date(date.today()),
         "",
         1,
     ]

@@ -22,6 +22,7 @@ from ui.library.people_model import BOOKS, NAME, VERIFIED, PeopleModel
 from ui.library.people_page import PeoplePage
 from ui.library.photo_field import PhotoField
 from ui.library.record_mime import PERSON_IDS_MIME, ids_from_mime
+from ui.widgets.dates import format_date
 
 # The models draw a style icon for stale dates: they need an application object.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -67,7 +68,7 @@ def test_model_shows_every_column_and_badges_stale_profiles(context: AppContext)
         "Deputy Minister of Digital Development and Transport",
         "Ministry of Digital Development and Transport",
         "Azerbaijan",
-        (date.today() - timedelta(days=10)).isoformat(),
+        format_date(date.today() - timedelta(days=10)),
         1,
     ]
     fresh = model.index(row, VERIFIED)
