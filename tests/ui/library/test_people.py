@@ -532,3 +532,26 @@ def test_a_failed_save_keeps_the_edit_and_retries(qtbot, context: AppContext) ->
     assert page.editor.autosave.timer.interval() == AUTOSAVE_DELAY_MS
     page.editor.discard()
     read_only.store.close()
+
+
+def test_a_new_person_takes_their_place_in_the_sorted_list_once_named(
+    page: PeoplePage, qtmodeltester
+) -> None:
+    """Typed over "New person", the name moves the row where it sorts, selection and all."""
+    page.proxy.sort(NAME, Qt.SortOrder.AscendingOrder)
+    record_id = page.new_record()
+    assert record_id is not None
+    page.editor.name_edit.setText("Aaron Abbasov")
+    page.flush()
+    assert names(page.proxy) == [
+        "Aaron Abbasov",
+        "Carl B. Kress",
+        "Elnur Mammadov",
+        "Sameddin F. Asadov",
+    ]
+    assert page.selected_ids() == [record_id]
+    page.editor.name_edit.setText("Zaur Zeynalov")
+    page.flush()
+    assert names(page.proxy)[-1] == "Zaur Zeynalov"
+    assert page.selected_ids() == [record_id]
+    qtmodeltester.check(page.model, force_py=True)
