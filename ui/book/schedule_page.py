@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -80,6 +80,14 @@ class _ScheduleDelegate(QStyledItemDelegate):
     ) -> QSize:
         size = super().sizeHint(option, index)
         extra = 14 if index.data(DAY_ROLE) else 8
+        view = self.parent()
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if isinstance(view, QTreeView) and isinstance(text, str) and not index.data(DAY_ROLE):
+            # Wrapped in the column's width: a long place or list of people takes two lines.
+            width = max(view.columnWidth(index.column()) - 12, 40)
+            flags = int(Qt.TextFlag.TextWordWrap)
+            wrapped = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
+            return QSize(size.width(), max(size.height(), wrapped.height() + 6) + extra)
         return QSize(size.width(), size.height() + extra)
 
     def initStyleOption(
@@ -130,7 +138,11 @@ class SchedulePage(BookPage):
         header.setSectionResizeMode(LOCATION, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(PARTICIPANTS, QHeaderView.ResizeMode.Stretch)
         self.view.setColumnWidth(TITLE, 280)
-        self.view.setColumnWidth(LOCATION, 320)
+        self.view.setColumnWidth(LOCATION, 260)
+        # Long lists of participants wrap onto a second line instead of being cut off.
+        self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.sectionResized.connect(lambda *_: self.view.doItemsLayout())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.empty_label = QLabel()
