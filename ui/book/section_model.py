@@ -219,6 +219,8 @@ class SectionDelegate(QStyledItemDelegate):
         box = QStyleOptionViewItem(item)
         box.rect = check
         box.state = (box.state & ~QStyle.StateFlag.State_Enabled) | QStyle.StateFlag.State_Off
+        box.palette.setCurrentColorGroup(QPalette.ColorGroup.Disabled)
+        box.palette.setBrush(QPalette.ColorRole.Base, item.palette.brush(QPalette.ColorRole.Window))
         style.drawPrimitive(
             QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck, box, painter, widget
         )

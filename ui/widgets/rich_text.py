@@ -16,6 +16,7 @@ import re
 from PySide6.QtGui import QTextDocument, QTextDocumentFragment
 
 from ui.widgets.markdown_writer import document_to_markdown
+from ui.widgets.text_format import lay_out_for_editing
 
 __all__ = ["document_to_markdown", "load_markdown", "normalise_markdown"]
 
@@ -25,6 +26,7 @@ MARKDOWN_DIALECT = QTextDocument.MarkdownFeature.MarkdownDialectGitHub
 def load_markdown(document: QTextDocument, markdown: str) -> None:
     """Replace the document's content with ``markdown`` (clears its undo history)."""
     document.setMarkdown(markdown, MARKDOWN_DIALECT)
+    lay_out_for_editing(document)
     document.clearUndoRedoStacks()
     document.setModified(False)
 

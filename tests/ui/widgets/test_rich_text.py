@@ -349,3 +349,22 @@ def test_ctrl_b_inside_a_word_formats_the_whole_word(editor: SectionEditor, qtbo
     editor.toggle_italic()
     qtbot.keyClicks(editor.editor, "x")
     assert editor.markdown() == "one *x***two** three\n"
+
+
+def test_headings_have_room_above_and_nested_lists_a_modest_indent(
+    editor: SectionEditor,
+) -> None:
+    markdown = "Intro.\n\n## Rail\n\nText.\n\n- one\n  - two\n"
+    editor.load("Situation", markdown)
+    document = editor.editor.document()
+    heading = document.findBlockByNumber(1)
+    assert heading.blockFormat().headingLevel() == 2
+    assert heading.blockFormat().topMargin() >= 10
+    assert document.indentWidth() <= 24
+    assert editor.markdown() == "Intro.\n\n## Rail\n\nText.\n\n- one\n  - two\n"
+    # A heading made with the toolbar gets the same room.
+    put_cursor_in_block(editor, 2)
+    editor.set_heading(3)
+    assert document.findBlockByNumber(2).blockFormat().topMargin() >= 10
+    editor.set_heading(3)  # back to body text: Qt's own paragraph spacing
+    assert document.findBlockByNumber(2).blockFormat().topMargin() < 10
