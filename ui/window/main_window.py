@@ -329,6 +329,17 @@ class MainWindow(CommandWindow):
         menu.addActions([self.export_action, self.share_action])
         menu.exec(position)
 
+    def refresh_sample_actions(self) -> None:
+        """Checked when the Help menu opens: loading the sample module costs start-up time."""
+        sample = self._sample_available() and not self.context.read_only
+        self.open_sample_action.setEnabled(sample)
+        has_sample = False
+        if sample:
+            from app.sample import SAMPLE_BOOK_ID
+
+            has_sample = any(b.id == SAMPLE_BOOK_ID for b in self.context.store.list_books())
+        self.remove_sample_action.setEnabled(has_sample)
+
     def _refresh_actions(self) -> None:
         has_book = self.current_book_id is not None
         for action in (self.duplicate_book_action, self.delete_book_action):

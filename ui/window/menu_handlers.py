@@ -38,6 +38,8 @@ class CommandWindow(QMainWindow):
     new_book_action: QAction
     duplicate_book_action: QAction
     delete_book_action: QAction
+    open_sample_action: QAction
+    remove_sample_action: QAction
     export_action: QAction
     import_action: QAction
     share_action: QAction
@@ -55,6 +57,9 @@ class CommandWindow(QMainWindow):
     _search_panel: Any = None
 
     def flush_pages(self) -> bool:
+        raise NotImplementedError
+
+    def refresh_sample_actions(self) -> None:
         raise NotImplementedError
 
     def open_book(self, book_id: str, key: str = "overview") -> bool:
@@ -75,6 +80,10 @@ class CommandWindow(QMainWindow):
         if self.current_book_id:
             self.flush_pages()
             book_actions.delete_book(self, self.context, self.current_book_id)
+
+    def remove_sample_book(self) -> None:
+        self.flush_pages()
+        book_actions.remove_sample_book(self, self.context)
 
     def _sample_available(self) -> bool:
         return module_available("app.sample")

@@ -71,6 +71,18 @@ def install_menus(window: MainWindow) -> None:
     w.delete_book_action = _action(
         w, "De&lete book…", w.delete_book, "delete", tip="Delete the open book (can be undone)"
     )
+    w.open_sample_action = _action(
+        w,
+        "Open the &sample book",
+        w.open_sample_book,
+        tip="Add the sample book (a trip to Baku) if it is not there, and open it",
+    )
+    w.remove_sample_action = _action(
+        w,
+        "&Remove the sample book…",
+        w.remove_sample_book,
+        tip="Delete the sample book and the sample people and notes no other book uses",
+    )
     w.export_action = _action(
         w,
         "&Export…",
@@ -168,6 +180,9 @@ def install_menus(window: MainWindow) -> None:
     edit_menu.addSeparator()
     edit_menu.addAction(w.preferences_action)
     help_menu = menu_bar.addMenu("&Help")
+    help_menu.addActions([w.open_sample_action, w.remove_sample_action])
+    help_menu.aboutToShow.connect(w.refresh_sample_actions)
+    help_menu.addSeparator()
     help_menu.addAction(w.about_action)
 
     toolbar = QToolBar("Main", w)
