@@ -83,7 +83,6 @@ def index_section(db: sqlite3.Connection, section: Section) -> None:
 def index_person(db: sqlite3.Connection, person: Person) -> None:
     body = _join(
         person.native_name,
-        person.honorific,
         person.title,
         person.organization,
         person.country,
@@ -91,6 +90,8 @@ def index_person(db: sqlite3.Connection, person: Person) -> None:
         ", ".join(person.languages),
         ", ".join(person.tags),
         person.bio,
+        # Last: in a snippet "Ms." before the title read as if it belonged to the title.
+        person.honorific,
     )
     _put(db, "person", person.id, None, person.name, body)
 
@@ -187,7 +188,21 @@ def search(
         kind, ref, book_id, title, body = docs[rowid]
         snippet, highlights = make_snippet(body, terms)
         hits.append(SearchHit(kind, ref, title, snippet, book_id, highlights, float(rank)))
-    return hits
+    return _named_first(hits, terms)
+
+
+# Among hits whose title holds every word of the query, the record named comes first: a
+# person before the meetings named after them (bm25 prefers the meetings' shorter texts).
+_TITLE_KIND_ORDER = {"person": 0, "note": 1, "book": 2, "section": 3, "meeting": 4}
+
+
+def _named_first(hits: list[SearchHit], terms: list[list[str]]) -> list[SearchHit]:
+    def key(position: int) -> tuple[int, int, int]:
+        hit = hits[position]
+        named = all(_first_match(hit.title, tuple(term)) is not None for term in terms)
+        return (0, _TITLE_KIND_ORDER.get(hit.kind, 5), position) if named else (1, 0, position)
+
+    return [hits[position] for position in sorted(range(len(hits)), key=key)]
 
 
 @functools.lru_cache(maxsize=64)
