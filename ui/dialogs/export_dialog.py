@@ -7,7 +7,9 @@ temporary file and move it into place only when complete.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+import weakref
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -92,7 +94,9 @@ class ExportDialog(QDialog):
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.refresh_preview)
         self._jumped = False
-        self._preview_dir: tempfile.TemporaryDirectory[str] | None = None
+        # The previews' folder; removed on closing, or when the dialog is collected unclosed.
+        self._preview_dir: Path | None = None
+        self._preview_cleanup: weakref.finalize[Any, Any] | None = None
         self._preview_count = 0
         self._preview_edition = ""
         self._folder_path = documents_folder()
@@ -552,9 +556,12 @@ class ExportDialog(QDialog):
             self._preview_timer.start()
             return
         if self._preview_dir is None:
-            self._preview_dir = tempfile.TemporaryDirectory(prefix="briefbook-preview-")
+            self._preview_dir = Path(tempfile.mkdtemp(prefix="briefbook-preview-"))
+            self._preview_cleanup = weakref.finalize(
+                self, shutil.rmtree, self._preview_dir, ignore_errors=True
+            )
         self._preview_count += 1
-        target = Path(self._preview_dir.name) / f"preview-{self._preview_count}.pdf"
+        target = self._preview_dir / f"preview-{self._preview_count}.pdf"
         self._preview_edition = self.edition_name()
         label = f"Making the preview of the {self.edition_name()} edition…"
         self._start_job("preview", self._export_job("pdf", target, self.handout()), label)
@@ -700,7 +707,8 @@ class ExportDialog(QDialog):
                 worker.wait(10.0)
         self._worker = None
         self.preview.clear()
-        if self._preview_dir is not None:
-            self._preview_dir.cleanup()
+        if self._preview_cleanup is not None:
+            self._preview_cleanup()  # removes the folder, once
+            self._preview_cleanup = None
             self._preview_dir = None
         super().done(result)

@@ -44,7 +44,10 @@ _OBJECT = "\ufffc"
 _PLACEHOLDER = "\ue000{}\ue001"
 _PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
 _ESCAPED = set("\\`*_[]<>~|")
-_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_ENTITY_START = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_ESCAPES = {ord(char): "\\" + char for char in _ESCAPED}
+_MULTI_LINE = {**_ESCAPES, ord(_LINE_SEPARATOR): "\\\n"}
+_SINGLE_LINE = {**_ESCAPES, ord(_LINE_SEPARATOR): " "}
 # Text at a line start that a reader would take for a heading, list item, rule or underline.
 _LINE_START_MARKER = re.compile(r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|[-=]+\s*$|(\d{1,9})([.)])(?=\s|$))")
 _LIST_MARKER = re.compile(r"(\s*)([-*+]|\d{1,9}[.)])(\s+)")
@@ -135,35 +138,59 @@ def _pad_table(rows: list[list[str]]) -> list[str]:
 # --- one block's text --------------------------------------------------------------------
 
 
+# The formats of a stretch of text: name -> value ("1", or a link's address). One dict is shared
+# by all the characters of a segment; it is copied, never changed in place.
+_Formats = dict[str, str]
+_NONE: _Formats = {}
+
+
 @dataclass
-class _Run:
-    """One character of the block with the formats it carries."""
+class _Segment:
+    """Characters ``start``..``end`` of the block's text, all with the same formats."""
 
-    char: str
-    formats: dict[str, str]  # format name -> value ("1", or the link's address)
-    image: str = ""  # the Markdown of an image, when the character is one
+    start: int
+    end: int
+    formats: _Formats
 
 
-def _runs(block: QTextBlock) -> list[_Run]:
+def _segments(block: QTextBlock) -> tuple[str, list[_Segment], dict[int, str]]:
+    """The block's text, its segments, and the Markdown of each image by its position."""
     heading = block.blockFormat().headingLevel() > 0 or _in_header_row(block)
-    runs: list[_Run] = []
+    parts: list[str] = []
+    segments: list[_Segment] = []
+    images: dict[int, str] = {}
+    position = 0
     iterator = block.begin()
     while not iterator.atEnd():
         fragment = iterator.fragment()
         iterator += 1
         if not fragment.isValid():
             continue
+        text = fragment.text()
         char_format = fragment.charFormat()
         if char_format.isImageFormat():
             image = char_format.toImageFormat()
             alt_property = getattr(QTextFormat.Property, "ImageAltText", None)
             alt = str(image.property(alt_property) or "") if alt_property is not None else ""
-            markdown = f"![{_escape(alt)}]({_link_target(image.name())})"
-            runs.extend(_Run(_OBJECT, {}, markdown) for _ in fragment.text())
-            continue
-        formats = _formats(char_format, heading)
-        runs.extend(_Run(char, dict(formats)) for char in fragment.text())
-    return runs
+            for offset in range(len(text)):
+                images[position + offset] = f"![{_escape(alt)}]({_link_target(image.name())})"
+            formats = _NONE
+        else:
+            formats = _formats(char_format, heading)
+        parts.append(text)
+        _append(segments, _Segment(position, position + len(text), formats))
+        position += len(text)
+    return "".join(parts), segments, images
+
+
+def _append(segments: list[_Segment], segment: _Segment) -> None:
+    """Add ``segment``, merged into the last one when their formats are equal."""
+    if segment.start == segment.end:
+        return
+    if segments and segments[-1].formats == segment.formats:
+        segments[-1].end = segment.end
+    else:
+        segments.append(segment)
 
 
 def _in_table(block: QTextBlock) -> bool:
@@ -177,8 +204,8 @@ def _in_header_row(block: QTextBlock) -> bool:
     return table is not None and table.cellAt(block.position()).row() == 0
 
 
-def _formats(char_format: QTextCharFormat, heading: bool) -> dict[str, str]:
-    formats: dict[str, str] = {}
+def _formats(char_format: QTextCharFormat, heading: bool) -> _Formats:
+    formats: _Formats = {}
     if char_format.isAnchor() and char_format.anchorHref():
         formats[_LINK] = char_format.anchorHref()
     if char_format.fontFixedPitch():
@@ -208,142 +235,209 @@ def _is_letter(char: str | None) -> bool:
     return char is not None and not _is_space(char) and not _is_punctuation(char)
 
 
-def _trim_edges(runs: list[_Run]) -> None:
+# --- trimming the edges of formatted stretches ----------------------------------------------
+
+
+def _trim_edges(text: str, segments: list[_Segment]) -> list[_Segment]:
     """Move spaces, and punctuation glued to a letter outside, out of each formatted stretch."""
-    count = len(runs)
     for name in _ORDER:
-        index = 0
-        while index < count:
-            value = runs[index].formats.get(name)
-            if value is None:
-                index += 1
-                continue
-            end = index
-            while end < count and runs[end].formats.get(name) == value:
-                end += 1
-            start, stop = index, end
-            while start < stop and _bad_start(runs, start, name):
-                del runs[start].formats[name]
-                start += 1
-            while stop > start and _bad_end(runs, stop, name):
-                del runs[stop - 1].formats[name]
-                stop -= 1
-            index = end
+        cuts: list[tuple[int, int]] = []  # character ranges that lose ``name``
+        for start, end in _stretches(segments, name):
+            first = start
+            while first < end and _bad_start(text, first, name):
+                first += 1
+            last = end
+            while last > first and _bad_end(text, last, name):
+                last -= 1
+            if first > start:
+                cuts.append((start, first))
+            if last < end:
+                cuts.append((last, end))
+        for low, high in cuts:
+            segments = _without(segments, low, high, name)
+    return segments
 
 
-def _bad_start(runs: list[_Run], position: int, name: str) -> bool:
-    char = runs[position].char
+def _stretches(segments: list[_Segment], name: str) -> list[tuple[int, int]]:
+    """Character ranges over which ``name`` keeps one value."""
+    found: list[tuple[int, int]] = []
+    value: str | None = None
+    for segment in segments:
+        current = segment.formats.get(name)
+        if current is not None and current == value:
+            found[-1] = (found[-1][0], segment.end)
+        elif current is not None:
+            found.append((segment.start, segment.end))
+        value = current
+    return found
+
+
+def _without(segments: list[_Segment], low: int, high: int, name: str) -> list[_Segment]:
+    """``segments`` with ``name`` taken off the characters ``low``..``high``."""
+    result: list[_Segment] = []
+    for segment in segments:
+        if segment.end <= low or segment.start >= high or name not in segment.formats:
+            _append(result, _Segment(segment.start, segment.end, segment.formats))
+            continue
+        lighter = {key: value for key, value in segment.formats.items() if key != name}
+        inside_low, inside_high = max(segment.start, low), min(segment.end, high)
+        _append(result, _Segment(segment.start, inside_low, segment.formats))
+        _append(result, _Segment(inside_low, inside_high, lighter))
+        _append(result, _Segment(inside_high, segment.end, segment.formats))
+    return result
+
+
+def _bad_start(text: str, position: int, name: str) -> bool:
+    char = text[position]
     if _is_space(char):
         return True
     if name in (_LINK, _CODE) or not _is_punctuation(char):
         return False
-    before = runs[position - 1].char if position > 0 else None
-    return _is_letter(before)
+    return _is_letter(text[position - 1] if position > 0 else None)
 
 
-def _bad_end(runs: list[_Run], stop: int, name: str) -> bool:
-    char = runs[stop - 1].char
+def _bad_end(text: str, stop: int, name: str) -> bool:
+    char = text[stop - 1]
     if _is_space(char):
         return True
     if name in (_LINK, _CODE) or not _is_punctuation(char):
         return False
-    after = runs[stop].char if stop < len(runs) else None
-    return _is_letter(after)
+    return _is_letter(text[stop] if stop < len(text) else None)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Writes one block's segments, keeping the open formats on a stack (outermost first)."""
+
+    def __init__(self, text: str, images: dict[int, str], single_line: bool) -> None:
+        self.text = text
+        self.images = images
+        self.single_line = single_line
+        self.out: list[str] = []
+        self.stack: list[tuple[str, str]] = []
+        self.code_text: list[str] = []
+
+    def write(self, segments: list[_Segment]) -> str:
+        ends = _stretch_ends(segments)
+        for number, segment in enumerate(segments):
+            wanted = segment.formats
+            crossed = self._close_unwanted(wanted)
+            position = segment.start
+            missing = [
+                name for name in _ORDER if name in wanted and (name, wanted[name]) not in self.stack
+            ]
+            if missing:
+                # Never open right before a space (the flanking rules).
+                position = self._emit_spaces(position, segment.end)
+            if missing and position < segment.end:
+                now = [name for name in missing if name not in crossed or position > segment.start]
+                self._open_all(now, wanted, ends[number])
+                later = [name for name in missing if name not in now]
+                if later:
+                    # Closed here only because another format crossed it: reopened one
+                    # character later. Closing two and reopening one at the same spot makes
+                    # a run of asterisks CommonMark reads differently (its length counts).
+                    # That one character loses the format: only where formats cross in a word.
+                    self._emit(position, position + 1)
+                    position = self._emit_spaces(position + 1, segment.end)
+                    if position < segment.end:
+                        self._open_all(later, wanted, ends[number])
+            self._emit(position, segment.end)
+        while self.stack:
+            self._close(self.stack.pop())
+        return _escape_line_start("".join(self.out))
+
+    def _close_unwanted(self, wanted: _Formats) -> set[str]:
+        """Close from the innermost until everything still open is wanted; the formats that
+        were closed although still wanted (crossed by another), when reopening them at once
+        would be unsafe."""
+        keep = 0
+        while keep < len(self.stack) and wanted.get(self.stack[keep][0]) == self.stack[keep][1]:
+            keep += 1
+        crossed: set[str] = set()
+        while len(self.stack) > keep:
+            closed = self.stack.pop()
+            self._close(closed)
+            if wanted.get(closed[0]) == closed[1]:
+                crossed.add(closed[0])
+        last = self.out[-1] if self.out else ""
+        if last not in _DELIMITER.values():
+            return set()  # the last thing closed is a link or code: reopening is safe
+        return crossed & {_STRIKE} if last == _DELIMITER[_STRIKE] else crossed - {_STRIKE}
+
+    def _open_all(self, names: list[str], wanted: _Formats, ends: dict[str, int]) -> None:
+        # Longer stretches open first (outermost); code is always innermost, so a format
+        # starting inside code closes the code span and opens it again inside itself.
+        names = sorted(names, key=lambda n: (n == _CODE, -ends[n], _ORDER.index(n)))
+        if names and self.stack and self.stack[-1][0] == _CODE:
+            self._close(self.stack.pop())
+            names.append(_CODE)
+        for name in names:
+            self.stack.append((name, wanted[name]))
+            if name == _LINK:
+                if self.out and self.out[-1].endswith("!") and not self.out[-1].endswith("\\!"):
+                    self.out[-1] = self.out[-1][:-1] + "\\!"  # not an image
+                self.out.append("[")
+            elif name != _CODE:
+                self.out.append(_DELIMITER[name])
+
+    def _close(self, opened: tuple[str, str]) -> None:
+        name, value = opened
+        if name == _LINK:
+            self.out.append(f"]({_link_target(value)})")
+        elif name == _CODE:
+            self.out.append(_code_span("".join(self.code_text)))
+            self.code_text.clear()
+        else:
+            self.out.append(_DELIMITER[name])
+
+    def _emit_spaces(self, position: int, end: int) -> int:
+        stop = position
+        while stop < end and _is_space(self.text[stop]):
+            stop += 1
+        self._emit(position, stop)
+        return stop
+
+    def _emit(self, start: int, end: int) -> None:
+        if start >= end:
+            return
+        piece = self.text[start:end]
+        if self.stack and self.stack[-1][0] == _CODE:
+            self.code_text.append(piece.replace(_LINE_SEPARATOR, " "))
+        elif self.images and _OBJECT in piece:
+            for offset, char in enumerate(piece):
+                image = self.images.get(start + offset)
+                self.out.append(image if image is not None else self._escaped(char))
+        else:
+            self.out.append(self._escaped(piece))
+
+    def _escaped(self, piece: str) -> str:
+        piece = piece.translate(_SINGLE_LINE if self.single_line else _MULTI_LINE)
+        return _ENTITY_START.sub(r"\\&", piece) if "&" in piece else piece
 
 
 def _inline_markdown(block: QTextBlock, single_line: bool) -> str:
     """The block's text as inline Markdown. ``single_line``: a heading or a table cell, where
     Markdown has no line break (one becomes a space)."""
-    runs = _runs(block)
-    _trim_edges(runs)
-    ends = _stretch_ends(runs)
-    out: list[str] = []
-    stack: list[tuple[str, str]] = []  # open formats, outermost first: (name, value)
-    code_text: list[str] = []
-    for position, run in enumerate(runs):
-        wanted = run.formats
-        # Close from the innermost until everything still open is wanted.
-        keep = 0
-        while keep < len(stack) and wanted.get(stack[keep][0]) == stack[keep][1]:
-            keep += 1
-        crossed = set()
-        while len(stack) > keep:
-            closed = stack.pop()
-            _close(closed, out, code_text)
-            if wanted.get(closed[0]) == closed[1]:
-                crossed.add(closed[0])
-        if crossed and not (out and out[-1] in _DELIMITER.values()):
-            crossed.clear()  # the last thing closed is a link or code: reopening is safe
-        elif crossed and out[-1] == _DELIMITER[_STRIKE]:
-            crossed &= {_STRIKE}
-        elif crossed:
-            crossed -= {_STRIKE}
-        # Open what is wanted and not open; never right before a space, and a format closed
-        # here only because another one crossed it reopens one character later: closing two
-        # and reopening one at the same spot makes a run of asterisks CommonMark reads
-        # differently (the run's length counts, "rule of three"). The characters in between
-        # lose that format, which only happens where two formats cross inside a word.
-        if not _is_space(run.char):
-            missing = [
-                name
-                for name in _ORDER
-                if name in wanted and name not in crossed and (name, wanted[name]) not in stack
-            ]
-            # Longer stretches open first (outermost); code is always innermost, so a format
-            # starting inside code closes the code span and opens it again inside itself.
-            missing.sort(
-                key=lambda name: (name == _CODE, -ends[position][name], _ORDER.index(name))
-            )
-            if missing and stack and stack[-1][0] == _CODE:
-                _close(stack.pop(), out, code_text)
-                missing.append(_CODE)
-            for name in missing:
-                stack.append((name, wanted[name]))
-                _open(name, out)
-        if stack and stack[-1][0] == _CODE:
-            code_text.append(run.char)
-        elif run.image:
-            out.append(run.image)
-        else:
-            out.append(_escape_char(run, runs, position, single_line))
-    while stack:
-        _close(stack.pop(), out, code_text)
-    return _escape_line_start("".join(out))
+    text, segments, images = _segments(block)
+    segments = _trim_edges(text, segments)
+    return _Writer(text, images, single_line).write(segments)
 
 
-def _stretch_ends(runs: list[_Run]) -> list[dict[str, int]]:
-    """For each position and format, where the stretch of that format (same value) ends."""
-    ends: list[dict[str, int]] = [{} for _ in runs]
-    current: dict[str, tuple[str, int]] = {}
-    for position in range(len(runs) - 1, -1, -1):
-        formats = runs[position].formats
-        for name, value in formats.items():
-            previous = current.get(name)
-            end = previous[1] if previous is not None and previous[0] == value else position + 1
-            current[name] = (value, end)
-            ends[position][name] = end
-        for name in list(current):
-            if name not in formats:
-                del current[name]
+def _stretch_ends(segments: list[_Segment]) -> list[dict[str, int]]:
+    """For each segment and format, where the stretch of that format (same value) ends."""
+    ends: list[dict[str, int]] = [{} for _ in segments]
+    following: _Formats = {}
+    following_ends: dict[str, int] = {}
+    for number in range(len(segments) - 1, -1, -1):
+        segment = segments[number]
+        for name, value in segment.formats.items():
+            same = following.get(name) == value
+            ends[number][name] = following_ends[name] if same else segment.end
+        following, following_ends = segment.formats, ends[number]
     return ends
-
-
-def _open(name: str, out: list[str]) -> None:
-    if name == _LINK:
-        out.append("[")
-    elif name != _CODE:
-        out.append(_DELIMITER[name])
-
-
-def _close(opened: tuple[str, str], out: list[str], code_text: list[str]) -> None:
-    name, value = opened
-    if name == _LINK:
-        out.append(f"]({_link_target(value)})")
-    elif name == _CODE:
-        out.append(_code_span("".join(code_text)))
-        code_text.clear()
-    else:
-        out.append(_DELIMITER[name])
 
 
 def _code_span(text: str) -> str:
@@ -361,19 +455,6 @@ def _link_target(url: str) -> str:
 
 def _escape(text: str) -> str:
     return "".join("\\" + char if char in _ESCAPED else char for char in text)
-
-
-def _escape_char(run: _Run, runs: list[_Run], position: int, single_line: bool) -> str:
-    char = run.char
-    if char == _LINE_SEPARATOR:
-        return " " if single_line else "\\\n"
-    if char in _ESCAPED:
-        return "\\" + char
-    if char == "&" and _ENTITY.match("".join(r.char for r in runs[position : position + 34])):
-        return "\\&"
-    if char == "!" and position + 1 < len(runs) and runs[position + 1].formats.get(_LINK):
-        return "\\!"
-    return char
 
 
 def _escape_line_start(text: str) -> str:
