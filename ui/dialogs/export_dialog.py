@@ -576,7 +576,11 @@ class ExportDialog(QDialog):
         self._worker = worker
         self.progress.setValue(0)
         self.progress.show()
-        self._say(label)
+        if kind == "preview":
+            # The status line belongs to exports ("Saved …"): previews speak in their pane.
+            self.preview_label.setText(label)
+        else:
+            self._say(label)
         worker.start()
         self._update_buttons()
 
@@ -598,7 +602,6 @@ class ExportDialog(QDialog):
             pages = self.preview.load(path)
             if old is not None and old != path:
                 old.unlink(missing_ok=True)
-            self._say(f"Preview of the {self._preview_edition} edition: {pages} pages.")
             self._update_preview_label()
             self._update_buttons()
             self.preview_ready.emit(pages)
@@ -631,7 +634,7 @@ class ExportDialog(QDialog):
         kind = self._job_kind
         self._worker = None
         if kind == "preview":
-            self._say("Preview cancelled.")
+            self._update_preview_label()
             self.preview_ready.emit(0)
             self._update_buttons()
             self._start_waiting_export()
@@ -660,11 +663,14 @@ class ExportDialog(QDialog):
             self.preview_label.setText("Preview")
         elif self._preview_edition != self.edition_name():
             self.preview_label.setText(
-                f"Preview ({self._preview_edition} edition): refresh to see the "
-                f"{self.edition_name()} edition"
+                f"Preview ({self._preview_edition} edition): the {self.edition_name()} "
+                "edition follows in a moment"
             )
         else:
-            self.preview_label.setText(f"Preview ({self._preview_edition} edition, PDF)")
+            pages = self.preview.page_count()
+            self.preview_label.setText(
+                f"Preview ({self._preview_edition} edition, PDF, {pages} page{'s' * (pages != 1)})"
+            )
 
     def _update_buttons(self) -> None:
         # A preview never holds the officer up: only an export locks the choices.

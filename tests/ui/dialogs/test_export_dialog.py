@@ -303,7 +303,7 @@ def test_the_preview_shows_every_page_with_navigation_and_zoom(qtbot, dialog):
 
     first = preview.path
     dialog.set_handout(True)
-    assert "refresh to see the handout" in dialog.preview_label.text()
+    assert "the handout edition follows" in dialog.preview_label.text()
     with qtbot.waitSignal(dialog.preview_ready, timeout=EXPORT_TIMEOUT_MS):
         dialog.refresh_button.click()
     assert preview.path != first
