@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import search as search_index
+from app.backup_names import migration_backup_path
 from app.domain import (
     Book,
     BookContent,
@@ -84,8 +85,6 @@ def _parse_list(value: str | None) -> list[str]:
 
 def _copy_aside(path: Path, version: int) -> Path:
     """Copy a store into its backup folder before migrating it (see ``app.backups``)."""
-    from app.backups import migration_backup_path
-
     target = migration_backup_path(path, version)
     copy_store_file(path, target)
     return target
@@ -957,8 +956,19 @@ class Store:
         return search_index.search(self.conn, query, limit=limit, kinds=kinds)
 
     def rebuild_search_index(self) -> None:
+        """Re-index everything (after a bulk import, or to repair the index)."""
         with self.transaction():
-            search_index.rebuild(self.conn, self)
+            search_index.clear(self.conn)
+            for book in self.list_books():
+                search_index.index_book(self.conn, book)
+                for section in self.list_sections(book.id):
+                    search_index.index_section(self.conn, section)
+                for meeting in self.list_meetings(book.id):
+                    search_index.index_meeting(self.conn, meeting)
+            for person in self.list_people():
+                search_index.index_person(self.conn, person)
+            for note in self.list_notes():
+                search_index.index_note(self.conn, note)
 
     def backup(self, target: str | os.PathLike[str], progress: Any = None) -> Path:
         """Write a consistent copy of the store to ``target`` with SQLite's backup API.
