@@ -32,6 +32,7 @@ def backup_dir_for(store_path: Path) -> Path:
 
 
 def ensure_private_dir(folder: Path) -> Path:
+    """Create ``folder`` (owner-only) if needed; returns it."""
     if not folder.is_dir():
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -44,10 +45,12 @@ def ensure_private_dir(folder: Path) -> Path:
 
 
 def stem(store_path: Path) -> str:
+    """The store file's name without its suffix: the first part of its backups' names."""
     return Path(store_path).stem or "briefbook"
 
 
 def free_name(folder: Path, store_path: Path, when: datetime, suffix: str) -> Path:
+    """A backup path in ``folder`` stamped ``when`` that no file has yet."""
     # Names carry whole seconds; two copies in one second (only in scripts and tests) get the
     # next free second so that names stay unique and still sort by time.
     for step in range(3600):
@@ -65,6 +68,7 @@ def migration_backup_path(store_path: Path, version: int, now: datetime | None =
 
 
 def parse_name(store_path: Path, file: Path) -> tuple[datetime, str] | None:
+    """When a backup of ``store_path`` was taken and its kind, from its name; None if not one."""
     match = _NAME.match(file.name)
     if not match or match["stem"] != stem(store_path):
         return None

@@ -44,6 +44,7 @@ def restore_hint(store_path: Path, store_option: str | None) -> str:
 
 
 def cmd_backups(args: argparse.Namespace, store_path: Path) -> int:
+    """``briefbook backups [--json]``: the automatic backups, newest first, each checked."""
     from app.backups import backup_dir_for, list_backups, verify_backup
 
     found = list_backups(store_path, check=False)
@@ -135,6 +136,7 @@ def _chosen_backup(choice: str, store_path: Path, store_option: str | None) -> P
 
 
 def cmd_restore(args: argparse.Namespace, store_path: Path) -> int:
+    """``briefbook restore BACKUP``: put a backup back, keeping the replaced store aside."""
     from app.backups import restore_backup
 
     backup = _chosen_backup(args.backup, store_path, args.store)

@@ -21,20 +21,24 @@ from app.store_file import inspect_file
 
 
 def is_terminal() -> bool:
+    """True when stdout is a terminal (progress and colour are shown only there)."""
     # A console-less frozen app has no stdout at all.
     return sys.stdout is not None and sys.stdout.isatty()
 
 
 def stdout_is_utf8() -> bool:
+    """True when stdout encodes UTF-8 (else JSON escapes non-ASCII characters)."""
     encoding = getattr(sys.stdout, "encoding", None) or ""
     return encoding.lower().replace("-", "") == "utf8"
 
 
 def say(text: str = "") -> None:
+    """Print a line for people on stdout."""
     print(text, file=sys.stdout)
 
 
 def print_error(message: str) -> int:
+    """Print ``message`` as the one-sentence error on stderr; the exit status 1."""
     print(f"briefbook: {message}", file=sys.stderr)
     return 1
 
@@ -60,11 +64,13 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def print_json(value: Any) -> None:
+    """Print ``value`` as indented JSON on stdout."""
     # ASCII escapes keep the JSON valid on a console that cannot encode every character.
     say(json.dumps(value, ensure_ascii=not stdout_is_utf8(), indent=2))
 
 
 def os_error_message(error: OSError) -> str:
+    """A sentence for an ``OSError``: its reason and, when known, the file."""
     reason = error.strerror or str(error) or type(error).__name__
     if error.filename is not None:
         return f"Cannot use {error.filename}: {reason}."
@@ -138,6 +144,7 @@ def open_store(path: Path, *, write: bool = False, must_exist: bool = False) -> 
 
 
 def same_file(first: Path, second: Path) -> bool:
+    """True when both paths name the same file (also when either does not exist yet)."""
     with contextlib.suppress(OSError):
         if first.exists() and second.exists():
             return first.samefile(second)

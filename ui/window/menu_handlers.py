@@ -1,4 +1,4 @@
-"""What the File, Edit and Help menus do: book commands, dialogs, and the parts of the app
+"""What the File, Edit and Help menus do: book actions, dialogs, and the parts of the app
 written as separate modules (export, search, bundles and backups), imported on first use so
 start-up stays quick and a missing part only disables its menu entry."""
 
@@ -75,7 +75,7 @@ class MenuWindow(QMainWindow):
     def redo(self) -> None:
         raise NotImplementedError
 
-    # --- book commands ---------------------------------------------------------------------
+    # --- book actions ----------------------------------------------------------------------
 
     def new_book(self) -> None:
         self.flush_pages()
