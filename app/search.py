@@ -11,13 +11,9 @@ import functools
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from app.domain import Book, Meeting, Note, Person, SearchHit, Section
 from app.textfold import alternate_spelling, fold, fold_with_map, query_terms
-
-if TYPE_CHECKING:
-    from app.store import Store
 
 SNIPPET_CHARS = 140
 # A query matching more records than this ranks only the newest of them (see search()).
@@ -112,20 +108,10 @@ def index_meeting(db: sqlite3.Connection, meeting: Meeting) -> None:
     )
 
 
-def rebuild(db: sqlite3.Connection, store: Store) -> None:
-    """Re-index everything (after a bulk import, or to repair the index)."""
+def clear(db: sqlite3.Connection) -> None:
+    """Empty the index (``Store.rebuild_search_index`` then indexes every record again)."""
     db.execute("DELETE FROM search_index")
     db.execute("DELETE FROM search_docs")
-    for book in store.list_books():
-        index_book(db, book)
-        for section in store.list_sections(book.id):
-            index_section(db, section)
-        for meeting in store.list_meetings(book.id):
-            index_meeting(db, meeting)
-    for person in store.list_people():
-        index_person(db, person)
-    for note in store.list_notes():
-        index_note(db, note)
 
 
 def match_expression(query: str) -> str:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPaintEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -26,19 +25,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QRadioButton,
     QSplitter,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from app.store import Store
 from ui.context import AppContext
+from ui.dialogs.preflight_panel import PreflightPanel
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
 from ui.widgets import message_boxes
 from ui.widgets.pdf_preview import PdfPreview
@@ -49,7 +46,6 @@ FILE_FILTERS = {"pdf": "PDF documents (*.pdf)", "docx": "Word documents (*.docx)
 LAST_FOLDER_KEY = "export/last_folder"
 LAST_FORMAT_KEY = "export/format"
 LAST_EDITION_KEY = "export/edition"
-PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 PREFLIGHT_FALLBACK_MS = 300
@@ -182,21 +178,14 @@ class ExportDialog(QDialog):
         form.addRow("File name", self.name_edit)
         form.addRow("Folder", folder_row)
 
-        self.preflight_heading = QLabel("Checking the book…")
-        self.preflight_heading.setWordWrap(True)
-        self.preflight_heading.setObjectName("preflightHeading")
-        self.problem_list = QListWidget()
-        self.problem_list.setWordWrap(True)
-        self.problem_list.setIconSize(QSize(18, 18))
-        self.problem_list.setSpacing(2)
-        self.problem_list.setAlternatingRowColors(True)
-        self.problem_list.itemClicked.connect(self._open_problem)
-        self.problem_list.itemActivated.connect(self._open_problem)
-        self.problem_list.setAccessibleName("Preflight problems")
+        self.preflight = PreflightPanel(self.context.store_path, self.book_id)
+        self.preflight.ready.connect(self._on_preflight_ready)
+        self.preflight.chosen.connect(self._open_problem)
+        self.preflight_heading = self.preflight.heading
+        self.problem_list = self.preflight.problem_list
         checks = QGroupBox("Before you export")
         checks_layout = QVBoxLayout(checks)
-        checks_layout.addWidget(self.preflight_heading)
-        checks_layout.addWidget(self.problem_list, 1)
+        checks_layout.addWidget(self.preflight, 1)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, PROGRESS_STEPS)
@@ -393,74 +382,19 @@ class ExportDialog(QDialog):
 
     def run_preflight(self) -> None:
         """Check the book in a worker; the list fills in when the check is done."""
-        store_path = self.context.store_path
-        book_id = self.book_id
+        self.preflight.run()
 
-        def job(control: Worker) -> list[Any]:
-            from app.preflight import run_preflight
-
-            with Store.open(store_path, read_only=True) as store:
-                content = store.load_book_content(book_id)
-            control.check()
-            return list(run_preflight(content, date.today()))
-
-        self.preflight_heading.setText("Checking the book…")
-        self._preflight_worker = Worker(job, name="preflight")
-        self._preflight_worker.signals.finished.connect(self._show_problems)
-        self._preflight_worker.signals.failed.connect(self._preflight_failed)
-        self._preflight_worker.start()
-
-    def _show_problems(self, problems: list[Any]) -> None:
-        self.problem_list.clear()
-        errors = [p for p in problems if p.severity == "error"]
-        warnings = [p for p in problems if p.severity != "error"]
-        style = self.style()
-        icons = {
-            "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
-            "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
-        }
-        for problem in errors + warnings:
-            item = QListWidgetItem(icons.get(problem.severity, icons["warning"]), problem.message)
-            item.setData(PROBLEM_ROLE, (problem.kind, problem.ref_id))
-            item.setToolTip("Click to go there and fix it.")
-            self.problem_list.addItem(item)
-        if not problems:
-            item = QListWidgetItem(
-                style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
-                "Nothing to fix: the book is ready to export.",
-            )
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.problem_list.addItem(item)
-            self.preflight_heading.setText("The checks found nothing to fix.")
-        else:
-            parts = []
-            if errors:
-                parts.append(f"{len(errors)} error{'s' * (len(errors) != 1)}")
-            if warnings:
-                parts.append(f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
-            self.preflight_heading.setText(
-                f"{' and '.join(parts)}. Click one to go and fix it; you can still export as is."
-            )
-        self.preflight_ready.emit(len(problems))
+    def _on_preflight_ready(self, count: int) -> None:
+        self.preflight_ready.emit(count)
         if not self._preview_edition:
             self._preview_timer.start()  # the first preview, once the checks are shown
 
-    def _preflight_failed(self, message: str) -> None:
-        self.preflight_heading.setText(f"The checks could not run: {message}")
-        self.preflight_ready.emit(0)
-
     def problem_count(self) -> int:
-        return sum(
-            1
-            for row in range(self.problem_list.count())
-            if self.problem_list.item(row).data(PROBLEM_ROLE) is not None
-        )
+        return self.preflight.problem_count()
 
-    def _open_problem(self, item: QListWidgetItem) -> None:
-        target = item.data(PROBLEM_ROLE)
-        if target is None or self._jumped or self.busy():
+    def _open_problem(self, kind: str, ref_id: str) -> None:
+        if self._jumped or self.busy():
             return
-        kind, ref_id = target
         if not ref_id or kind == "book":
             kind, ref_id = "book", self.book_id
         self._jumped = True
@@ -707,10 +641,10 @@ class ExportDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closing stops a running job first, so no thread outlives the dialog."""
-        for worker in (self._worker, getattr(self, "_preflight_worker", None)):
-            if worker is not None and worker.running:
-                worker.cancel()
-                worker.wait(10.0)
+        if self._worker is not None and self._worker.running:
+            self._worker.cancel()
+            self._worker.wait(10.0)
+        self.preflight.stop()
         self._worker = None
         self.preview.clear()
         if self._preview_cleanup is not None:

@@ -21,6 +21,7 @@ from app.errors import NotFound
 from app.templates import BLANK, STANDARD, TEMPLATE_NAMES, template_sections
 from ui.commands import book_commands as cmd
 from ui.commands import library_commands
+from ui.commands.base import run
 from ui.context import AppContext
 from ui.dialogs.preferences import Preferences
 from ui.widgets import message_boxes
@@ -97,7 +98,7 @@ def create_book(context: AppContext, request: NewBookRequest) -> str | None:
     )
     sections = template_sections(request.template, book.id)
     command = cmd.CreateBookCommand(context, book, sections)
-    return book.id if cmd.run(context, command) else None
+    return book.id if run(context, command) else None
 
 
 def ask_new_book(parent: QWidget, context: AppContext) -> str | None:
@@ -122,7 +123,7 @@ def duplicate_book(parent: QWidget, context: AppContext, book_id: str) -> str | 
     if not accepted or not title.strip():
         return None
     command = cmd.DuplicateBookCommand(context, book_id, title.strip())
-    return command.book_id if cmd.run(context, command) else None
+    return command.book_id if run(context, command) else None
 
 
 def delete_book(parent: QWidget, context: AppContext, book_id: str) -> bool:
@@ -141,7 +142,7 @@ def delete_book(parent: QWidget, context: AppContext, book_id: str) -> bool:
     )
     if not confirmed:
         return False
-    if cmd.run(context, cmd.DeleteBookCommand(context, book)):
+    if run(context, cmd.DeleteBookCommand(context, book)):
         context.events.status_message.emit(f"Deleted “{book.title}”. Edit ▸ Undo brings it back.")
         return True
     return False
@@ -186,7 +187,7 @@ def remove_sample_book(parent: QWidget, context: AppContext) -> bool:
     stack = context.undo_stack
     stack.beginMacro("Remove the sample book")
     try:
-        removed = cmd.run(context, cmd.DeleteBookCommand(context, book))
+        removed = run(context, cmd.DeleteBookCommand(context, book))
         if removed:
             for person_id in people:
                 library_commands.delete_person(context, person_id)

@@ -21,7 +21,7 @@ from app.paths import log_dir
 from ui.context import AppContext
 from ui.widgets import message_boxes
 from ui.widgets.icons import app_icon
-from ui.window.menu_handlers import CommandWindow
+from ui.window.menu_handlers import MenuWindow
 from ui.window.menus import install_menus
 from ui.window.navigator import Navigator
 from ui.window.page_host import PageHost
@@ -46,7 +46,7 @@ SPLITTER_KEY = "window/splitter"
 DEFAULT_SIZE = (1200, 780)
 
 
-class MainWindow(CommandWindow):
+class MainWindow(MenuWindow):
     """One store, one open book at a time. Everything it shows comes from ``context``."""
 
     def __init__(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
@@ -10,19 +9,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from ui.widgets.icons import icon
+from ui.window.menu_handlers import module_available
 
 if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
+    from ui.window.menu_handlers import MenuWindow
 
 Key = QKeySequence.StandardKey
-
-
-def module_available(name: str) -> bool:
-    """True when an optional part of the app (written separately) is installed."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def _standard(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
@@ -31,7 +23,7 @@ def _standard(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence
 
 
 def _action(
-    window: MainWindow,
+    window: MenuWindow,
     text: str,
     slot: object,
     icon_name: str | None = None,
@@ -50,7 +42,7 @@ def _action(
     return action
 
 
-def install_menus(window: MainWindow) -> None:
+def install_menus(window: MenuWindow) -> None:
     """Create the window's actions as attributes (``window.new_book_action``...) and menus."""
     w = window
     w.new_book_action = _action(

@@ -15,6 +15,7 @@ from app.errors import StoreWriteError
 from ui.book.section_model import SECTION_IDS_MIME, SectionListModel
 from ui.book.sections_page import SectionsPage
 from ui.context import AppContext
+from ui.session.autosave import RETRY_DELAY_MS
 
 
 @pytest.fixture
@@ -221,14 +222,15 @@ def test_failed_write_keeps_the_edit_and_retries(
     type_text(page, " Precious.")
     page.flush()
     assert failures and page.has_unsaved_changes()
-    assert page.autosaver.retry_timer.isActive()
+    assert page.autosaver.timer.isActive()
+    assert page.autosaver.timer.interval() == RETRY_DELAY_MS
     # Moving to another section keeps the unsaved text in memory...
     page.view.setCurrentIndex(page.model.index(1, 0))
     page.view.setCurrentIndex(page.model.index(0, 0))
     assert page.editor.markdown() == "Situation text. Precious.\n"
     # ...and the retry writes it once the store works again.
     monkeypatch.setattr(store, "save_section", real_save)
-    page.autosaver.retry_timer.timeout.emit()
+    page.autosaver.timer.timeout.emit()
     assert not page.has_unsaved_changes()
     assert store.get_section(first).body == "Situation text. Precious.\n"
 

@@ -318,7 +318,7 @@ def test_a_shown_dialog_checks_the_book_once_it_has_painted(qtbot, sample_contex
     dialog = ExportDialog(sample_context, SAMPLE_BOOK_ID)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert not hasattr(dialog, "_preflight_worker")  # not competing with the first paint
+    assert dialog.preflight.worker is None  # not competing with the first paint
     with qtbot.waitSignal(dialog.preflight_ready, timeout=10_000):
         pass
     assert dialog.preflight_heading.text() != "Checking the book…"

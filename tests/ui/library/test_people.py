@@ -512,7 +512,7 @@ def test_dropping_a_photo_file_on_the_field(qtbot, context: AppContext, tmp_path
 
 
 def test_a_failed_save_keeps_the_edit_and_retries(qtbot, context: AppContext) -> None:
-    from ui.session.debounced_save import AUTOSAVE_DELAY_MS, RETRY_DELAY_MS
+    from ui.session.autosave import RETRY_DELAY_MS, SAVE_DELAY_MS
 
     add_people(context.store)
     read_only = replace(context, store=Store.open(context.store_path, read_only=True))
@@ -529,7 +529,7 @@ def test_a_failed_save_keeps_the_edit_and_retries(qtbot, context: AppContext) ->
     assert page.editor.country_edit.text() == "USA"
     assert page.editor.autosave.timer.interval() == RETRY_DELAY_MS
     page.editor.tags_edit.setText("delegation")  # typing again goes back to the short delay
-    assert page.editor.autosave.timer.interval() == AUTOSAVE_DELAY_MS
+    assert page.editor.autosave.timer.interval() == SAVE_DELAY_MS
     page.editor.discard()
     read_only.store.close()
 
