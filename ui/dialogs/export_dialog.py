@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from app.store import Store
 from ui.context import AppContext
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
+from ui.widgets.labels import human_size
 from ui.widgets.pdf_preview import PdfPreview
 from ui.window.file_actions import default_file_name, documents_folder, show_in_folder
 
@@ -51,12 +52,6 @@ PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 PREFLIGHT_FALLBACK_MS = 300
-
-
-def _human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 class ExportDialog(QDialog):
@@ -539,7 +534,7 @@ class ExportDialog(QDialog):
             return
         self.last_output = path
         self.context.settings.setValue(LAST_FOLDER_KEY, str(path.parent))
-        size = _human_size(path.stat().st_size) if path.exists() else "?"
+        size = human_size(path.stat().st_size) if path.exists() else "?"
         self._say(f"Saved {path.name} ({size}) in {path.parent}.")
         self.context.events.status_message.emit(f"Exported {path.name}.")
         self._update_buttons()
