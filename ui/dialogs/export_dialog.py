@@ -38,6 +38,7 @@ from ui.context import AppContext
 from ui.dialogs.preflight_panel import PreflightPanel
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
 from ui.widgets import message_boxes
+from ui.widgets.labels import human_size
 from ui.widgets.pdf_preview import PdfPreview
 from ui.window.file_actions import default_file_name, documents_folder, show_in_folder
 
@@ -50,12 +51,6 @@ LAST_EDITION_KEY = "export/edition"
 
 PREFLIGHT_FALLBACK_MS = 300
 PREVIEW_DELAY_MS = 600  # after the last change, so a burst of changes makes one preview
-
-
-def _human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 class ExportDialog(QDialog):
@@ -544,7 +539,7 @@ class ExportDialog(QDialog):
         self.last_output = path
         self._written[path] = self._exported_as
         self.context.settings.setValue(LAST_FOLDER_KEY, str(path.parent))
-        size = _human_size(path.stat().st_size) if path.exists() else "?"
+        size = human_size(path.stat().st_size) if path.exists() else "?"
         self._say(f"Saved {path.name} ({size}) in {path.parent}.")
         self.context.events.status_message.emit(f"Exported {path.name}.")
         self._update_buttons()

@@ -36,7 +36,7 @@ from app.backups import (
 )
 from ui.session.workers import Worker
 from ui.widgets.dates import format_date_time
-from ui.widgets.labels import heading_label, hint_label
+from ui.widgets.labels import heading_label, hint_label, human_size
 from ui.widgets.model_headers import column_title
 
 Index = QModelIndex | QPersistentModelIndex
@@ -53,12 +53,6 @@ INTRO = (
     "before every restore. Restoring replaces the store with the copy you choose; the store "
     "as it is now is kept in the backups folder first, so nothing is lost."
 )
-
-
-def human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def taken_text(info: BackupInfo) -> str:
