@@ -24,6 +24,7 @@ from app.domain import (
     Book,
     BookContent,
     Image,
+    LexiconSources,
     Meeting,
     Note,
     NoteSummary,
@@ -304,6 +305,7 @@ class Store:
             purpose=row["purpose"],
             page_size=row["page_size"],
             timezone=row["timezone"],
+            language=row["language"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
         )
@@ -353,6 +355,7 @@ class Store:
             "purpose": saved.purpose,
             "page_size": saved.page_size,
             "timezone": saved.timezone,
+            "language": saved.language,
             "created_at": saved.created_at,
             "updated_at": saved.updated_at,
         }
@@ -398,6 +401,8 @@ class Store:
                 self.save_participant(replace(participant, book_id=copy.id))
             for position, note in enumerate(self.list_book_notes(book_id)):
                 self.attach_note(copy.id, note.id, position)
+            for word in self.ignored_words(book_id):
+                self.ignore_word(copy.id, word)
         return copy
 
     # --- sections -------------------------------------------------------------------------
@@ -412,6 +417,7 @@ class Store:
             handout=bool(row["handout"]),
             position=row["position"],
             template_key=row["template_key"],
+            language=row["language"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
         )
@@ -444,6 +450,7 @@ class Store:
             "handout": int(saved.handout),
             "position": saved.position,
             "template_key": saved.template_key,
+            "language": saved.language,
             "created_at": saved.created_at,
             "updated_at": saved.updated_at,
         }
@@ -948,6 +955,68 @@ class Store:
                 ]
                 self.save_meeting(replace(meeting, participants=people), keep_timestamp=True)
 
+    # --- spelling: the words never flagged -------------------------------------------------
+
+    def lexicon_sources(self, book_id: str) -> LexiconSources:
+        """Every text whose words spelling must accept in one book (``app.spelling.lexicon``):
+        all people's names, the book's destination and meeting places, every note title, the
+        personal dictionary and the words ignored in this book. One read snapshot."""
+        with self._read_snapshot():
+            names: list[str] = []
+            for name, native in self.conn.execute("SELECT name, native_name FROM people"):
+                names.append(name)
+                if native:
+                    names.append(native)
+            places = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT destination FROM books WHERE id = ? UNION ALL "
+                    "SELECT location FROM meetings WHERE book_id = ? AND location != ''",
+                    [book_id, book_id],
+                )
+            ]
+            return LexiconSources(
+                names=names,
+                places=places,
+                note_titles=[row[0] for row in self.conn.execute("SELECT title FROM notes")],
+                personal=self.personal_words(),
+                ignored=self.ignored_words(book_id),
+            )
+
+    def personal_words(self) -> list[str]:
+        """The personal dictionary, in alphabetical order."""
+        return [row[0] for row in self.conn.execute("SELECT word FROM personal_words ORDER BY 1")]
+
+    def add_personal_word(self, word: str) -> None:
+        """Add ``word`` to the personal dictionary (accepted in every book from now on)."""
+        word = _spelling_word(word)
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO personal_words (word, created_at) VALUES (?, ?)",
+                [word, now_stamp()],
+            )
+
+    def remove_personal_word(self, word: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM personal_words WHERE word = ?", [word])
+
+    def ignored_words(self, book_id: str) -> list[str]:
+        """The words "Ignore in this book" accepted in one book, in alphabetical order."""
+        rows = self.conn.execute(
+            "SELECT word FROM book_ignored_words WHERE book_id = ? ORDER BY 1", [book_id]
+        )
+        return [row[0] for row in rows]
+
+    def ignore_word(self, book_id: str, word: str) -> None:
+        """Accept ``word`` in one book only (kept with the book, deleted with it)."""
+        word = _spelling_word(word)
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO book_ignored_words (book_id, word, created_at) "
+                "VALUES (?, ?, ?)",
+                [book_id, word, now_stamp()],
+            )
+
     # --- search, backup, integrity --------------------------------------------------------
 
     def search(
@@ -1020,6 +1089,13 @@ class Store:
         for row in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"table {row[0]} row {row[1]} points to a missing {row[2]} record")
         return problems
+
+
+def _spelling_word(word: str) -> str:
+    word = word.strip()
+    if not word or any(c.isspace() for c in word) or len(word) > 100:
+        raise InvalidInput("A dictionary word is one word, without spaces.")
+    return word
 
 
 def _validate_book(book: Book) -> None:

@@ -1,0 +1,98 @@
+"""Splitting prose into the words a spelling checker should look at.
+
+``words(text, markdown=True)`` returns each word with its place in ``text``. What is not prose
+is left out before splitting, by blanking it with spaces so every offset stays true: code
+(fenced and inline), link and image targets, reference definitions, autolinks and HTML tags,
+URLs, e-mail addresses, paths, domain names, and identifiers with digits or inner underscores
+(``COP29``, ``3rd``, ``snake_case``). Of the words left, acronyms in capitals (``SOCAR``),
+words with a capital inside (``iPhone``, ``McKinsey``) and single letters are not checked.
+
+This is masking, not parsing: the Markdown structure itself (headings, lists, emphasis, tables)
+is punctuation to the word pattern and needs no parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A word: letters, with apostrophes inside (don't, Mammadov's, l'État). Hyphens split words.
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+_FENCED_CODE = re.compile(r"^ {0,3}(```|~~~)[^\n]*\n.*?(?:^ {0,3}\1[^\n]*$|\Z)", re.M | re.S)
+_INLINE_CODE = re.compile(r"(`+)[^`].*?\1", re.S)
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
+_ANGLE = re.compile(r"<[^<>\n]+>")  # autolinks <https://...> and inline HTML tags
+_ENTITY = re.compile(r"&#?\w+;")
+_ALWAYS = (
+    re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.I),  # URLs
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
+    re.compile(r"\S*[/\\]\S*"),  # paths, and/or-style pairs
+    re.compile(r"\b[\w-]+(?:\.[\w-]+)+\.[^\W\d_]{2,}\b"),  # domain names: mfa.gov.az
+    re.compile(r"\b[\w-]*[a-z0-9]\.[a-z]{2,}\b"),  # short domains: socar.az
+    re.compile(r"\w*(?:\d|[^\W\d_]_[^\W\d_])\w*"),  # with digits or inner underscores
+)
+_MARKDOWN_ONLY = (
+    _FENCED_CODE,
+    _INLINE_CODE,
+    _LINK_TARGET,
+    _REFERENCE_DEFINITION,
+    _ANGLE,
+    _ENTITY,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a text: ``text[start:end] == word``."""
+
+    start: int
+    end: int
+    word: str
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda match: " " * len(match.group(0)), text)
+
+
+def mask(text: str, markdown: bool = True) -> str:
+    """``text`` with everything that is not prose replaced by spaces (same length)."""
+    for pattern in (*(_MARKDOWN_ONLY if markdown else ()), *_ALWAYS):
+        text = _blank(text, pattern)
+    return text
+
+
+def is_checkable(word: str) -> bool:
+    """Whether a word is one a dictionary should judge (not an acronym, mixed-case name or
+    single letter)."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    if all(c.isupper() for c in letters):
+        return False  # acronyms: SOCAR, UNCLASSIFIED
+    # A capital after the first letter: iPhone, McKinsey, DiCaprio are names, not typos.
+    return not any(c.isupper() for c in letters[1:])
+
+
+def words(text: str, markdown: bool = True) -> list[Word]:
+    """The checkable words of ``text`` in order (see the module docstring for what is left out)."""
+    masked = mask(text, markdown)
+    found: list[Word] = []
+    for match in _WORD.finditer(masked):
+        word = match.group(0)
+        if is_checkable(word):
+            found.append(Word(match.start(), match.end(), word))
+    return found
+
+
+def all_words(text: str) -> list[str]:
+    """Every run of letters in ``text`` (any script, any case), for building a names lexicon."""
+    return [match.group(0) for match in _WORD.finditer(text)]
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
