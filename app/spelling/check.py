@@ -35,6 +35,15 @@ class Checker:
             return False
         return not dictionary.knows(word)
 
+    def verdict(self, word: str) -> bool | None:
+        """Like ``is_misspelt`` but never asks Hunspell: None when the dictionary has not been
+        asked about ``word`` yet (the editor asks in idle time instead of while typing)."""
+        dictionary = self.dictionary
+        if dictionary is None or word in self.lexicon or not dictionary.covers(word):
+            return False
+        known = dictionary.remembered(word)
+        return None if known is None else not known
+
     def misspellings(self, text: str, markdown: bool = True) -> list[Word]:
         """The misspelt words of ``text``, in order, with their offsets."""
         if self.dictionary is None:

@@ -1,8 +1,12 @@
 """Hunspell dictionaries: loading the bundled ones, and asking them about words.
 
 The engine is Hunspell itself through the ``chunspell`` package (its wheels carry the C++
-library for Windows, macOS and Linux); docs/architecture.md ("Spelling") says why. A
-``Dictionaries`` shelf loads each language on first use (0.1–0.7 s) and keeps it; every
+library for Windows, macOS and Linux); docs/architecture.md ("Spelling") says why. The bundled
+dictionaries are xz-compressed (13.4 MB of word lists are 2.2 MB, which keeps the frozen app
+inside its size budget); Hunspell reads plain files, so each is unpacked once into the user's
+cache folder, under a name that carries the compressed file's hash (an updated dictionary gets
+a new folder). A ``Dictionaries`` shelf loads each language on first use (0.1–0.7 s, plus
+~0.1 s the first time it is unpacked) and keeps it; every
 ``Dictionary`` remembers its answers per word, so checking a paragraph again as the user types
 costs a dictionary lookup per word, not a Hunspell call.
 
@@ -11,6 +15,9 @@ Nothing here is global: the app and the CLI each make one shelf and pass it on.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import lzma
 import os
 import sys
 import threading
@@ -18,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from app.paths import APP_AUTHOR, APP_NAME
 from app.resources import resource_path
 from app.spelling.languages import dictionary_name
 
@@ -36,6 +44,38 @@ class Engine(Protocol):
 def dictionaries_folder() -> Path:
     """The bundled dictionaries (``resources/dictionaries``), in a checkout and the frozen app."""
     return resource_path("dictionaries")
+
+
+def default_cache_folder() -> Path:
+    """Where unpacked dictionaries are kept: the user's cache folder for BriefBook."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)) / "dictionaries"
+
+
+def unpacked(folder: Path, stem: str, cache: Path) -> Path:
+    """A folder holding ``stem.aff`` and ``stem.dic`` as plain files: ``folder`` itself when
+    they are there, else a folder in ``cache`` where their ``.xz`` copies were unpacked."""
+    if (folder / f"{stem}.aff").is_file() and (folder / f"{stem}.dic").is_file():
+        return folder
+    packed = [folder / f"{stem}.aff.xz", folder / f"{stem}.dic.xz"]
+    digest = hashlib.sha256()
+    for path in packed:
+        digest.update(path.read_bytes())
+    target = cache / f"{stem}-{digest.hexdigest()[:16]}"
+    if (target / f"{stem}.aff").is_file() and (target / f"{stem}.dic").is_file():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    for path in packed:
+        final = target / path.name.removesuffix(".xz")
+        partial = final.with_name(f".{final.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            partial.write_bytes(lzma.decompress(path.read_bytes()))
+            os.replace(partial, final)  # whole or not at all: another process may be reading
+        finally:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+    return target
 
 
 def _path_encoding() -> str:
@@ -87,6 +127,10 @@ class Dictionary:
         (Cyrillic in English, ə in French) belongs to another language and is not judged."""
         return all(c in self.alphabet for c in word if c.isalpha())
 
+    def remembered(self, word: str) -> bool | None:
+        """Hunspell's answer for ``word`` if it was asked before, else None (never calls it)."""
+        return self._known.get(word)
+
     def knows(self, word: str) -> bool:
         """Whether Hunspell accepts ``word`` (remembered per word)."""
         known = self._known.get(word)
@@ -123,9 +167,11 @@ class Dictionaries:
     def __init__(
         self,
         folder: Path | None = None,
+        cache: Path | None = None,
         engine_factory: Callable[[Path, str], Engine] = hunspell_engine,
     ) -> None:
         self.folder = folder if folder is not None else dictionaries_folder()
+        self.cache = cache if cache is not None else default_cache_folder()
         self._engine_factory = engine_factory
         self._loaded: dict[str, Dictionary | None] = {}
         self._lock = threading.Lock()
@@ -133,7 +179,9 @@ class Dictionaries:
     def has(self, language: str) -> bool:
         """Whether ``language`` has a dictionary here (without loading it)."""
         stem = dictionary_name(language)
-        return bool(stem) and (self.folder / f"{stem}.dic").is_file()
+        return bool(stem) and any(
+            (self.folder / f"{stem}.dic{suffix}").is_file() for suffix in ("", ".xz")
+        )
 
     def loaded(self, language: str) -> Dictionary | None:
         """The dictionary if it is already loaded (never loads: safe on the GUI thread)."""
@@ -157,7 +205,10 @@ class Dictionaries:
             return None
         stem = dictionary_name(language)
         try:
-            engine = self._engine_factory(self.folder, stem)
-        except (ImportError, OSError):
-            return None  # no engine in this installation: nothing is checked, nothing breaks
-        return Dictionary(language, engine, _alphabet(self.folder / f"{stem}.aff"))
+            folder = unpacked(self.folder, stem, self.cache)
+            engine = self._engine_factory(folder, stem)
+        except (ImportError, OSError, lzma.LZMAError):
+            # No engine in this installation, or a cache folder that cannot be written: nothing
+            # is checked and nothing breaks.
+            return None
+        return Dictionary(language, engine, _alphabet(folder / f"{stem}.aff"))

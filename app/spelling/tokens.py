@@ -25,13 +25,13 @@ _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.M)
 _ANGLE = re.compile(r"<[^<>\n]+>")  # autolinks <https://...> and inline HTML tags
 _ENTITY = re.compile(r"&#?\w+;")
+# Each starts only where a word or chunk starts (lookbehinds), so a long text costs one pass.
 _ALWAYS = (
-    re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.I),  # URLs
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
-    re.compile(r"\S*[/\\]\S*"),  # paths, and/or-style pairs
-    re.compile(r"\b[\w-]+(?:\.[\w-]+)+\.[^\W\d_]{2,}\b"),  # domain names: mfa.gov.az
-    re.compile(r"\b[\w-]*[a-z0-9]\.[a-z]{2,}\b"),  # short domains: socar.az
-    re.compile(r"\w*(?:\d|[^\W\d_]_[^\W\d_])\w*"),  # with digits or inner underscores
+    re.compile(r"(?<![\w.+-])(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.I),  # URLs
+    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
+    re.compile(r"(?<!\S)[^\s/\\]*[/\\]\S*"),  # paths, and/or-style pairs
+    re.compile(r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b"),  # domains: mfa.gov.az
+    re.compile(r"\b\w*?(?:\d|[^\W\d_]_[^\W\d_])\w*"),  # with digits or inner underscores
 )
 _MARKDOWN_ONLY = (
     _FENCED_CODE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,14 +12,21 @@ from app.domain import Book, Meeting, Note, Person, Section
 from app.preflight import SPELLING, SPELLING_SHOWN, run_preflight
 from app.sample import ensure_sample_book
 from app.spelling import Checker, Dictionaries, Lexicon, SpellingSetup, default_language
+from app.spelling.dictionaries import dictionaries_folder, unpacked
 from app.spelling.languages import LANGUAGES, NOT_CHECKED, resolve
 from app.spelling.tokens import line_and_column, words
 from app.store import Store
 
 
 @pytest.fixture(scope="module")
-def dictionaries() -> Dictionaries:
-    return Dictionaries()
+def dictionaries(tmp_path_factory: pytest.TempPathFactory) -> Dictionaries:
+    return Dictionaries(cache=tmp_path_factory.mktemp("dictionaries"))
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dictionaries made without a cache folder unpack into the test's own folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 def _checker(dictionaries: Dictionaries, language: str, *names: str) -> Checker:
@@ -130,6 +138,37 @@ def test_every_language_with_a_dictionary_loads_and_knows_a_word(
         assert dictionary is not None, code
         assert dictionary.knows(word), code
         assert not dictionary.knows(word + word[-2:] + word[-1]), code
+
+
+def test_every_bundled_dictionary_is_described_with_its_licence() -> None:
+    folder = dictionaries_folder()
+    sources = (folder / "SOURCES.md").read_text(encoding="utf-8")
+    for language in LANGUAGES:
+        if language.dictionary:
+            for suffix in (".aff.xz", ".dic.xz"):
+                assert (folder / f"{language.dictionary}{suffix}").is_file()
+            assert f"`{language.dictionary}.dic`" in sources, language.code
+    for line in sources.splitlines():
+        for licence in re.findall(r"`(licences/[^`]+)`", line):
+            assert (folder / licence).is_file(), licence
+
+
+def test_a_dictionary_is_unpacked_once_into_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = unpacked(dictionaries_folder(), "en_US", cache)
+    assert first.parent == cache and (first / "en_US.dic").stat().st_size > 800_000
+    stamp = (first / "en_US.dic").stat().st_mtime_ns
+    assert unpacked(dictionaries_folder(), "en_US", cache) == first
+    assert (first / "en_US.dic").stat().st_mtime_ns == stamp
+    assert [p.name for p in cache.iterdir()] == [first.name]
+
+
+def test_without_a_writable_cache_nothing_is_checked_and_nothing_breaks(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    shelf = Dictionaries(cache=blocker / "cache")
+    assert shelf.has("en-US")
+    assert shelf.get("en-US") is None
 
 
 def test_suggestions_put_the_likely_word_first(dictionaries: Dictionaries) -> None:
