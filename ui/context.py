@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.store import Store
+
+if TYPE_CHECKING:
+    from ui.session.spelling import Spelling
 
 
 class AppEvents(QObject):
@@ -27,6 +31,9 @@ class AppEvents(QObject):
     # Ask the main window to show a record: kind ("book", "section", "person", "note",
     # "meeting", "participants", "schedule"), record id, and the book id when known ("" if not).
     open_record = Signal(str, str, str)
+    # Show a word in a record that open_record just showed: kind, record id, the word (a
+    # misspelling chosen in the export dialog's preflight list).
+    reveal_word = Signal(str, str, str)
     # A short message for the status bar.
     status_message = Signal(str)
     # Autosave progress for the status bar: state "saving" | "saved" | "failed", and for
@@ -49,3 +56,5 @@ class AppContext:
     # is then opened read-only and ``read_only_holder`` says who writes to it.
     read_only: bool = False
     read_only_holder: str = ""
+    # Spelling's dictionaries and lexicons, made on first use by ui.session.spelling.spelling_for.
+    spelling: Spelling | None = None

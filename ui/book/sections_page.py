@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,6 +29,7 @@ from ui.commands import book_commands as cmd
 from ui.context import AppContext
 from ui.dialogs.preferences import Preferences
 from ui.session.autosave import Autosaver
+from ui.session.spelling import bind_spelling
 from ui.widgets.icons import icon
 from ui.widgets.labels import hint_label
 from ui.window.pages import BookPage
@@ -61,6 +62,9 @@ class SectionsPage(BookPage):
         )
         self.view.setSpacing(2)
         self.editor = SectionEditor(self)
+        self.spelling = bind_spelling(
+            self.editor.editor, context, lambda: self.book_id, self._section_language
+        )
 
         self.add_action = self._action(
             "add", "Add section", self.add_section, QKeySequence("Ctrl+Shift+N")
@@ -99,6 +103,7 @@ class SectionsPage(BookPage):
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.editor.edited.connect(self._on_edited)
         context.events.book_changed.connect(self._on_book_changed)
+        context.events.reveal_word.connect(self._reveal_word)
         self.apply_preferences()
         self._update_actions()
 
@@ -215,9 +220,26 @@ class SectionsPage(BookPage):
         self.current_id = section.id
         unsaved = self.autosaver.pending_value(self._key(section.id))
         self._loaded_body = section.body
+        self.spelling.refresh()
         self.editor.load(
             section.title, unsaved if unsaved is not None else section.body, guidance_for(section)
         )
+
+    def _section_language(self) -> str:
+        section = self.current_section()
+        return section.language if section is not None else ""
+
+    def _reveal_word(self, kind: str, record_id: str, word: str) -> None:
+        """Select ``word`` in the section just opened (a misspelling chosen in preflight)."""
+        if kind != "section" or record_id != self.current_id or not word:
+            return
+        document = self.editor.editor.document()
+        flags = QTextDocument.FindFlag.FindCaseSensitively | QTextDocument.FindFlag.FindWholeWords
+        found = document.find(word, 0, flags)
+        if not found.isNull():
+            self.editor.editor.setTextCursor(found)
+            self.editor.editor.ensureCursorVisible()
+            self.editor.editor.setFocus()
 
     @staticmethod
     def _key(section_id: str) -> str:

@@ -29,6 +29,7 @@ BOOK_FIELD_LABELS = {
     "purpose": "purpose",
     "page_size": "page size",
     "timezone": "time zone",
+    "language": "spelling language",
 }
 _EDIT_BOOK_ID = 4101
 

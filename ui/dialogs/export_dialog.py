@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
 
 from app.store import Store
 from ui.context import AppContext
+from ui.session.spelling import spelling_for
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
+from ui.widgets.icons import icon
 from ui.widgets.pdf_preview import PdfPreview
 from ui.window.file_actions import default_file_name, documents_folder, show_in_folder
 
@@ -366,14 +368,19 @@ class ExportDialog(QDialog):
         """Check the book in a worker; the list fills in when the check is done."""
         store_path = self.context.store_path
         book_id = self.book_id
+        spelling = spelling_for(self.context)
+        dictionaries, english = spelling.dictionaries, spelling.default_language
 
         def job(control: Worker) -> list[Any]:
             from app.preflight import run_preflight
+            from app.spelling import Lexicon, SpellingSetup
 
             with Store.open(store_path, read_only=True) as store:
                 content = store.load_book_content(book_id)
+                lexicon = Lexicon.from_sources(store.lexicon_sources(book_id))
             control.check()
-            return list(run_preflight(content, date.today()))
+            setup = SpellingSetup(dictionaries, lexicon, english)
+            return list(run_preflight(content, date.today(), setup))
 
         self.preflight_heading.setText("Checking the book…")
         self._preflight_worker = Worker(job, name="preflight")
@@ -384,15 +391,17 @@ class ExportDialog(QDialog):
     def _show_problems(self, problems: list[Any]) -> None:
         self.problem_list.clear()
         errors = [p for p in problems if p.severity == "error"]
-        warnings = [p for p in problems if p.severity != "error"]
+        warnings = [p for p in problems if p.severity == "warning"]
+        misspelt = [p for p in problems if p.severity not in ("error", "warning")]
         style = self.style()
         icons = {
             "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
             "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
         }
-        for problem in errors + warnings:
+        icons["spelling"] = icon("spelling")
+        for problem in errors + warnings + misspelt:
             item = QListWidgetItem(icons.get(problem.severity, icons["warning"]), problem.message)
-            item.setData(PROBLEM_ROLE, (problem.kind, problem.ref_id))
+            item.setData(PROBLEM_ROLE, (problem.kind, problem.ref_id, getattr(problem, "word", "")))
             item.setToolTip("Click to go there and fix it.")
             self.problem_list.addItem(item)
         if not problems:
@@ -409,6 +418,8 @@ class ExportDialog(QDialog):
                 parts.append(f"{len(errors)} error{'s' * (len(errors) != 1)}")
             if warnings:
                 parts.append(f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
+            if misspelt:
+                parts.append(f"{len(misspelt)} misspelling{'s' * (len(misspelt) != 1)}")
             self.preflight_heading.setText(
                 f"{' and '.join(parts)}. Click one to go and fix it; you can still export as is."
             )
@@ -429,11 +440,13 @@ class ExportDialog(QDialog):
         target = item.data(PROBLEM_ROLE)
         if target is None or self._jumped or self.busy():
             return
-        kind, ref_id = target
+        kind, ref_id, word = target
         if not ref_id or kind == "book":
             kind, ref_id = "book", self.book_id
         self._jumped = True
         self.context.events.open_record.emit(kind, ref_id, self.book_id)
+        if word:
+            self.context.events.reveal_word.emit(kind, ref_id, word)
         self.reject()
 
     # --- export ---------------------------------------------------------------------------
