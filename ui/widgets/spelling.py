@@ -190,9 +190,13 @@ class SpellHighlighter(QSyntaxHighlighter):
             return
         waiting = list(self._waiting.values())
         self._waiting.clear()
-        for block in waiting:
-            if block.isValid():
-                self._quietly(lambda b=block: self.rehighlightBlock(b))
+        valid = [block for block in waiting if block.isValid()]
+
+        def underline_again() -> None:
+            for block in valid:
+                self.rehighlightBlock(block)
+
+        self._quietly(underline_again)
         if not self.is_busy():
             self.checked.emit()
 
