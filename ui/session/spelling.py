@@ -176,7 +176,8 @@ class Spelling(QObject):
         self._stale.clear()
 
     def wait_for_workers(self, timeout: float = 5.0) -> None:
-        """For shutdown: let loads in flight end (they only read)."""
+        """For shutdown: let loads in flight end (they only read). A worker must outlive its
+        run (``ui.session.workers.Worker``), so this object must not go before them."""
         for worker in list(self._workers.values()):
             worker.wait(timeout)
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QTextEdit
 from pytestqt.qtbot import QtBot
+from spelling_support import underlined_words
 
 from app.spelling import Checker, Dictionaries, Dictionary, Lexicon
 from app.spelling.tokens import words
@@ -34,20 +35,6 @@ def _fresh_dictionary(shelf: Dictionaries, tmp_path: Path) -> Dictionary:
     return dictionary
 
 
-def underlined(document: QTextDocument) -> list[str]:
-    """The words the highlighter underlined as misspelt, in document order."""
-    found = []
-    block = document.begin()
-    while block.isValid():
-        layout = block.layout()
-        for item in layout.formats() if layout is not None else []:
-            style = item.format.underlineStyle()
-            if style == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
-                found.append(block.text()[item.start : item.start + item.length])
-        block = block.next()
-    return found
-
-
 def _wait_checked(qtbot: QtBot, highlighter: SpellHighlighter) -> None:
     if highlighter.is_busy():
         with qtbot.waitSignal(highlighter.checked, timeout=10_000):
@@ -63,7 +50,7 @@ def test_three_planted_typos_are_underlined_and_the_name_is_not(
     highlighter = SpellHighlighter(edit.document(), checker)
     with qtbot.waitSignal(highlighter.checked, timeout=10_000):
         edit.setPlainText(f"Opening line.\n\n{PLANTED}\n")
-    assert underlined(edit.document()) == ["goverment", "recieve", "adress"]
+    assert underlined_words(edit.document()) == ["goverment", "recieve", "adress"]
 
 
 def test_no_checker_or_a_language_without_a_dictionary_underlines_nothing(
@@ -73,10 +60,10 @@ def test_no_checker_or_a_language_without_a_dictionary_underlines_nothing(
     qtbot.addWidget(edit)
     highlighter = SpellHighlighter(edit.document(), None)
     edit.setPlainText(PLANTED)
-    assert underlined(edit.document()) == []
+    assert underlined_words(edit.document()) == []
     highlighter.set_checker(Checker(None, Lexicon()))
     assert not highlighter.is_busy()
-    assert underlined(edit.document()) == []
+    assert underlined_words(edit.document()) == []
 
 
 def test_a_big_pasted_paragraph_is_checked_in_idle_time_in_bounded_steps(
@@ -100,7 +87,7 @@ def test_a_big_pasted_paragraph_is_checked_in_idle_time_in_bounded_steps(
     # Every different word was asked once, never more, in turns of at most BATCH_WORDS.
     assert dictionary.engine_calls == len(unique)
     assert highlighter.batches >= len(unique) / BATCH_WORDS
-    assert sorted(set(underlined(edit.document()))) == sorted(set(invented))
+    assert sorted(set(underlined_words(edit.document()))) == sorted(set(invented))
 
     # Typing in the big paragraph afterwards: known words cost no Hunspell call.
     calls = dictionary.engine_calls
@@ -109,7 +96,7 @@ def test_a_big_pasted_paragraph_is_checked_in_idle_time_in_bounded_steps(
     cursor.insertText(" qzzyq")
     _wait_checked(qtbot, highlighter)
     assert dictionary.engine_calls == calls + 1
-    assert "qzzyq" in underlined(edit.document())
+    assert "qzzyq" in underlined_words(edit.document())
 
 
 def test_underlining_again_does_not_tell_the_editor_its_text_changed(
@@ -124,7 +111,7 @@ def test_underlining_again_does_not_tell_the_editor_its_text_changed(
     highlighter = SpellHighlighter(edit.document())
     highlighter.set_checker(Checker(_fresh_dictionary(shelf, tmp_path), Lexicon(["Mammadov"])))
     _wait_checked(qtbot, highlighter)
-    assert underlined(edit.document()) == ["goverment", "recieve", "adress"]
+    assert underlined_words(edit.document()) == ["goverment", "recieve", "adress"]
     assert changes == []  # an editor that autosaves on these would save untouched text
     assert not edit.document().isModified()
 
