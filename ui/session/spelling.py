@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 LIBRARY = ""  # the "book" of library records (bios, notes): names only, the default language
 REFRESH_AFTER_MS = 1500  # a book's names are read again this long after its last change
+# The first loads wait this long: start-up builds the first page (and asks for a checker)
+# before the window is painted, and no worker may start before the first paint.
+FIRST_LOAD_AFTER_MS = 500
 
 
 class Spelling(QObject):
@@ -57,6 +60,11 @@ class Spelling(QObject):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_AFTER_MS)
         self._refresh.timeout.connect(self._reload_stale)
+        self._waiting: list[Worker] = []
+        self._launch = QTimer(self)
+        self._launch.setSingleShot(True)
+        self._launch.setInterval(FIRST_LOAD_AFTER_MS)
+        self._launch.timeout.connect(self._launch_waiting)
         context.events.people_changed.connect(self._names_changed)
         context.events.notes_changed.connect(self._names_changed)
         context.events.book_changed.connect(self._book_changed)
@@ -136,7 +144,15 @@ class Spelling(QObject):
 
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
-        worker.start()
+        self._waiting.append(worker)
+        if not self._launch.isActive():
+            self._launch.start()
+
+    def _launch_waiting(self) -> None:
+        self._launch.setInterval(0)  # only the first loads wait for the window to show
+        waiting, self._waiting = self._waiting, []
+        for worker in waiting:
+            worker.start()
 
     def _load_dictionary(self, language: str) -> None:
         dictionaries = self.dictionaries
@@ -178,8 +194,12 @@ class Spelling(QObject):
     def wait_for_workers(self, timeout: float = 5.0) -> None:
         """For shutdown: let loads in flight end (they only read). A worker must outlive its
         run (``ui.session.workers.Worker``), so this object must not go before them."""
+        self._launch.stop()
+        self._waiting.clear()  # never started: nothing to wait for
         for worker in list(self._workers.values()):
-            worker.wait(timeout)
+            if worker.running:
+                worker.wait(timeout)
+        self._workers.clear()
 
 
 def _ignore(_result: object) -> None:
