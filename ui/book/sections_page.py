@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListView,
+    QMenu,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import Section
 from app.errors import NotFound
+from app.spelling.languages import LANGUAGES, dictionary_name
 from app.templates import guidance_for
 from ui.book.section_editor import SectionEditor
 from ui.book.section_model import SectionListModel
@@ -79,6 +81,25 @@ class SectionsPage(BookPage):
         self.down_action = self._action(
             "move_down", "Move section down", lambda: self.move_current(1), QKeySequence("Alt+Down")
         )
+        # A section written in another language than the book is checked in its own.
+        self.language_menu = QMenu("Spelling language", self)
+        self.language_menu.setObjectName("sectionLanguageMenu")
+        self.language_group = QActionGroup(self)
+        for code, text in (("", "Same as the book"), *((c.code, c.label) for c in LANGUAGES)):
+            choice = QAction(
+                text if code == "" or dictionary_name(code) else f"{text} (not checked)", self
+            )
+            choice.setData(code)
+            choice.setCheckable(True)
+            self.language_group.addAction(choice)
+            self.language_menu.addAction(choice)
+        self.language_group.triggered.connect(
+            lambda action: self.set_section_language(self.current_id, action.data())
+        )
+        self.language_menu.aboutToShow.connect(self._check_current_language)
+        self.language_action = self.language_menu.menuAction()
+        self.language_action.setIcon(icon("spelling"))
+        self.language_action.setToolTip("The section's spelling language")
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.view.addAction(self.delete_action)
@@ -140,6 +161,11 @@ class SectionsPage(BookPage):
         add_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         buttons.addWidget(add_button)
         buttons.addStretch(1)
+        language_button = QToolButton(panel)
+        language_button.setDefaultAction(self.language_action)
+        language_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        language_button.setAutoRaise(True)
+        buttons.addWidget(language_button)
         for action in (self.up_action, self.down_action, self.rename_action, self.delete_action):
             button = QToolButton(panel)
             button.setDefaultAction(action)
@@ -302,7 +328,7 @@ class SectionsPage(BookPage):
         has_book = self.book_id is not None
         row = self.model.row_of(self.current_id) if self.current_id else -1
         self.add_action.setEnabled(has_book)
-        for action in (self.rename_action, self.delete_action):
+        for action in (self.rename_action, self.delete_action, self.language_action):
             action.setEnabled(row >= 0)
         self.up_action.setEnabled(row > 0)
         self.down_action.setEnabled(0 <= row < self.model.rowCount() - 1)
@@ -346,6 +372,21 @@ class SectionsPage(BookPage):
             cmd.run(
                 self.context, cmd.SectionFieldCommand(self.context, section, "handout", included)
             )
+
+    def set_section_language(self, section_id: str | None, language: str) -> None:
+        """Check the section in ``language`` ("" = the book's); undoable."""
+        section = self._fresh(section_id) if section_id else None
+        if section is not None and section.language != language:
+            cmd.run(
+                self.context, cmd.SectionFieldCommand(self.context, section, "language", language)
+            )
+            self.spelling.refresh()
+
+    def _check_current_language(self) -> None:
+        section = self.current_section()
+        current = section.language if section is not None else ""
+        for action in self.language_group.actions():
+            action.setChecked(action.data() == current)
 
     def delete_current(self) -> None:
         if self.current_id:

@@ -147,3 +147,25 @@ def test_a_misspelling_in_the_export_dialog_goes_to_its_word(
     assert revealed.args == ["section", typo_section.id, "recieve"]
     assert page.current_id == typo_section.id
     assert page.editor.editor.textCursor().selectedText() == "recieve"
+
+
+def test_a_section_can_have_its_own_language(
+    qtbot: QtBot, sample_context: AppContext, typo_section: Section
+) -> None:
+    typo_section.body = "Le gouvernemant a signé l'accord.\n"
+    sample_context.store.save_section(typo_section)
+    page = SectionsPage(sample_context)
+    qtbot.addWidget(page)
+    page.set_book(SAMPLE_BOOK_ID)
+    page.focus_record(typo_section.id)
+    ready(qtbot, page.spelling)
+    assert "gouvernemant" in underlined(page.spelling)
+    assert "accord" not in underlined(page.spelling)  # an English word too
+    assert len(underlined(page.spelling)) > 1  # French words are wrong in English
+    french = next(a for a in page.language_group.actions() if a.data() == "fr")
+    french.trigger()
+    assert sample_context.store.get_section(typo_section.id).language == "fr"
+    ready(qtbot, page.spelling)
+    assert underlined(page.spelling) == ["gouvernemant"]
+    sample_context.undo_stack.undo()
+    assert sample_context.store.get_section(typo_section.id).language == ""
