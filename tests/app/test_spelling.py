@@ -90,6 +90,15 @@ def test_names_from_the_lexicon_are_never_flagged(dictionaries: Dictionaries) ->
     assert _flagged(checker, text) == ["Kreses"]
 
 
+def test_lexicon_words_match_in_any_case_and_apostrophe(dictionaries: Dictionaries) -> None:
+    lexicon = Lexicon(["İlham Əliyev", "Seán O’Brien", "Straße"])
+    for word in ("İlham", "ILHAM", "Əliyev's", "O'Brien", "O’Brien’s", "STRASSE", "Seán"):
+        assert word in lexicon, word
+    assert "Ilhams" not in lexicon and "Brien" not in lexicon
+    lexicon.add_text("Gəncə-Qazax")
+    assert "Gəncə" in lexicon and "Qazax" in lexicon
+
+
 def test_words_in_another_alphabet_are_not_judged_by_english(dictionaries: Dictionaries) -> None:
     checker = _checker(dictionaries, "en-US")
     # Azerbaijani ə/ı and Cyrillic are not English letters: such words belong to another
