@@ -73,5 +73,9 @@ class Lexicon:
             key.endswith(ending) and key[: -len(ending)] in self._words for ending in _POSSESSIVES
         )
 
+    def words(self) -> frozenset[str]:
+        """The accepted words, folded."""
+        return frozenset(self._words)
+
     def __len__(self) -> int:
         return len(self._words)

@@ -128,7 +128,9 @@ class Spelling(QObject):
 
     # --- loading off the GUI thread ---------------------------------------------------------
 
-    def _start(self, key: str, job: Callable[[Worker], Any], done: Callable[[Any], None]) -> None:
+    def _start(self, key: str, job: Callable[[Worker], Any], done: Callable[[Any], bool]) -> None:
+        """Run ``job`` in a worker; ``done(result)`` on the GUI thread says whether anything
+        changed (then ``changed`` fires)."""
         if key in self._workers:
             return
         worker = Worker(job, name=f"spelling {key}")
@@ -136,8 +138,8 @@ class Spelling(QObject):
 
         def finished(result: Any) -> None:
             self._workers.pop(key, None)
-            done(result)
-            self.changed.emit()
+            if done(result):
+                self.changed.emit()
 
         def failed(_message: str) -> None:
             self._workers.pop(key, None)
@@ -156,7 +158,7 @@ class Spelling(QObject):
 
     def _load_dictionary(self, language: str) -> None:
         dictionaries = self.dictionaries
-        self._start(f"dictionary:{language}", lambda _w: dictionaries.get(language), _ignore)
+        self._start(f"dictionary:{language}", lambda _w: dictionaries.get(language), _loaded)
 
     def _load_lexicon(self, book_id: str) -> None:
         store_path = self.context.store_path
@@ -165,8 +167,14 @@ class Spelling(QObject):
             with Store.open(store_path, read_only=True) as store:
                 return Lexicon.from_sources(store.lexicon_sources(book_id))
 
-        def done(lexicon: Lexicon) -> None:
+        def done(lexicon: Lexicon) -> bool:
+            # Read again after an edit, the names are usually the same: keep the lexicon the
+            # fields use (and their underlines) unless a word came or went.
+            old = self._lexicons.get(book_id)
+            if old is not None and old.words() == lexicon.words():
+                return False
             self._lexicons[book_id] = lexicon
+            return True
 
         self._start(f"lexicon:{book_id}", job, done)
 
@@ -186,8 +194,8 @@ class Spelling(QObject):
                 self.changed.emit()  # a new language takes effect at once
 
     def _reload_stale(self) -> None:
+        # The current lexicon stays in use until the new one is read (no flicker).
         for book_id in sorted(self._stale):
-            self._lexicons.pop(book_id, None)
             self._load_lexicon(book_id)
         self._stale.clear()
 
@@ -202,8 +210,8 @@ class Spelling(QObject):
         self._workers.clear()
 
 
-def _ignore(_result: object) -> None:
-    pass
+def _loaded(_result: object) -> bool:
+    return True
 
 
 def spelling_for(context: AppContext) -> Spelling:

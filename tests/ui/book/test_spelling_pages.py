@@ -169,3 +169,18 @@ def test_a_section_can_have_its_own_language(
     assert underlined(page.spelling) == ["gouvernemant"]
     sample_context.undo_stack.undo()
     assert sample_context.store.get_section(typo_section.id).language == ""
+
+
+def test_reading_the_names_again_after_an_edit_keeps_the_underlines(
+    qtbot: QtBot, sections: SectionsPage, sample_context: AppContext
+) -> None:
+    spelling = sections.spelling.spelling
+    changes: list[None] = []
+    spelling.changed.connect(lambda: changes.append(None))
+    sample_context.events.book_changed.emit(SAMPLE_BOOK_ID)  # as every autosave does
+    spelling._reload_stale()  # what the refresh timer does once the edits pause
+    assert not spelling.is_ready()
+    assert sections.spelling.highlighter.checker() is not None  # still checking meanwhile
+    qtbot.waitUntil(spelling.is_ready, timeout=10_000)
+    assert changes == []  # the same names: nothing to underline again
+    assert underlined(sections.spelling) == ["goverment", "recieve", "adress"]
