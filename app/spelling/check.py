@@ -26,6 +26,7 @@ class Checker:
 
     @property
     def active(self) -> bool:
+        """Whether this checker judges anything (it has a dictionary)."""
         return self.dictionary is not None
 
     def is_misspelt(self, word: str) -> bool:
@@ -51,6 +52,7 @@ class Checker:
         return [word for word in words(text, markdown) if self.is_misspelt(word.word)]
 
     def suggestions(self, word: str) -> list[str]:
+        """Hunspell's suggestions for ``word``, best first (slow: on demand only)."""
         return self.dictionary.suggestions(word) if self.dictionary is not None else []
 
 

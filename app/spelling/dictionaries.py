@@ -188,6 +188,7 @@ class Dictionaries:
         return self._loaded.get(language)
 
     def is_loaded(self, language: str) -> bool:
+        """Whether ``get(language)`` would answer at once (loaded, or known to be missing)."""
         return language in self._loaded
 
     def get(self, language: str) -> Dictionary | None:

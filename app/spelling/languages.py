@@ -80,6 +80,7 @@ def language(code: str) -> Language | None:
 
 
 def label(code: str) -> str:
+    """The language's name for people ("English (UK)"); the code itself when unknown."""
     found = _BY_CODE.get(code)
     return found.label if found else code
 

@@ -61,6 +61,7 @@ class Lexicon:
         self._words.update(_key(word) for word in WORD_PATTERN.findall(text))
 
     def add_word(self, word: str) -> None:
+        """Accept ``word``."""
         self._words.add(_key(word))
 
     def __contains__(self, word: object) -> bool:
