@@ -29,7 +29,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit
 
 from app.spelling.check import Checker
 from app.spelling.tokens import Word, words
@@ -249,7 +249,12 @@ def spelling_menu(
         return menu
     first = menu.actions()[0] if menu.actions() else None
     added: list[QAction] = []
-    suggestions = checker.suggestions(word.word)
+    # Hunspell takes 0.1-0.5 s to suggest (it tries every edit of the word): say so.
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        suggestions = checker.suggestions(word.word)
+    finally:
+        QApplication.restoreOverrideCursor()
     for suggestion in suggestions:
         action = QAction(suggestion, menu)
         action.setObjectName("spellingSuggestion")
