@@ -370,6 +370,7 @@ class ExportDialog(QDialog):
         book_id = self.book_id
         spelling = spelling_for(self.context)
         dictionaries, english = spelling.dictionaries, spelling.default_language
+        known = spelling.lexicon(book_id)  # the editors' one, when they have read it already
 
         def job(control: Worker) -> list[Any]:
             from app.preflight import run_preflight
@@ -377,7 +378,7 @@ class ExportDialog(QDialog):
 
             with Store.open(store_path, read_only=True) as store:
                 content = store.load_book_content(book_id)
-                lexicon = Lexicon.from_sources(store.lexicon_sources(book_id))
+                lexicon = known or Lexicon.from_sources(store.lexicon_sources(book_id))
             control.check()
             setup = SpellingSetup(dictionaries, lexicon, english)
             return list(run_preflight(content, date.today(), setup))

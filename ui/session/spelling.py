@@ -99,6 +99,11 @@ class Spelling(QObject):
             return None
         return Checker(self.dictionaries.loaded(language), lexicon)
 
+    def lexicon(self, book_id: str) -> Lexicon | None:
+        """The book's lexicon if it is loaded (preflight reuses it instead of reading the
+        library again)."""
+        return self._lexicons.get(book_id)
+
     def is_ready(self) -> bool:
         """Nothing is loading (tests wait for ``changed`` until this holds)."""
         return not self._workers
