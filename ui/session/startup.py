@@ -272,6 +272,8 @@ class Session(QObject):
         self.backup_runner.wait()
         self._stop_inbox()
         if self.context is not None:
+            if self.context.spelling is not None:
+                self.context.spelling.wait_for_workers()  # they read the store's file
             self.context.store.close()
             self.context = None
 
