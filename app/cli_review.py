@@ -1,7 +1,15 @@
-"""The review commands of ``briefbook``: ``review``, ``snapshot``, ``snapshots``, ``compare``.
+"""The review commands of ``briefbook``: ``review``, ``snapshot``, ``snapshots``, ``compare``,
+and what ``export`` needs for editions, the DRAFT stamp and saving each export as a version.
 
-``app.cli`` registers them (``add_commands``) and passes its helpers in, so this module holds
-what review adds to the command line and nothing of the CLI's plumbing.
+``app.cli`` lists ``SUBCOMMANDS`` in its command table. JSON output (fields may be added,
+never renamed):
+
+- ``review --json``: ``{"enabled", "sections": [{"id", "title", "status", "cleared_by",
+  "cleared_at"}], "comments": [{"id", "target": {"kind", "id"}, "author", "text", "resolved",
+  "replies": [{"id", "author", "text"}]}]}``, the open comments only;
+- ``snapshots --json``: a list, oldest first, of ``{"number", "name", "time", "export",
+  "made_by"}``; ``export`` says whether an export saved it, ``made_by`` which (``"pdf, full
+  edition"``, or ``""``).
 """
 
 from __future__ import annotations
@@ -10,8 +18,8 @@ import argparse
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
+from app.cli_support import open_store, print_json, say, table
 from app.document import Edition
 from app.domain import BookContent
 from app.errors import InvalidInput, StoreLocked
@@ -20,25 +28,7 @@ from app.review.model import TARGET_LABELS, status_label
 from app.review.store_review import load_review
 from app.store import Store
 
-COMMANDS = ("review", "snapshot", "snapshots", "compare")
-
-StoreOpener = Callable[..., contextlib.AbstractContextManager[Store]]
-
-
-class Helpers:
-    """What the review commands borrow from ``app.cli``: opening the store, printing."""
-
-    def __init__(
-        self,
-        open_store: StoreOpener,
-        say: Callable[..., None],
-        print_json: Callable[[Any], None],
-        table: Callable[[list[str], list[list[str]]], list[str]],
-    ) -> None:
-        self.open_store = open_store
-        self.say = say
-        self.print_json = print_json
-        self.table = table
+Handler = Callable[[argparse.Namespace, Path], int]
 
 
 def _targets(store: Store, book_id: str) -> dict[tuple[str, str], str]:
@@ -52,8 +42,8 @@ def _targets(store: Store, book_id: str) -> dict[tuple[str, str], str]:
     return names
 
 
-def cmd_review(args: argparse.Namespace, store_path: Path, helpers: Helpers) -> int:
-    with helpers.open_store(store_path, must_exist=True) as store:
+def cmd_review(args: argparse.Namespace, store_path: Path) -> int:
+    with open_store(store_path, must_exist=True) as store:
         book = store.find_book(args.book)
         review = load_review(store, book.id)
         sections = store.list_sections(book.id)
@@ -61,7 +51,7 @@ def cmd_review(args: argparse.Namespace, store_path: Path, helpers: Helpers) -> 
     statuses = [review.status_of(section.id) for section in sections]
     open_comments = [c for c in review.comments if not c.resolved]
     if args.json:
-        helpers.print_json(
+        print_json(
             {
                 "enabled": review.enabled,
                 "sections": [
@@ -93,7 +83,7 @@ def cmd_review(args: argparse.Namespace, store_path: Path, helpers: Helpers) -> 
     from app.review.model import cleared_summary
 
     state = "on" if review.enabled else "off"
-    helpers.say(f"{book.title}: review is {state}; {cleared_summary(statuses)}.")
+    say(f"{book.title}: review is {state}; {cleared_summary(statuses)}.")
     rows = [
         [
             section.title,
@@ -103,35 +93,35 @@ def cmd_review(args: argparse.Namespace, store_path: Path, helpers: Helpers) -> 
         ]
         for section, status in zip(sections, statuses, strict=True)
     ]
-    for line in helpers.table(["Section", "Status", "Cleared by", "When (UTC)"], rows):
-        helpers.say(line)
-    helpers.say()
-    helpers.say(f"{len(open_comments)} open comment(s)")
+    for line in table(["Section", "Status", "Cleared by", "When (UTC)"], rows):
+        say(line)
+    say()
+    say(f"{len(open_comments)} open comment(s)")
     for comment in open_comments:
         target = names.get((comment.target_kind, comment.target_id), "(removed)")
         about = f"{TARGET_LABELS[comment.target_kind]} “{target}”"
         if comment.quote:
             about += f" on “{comment.quote}”"
-        helpers.say(f"- {comment.author} about {about}: {comment.text}")
+        say(f"- {comment.author} about {about}: {comment.text}")
         for reply in comment.replies:
-            helpers.say(f"    {reply.author}: {reply.text}")
+            say(f"    {reply.author}: {reply.text}")
     return 0
 
 
-def cmd_snapshot(args: argparse.Namespace, store_path: Path, helpers: Helpers) -> int:
-    with helpers.open_store(store_path, write=True, must_exist=True) as store:
+def cmd_snapshot(args: argparse.Namespace, store_path: Path) -> int:
+    with open_store(store_path, write=True, must_exist=True) as store:
         book = store.find_book(args.book)
         info = versions.save_version(store, book.id, name=args.name or "")
-    helpers.say(str(info.number))
+    say(str(info.number))
     return 0
 
 
-def cmd_snapshots(args: argparse.Namespace, store_path: Path, helpers: Helpers) -> int:
-    with helpers.open_store(store_path, must_exist=True) as store:
+def cmd_snapshots(args: argparse.Namespace, store_path: Path) -> int:
+    with open_store(store_path, must_exist=True) as store:
         book = store.find_book(args.book)
         found = versions.list_versions(store, book.id)
     if args.json:
-        helpers.print_json(
+        print_json(
             [
                 {
                     "number": info.number,
@@ -145,9 +135,7 @@ def cmd_snapshots(args: argparse.Namespace, store_path: Path, helpers: Helpers) 
         )
         return 0
     if not found:
-        helpers.say(
-            f"{book.title} has no versions yet; `briefbook snapshot` or an export saves one."
-        )
+        say(f"{book.title} has no versions yet; `briefbook snapshot` or an export saves one.")
         return 0
     rows = [
         [
@@ -158,8 +146,8 @@ def cmd_snapshots(args: argparse.Namespace, store_path: Path, helpers: Helpers) 
         ]
         for info in found
     ]
-    for line in helpers.table(["Version", "Name", "Time (UTC)", "Made by export"], rows):
-        helpers.say(line)
+    for line in table(["Version", "Name", "Time (UTC)", "Made by export"], rows):
+        say(line)
     return 0
 
 
@@ -173,10 +161,10 @@ def _version_number(text: str) -> int:
     return number
 
 
-def cmd_compare(args: argparse.Namespace, store_path: Path, helpers: Helpers) -> int:
+def cmd_compare(args: argparse.Namespace, store_path: Path) -> int:
     first = _version_number(args.a)
     second = None if args.b is None else _version_number(args.b)
-    with helpers.open_store(store_path, must_exist=True) as store:
+    with open_store(store_path, must_exist=True) as store:
         book = store.find_book(args.book)
         old = versions.load_version(store, book.id, first)
         old_label = f"version {first}"
@@ -186,9 +174,9 @@ def cmd_compare(args: argparse.Namespace, store_path: Path, helpers: Helpers) ->
             new, new_label = versions.load_version(store, book.id, second), f"version {second}"
     changes = compare.compare_states(old, new)
     if all(change.kind == compare.SAME for change in changes):
-        helpers.say(f"Nothing changed from {old_label} to {new_label}.")
+        say(f"Nothing changed from {old_label} to {new_label}.")
         return 0
-    helpers.say(compare.unified_diff(changes, old_label, new_label).rstrip("\n"))
+    say(compare.unified_diff(changes, old_label, new_label).rstrip("\n"))
     return 0
 
 
@@ -202,7 +190,7 @@ def export_edition(args: argparse.Namespace) -> Edition:
 
 
 @contextlib.contextmanager
-def open_for_export(open_store: StoreOpener, store_path: Path) -> Iterator[tuple[Store, str]]:
+def open_for_export(store_path: Path) -> Iterator[tuple[Store, str]]:
     """The store for an export, writable so the export is saved as a version.
 
     While the desktop app holds the store, the export still runs (read-only) and the note
@@ -236,41 +224,51 @@ def exported_version_saver(
     return save
 
 
-def add_commands(
-    commands: Any, common: argparse.ArgumentParser, helpers: Helpers
-) -> None:  # commands: argparse's _SubParsersAction
-    """Register the review commands on ``briefbook``'s subcommand parser."""
+def _book_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument("book", metavar="BOOK", help="the book's id or exact title")
 
-    def bound(
-        handler: Callable[[argparse.Namespace, Path, Helpers], int],
-    ) -> Callable[[argparse.Namespace, Path], int]:
-        return lambda args, path: handler(args, path, helpers)
 
-    review = commands.add_parser(
-        "review", parents=[common], help="list each section's status and the open comments"
+def review_arguments(command: argparse.ArgumentParser) -> None:
+    _book_argument(command)
+    command.add_argument("--json", action="store_true", help="print JSON")
+
+
+def snapshot_arguments(command: argparse.ArgumentParser) -> None:
+    _book_argument(command)
+    command.add_argument("--name", metavar="TEXT", help="a name for the version")
+
+
+def compare_arguments(command: argparse.ArgumentParser) -> None:
+    _book_argument(command)
+    command.add_argument("a", metavar="A", help="the older version's number")
+    command.add_argument("b", metavar="B", nargs="?", help="the newer version (default: now)")
+
+
+def export_arguments(command: argparse.ArgumentParser) -> None:
+    """What review adds to ``export``: the edition and the DRAFT stamp."""
+    command.add_argument(
+        "--edition",
+        choices=("full", "handout", "review"),
+        help="full (default), handout, or review (statuses and comments)",
     )
-    review.add_argument("book", metavar="BOOK", help="the book's id or exact title")
-    review.add_argument("--json", action="store_true", help="print JSON")
-    review.set_defaults(handler=bound(cmd_review))
+    command.add_argument("--watermark", choices=("draft",), help="stamp DRAFT across every page")
 
-    snapshot = commands.add_parser(
-        "snapshot", parents=[common], help="save the book as it is now as a numbered version"
-    )
-    snapshot.add_argument("book", metavar="BOOK", help="the book's id or exact title")
-    snapshot.add_argument("--name", metavar="TEXT", help="a name for the version")
-    snapshot.set_defaults(handler=bound(cmd_snapshot))
 
-    snapshots = commands.add_parser("snapshots", parents=[common], help="list the book's versions")
-    snapshots.add_argument("book", metavar="BOOK", help="the book's id or exact title")
-    snapshots.add_argument("--json", action="store_true", help="print JSON")
-    snapshots.set_defaults(handler=bound(cmd_snapshots))
-
-    compares = commands.add_parser(
+# (name, help, handler, arguments) for app.cli's command table.
+SUBCOMMANDS: tuple[tuple[str, str, Handler, Callable[[argparse.ArgumentParser], None]], ...] = (
+    ("review", "list each section's status and the open comments", cmd_review, review_arguments),
+    (
+        "snapshot",
+        "save the book as it is now as a numbered version",
+        cmd_snapshot,
+        snapshot_arguments,
+    ),
+    ("snapshots", "list the book's versions", cmd_snapshots, review_arguments),
+    (
         "compare",
-        parents=[common],
-        help="what changed from version A to B (or to now), as a unified diff by section",
-    )
-    compares.add_argument("book", metavar="BOOK", help="the book's id or exact title")
-    compares.add_argument("a", metavar="A", help="the older version's number")
-    compares.add_argument("b", metavar="B", nargs="?", help="the newer version (default: now)")
-    compares.set_defaults(handler=bound(cmd_compare))
+        "what changed from version A to B (or to now), as a unified diff by section",
+        cmd_compare,
+        compare_arguments,
+    ),
+)
+COMMANDS = tuple(entry[0] for entry in SUBCOMMANDS)

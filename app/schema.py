@@ -1,11 +1,44 @@
-"""The store's schema as numbered migrations. Append new migrations; never edit a released one."""
+"""The store's schema as numbered migrations. Append new migrations; never edit a released one.
+
+A migration is SQL, or a function that changes the data through the connection (run in the same
+transaction as the version bump).
+"""
 
 from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from app.markdown_repair import repair_broken_emphasis
+
+Migration = str | Callable[[sqlite3.Connection], None]
 
 # PRAGMA application_id marks a file as a BriefBook store ("BrBk").
 APPLICATION_ID = 0x4272426B
 
-MIGRATIONS: dict[int, str] = {
+# The columns the rich-text editor writes as Markdown.
+MARKDOWN_COLUMNS = (
+    ("books", "purpose"),
+    ("sections", "body"),
+    ("people", "bio"),
+    ("participants", "talking_points"),
+    ("notes", "body"),
+)
+
+
+def _repair_emphasis(conn: sqlite3.Connection) -> None:
+    """Emphasis saved broken by the editor before December 2026 (``app.markdown_repair``)."""
+    for table, column in MARKDOWN_COLUMNS:
+        rows = conn.execute(
+            f"SELECT rowid, {column} FROM {table} WHERE {column} LIKE '%*%' OR {column} LIKE '%~%'"
+        ).fetchall()
+        for rowid, text in rows:
+            repaired = repair_broken_emphasis(text)
+            if repaired != text:
+                conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [repaired, rowid])
+
+
+MIGRATIONS: dict[int, Migration] = {
     1: """
 CREATE TABLE books (
     id TEXT PRIMARY KEY,
@@ -129,13 +162,31 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     prefix = '1 2 3'
 );
 """,
-    # 3: review and clearance (number 2 belongs to another change). Statuses, comments and
+    2: _repair_emphasis,
+    # Spelling (app/spelling): a language per book and per section ("" = the default: the
+    # book's, or English as spelt where the user is), the personal dictionary (one per store,
+    # so backups, restores and the CLI see the same words), and words ignored in one book.
+    3: """
+ALTER TABLE books ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE sections ADD COLUMN language TEXT NOT NULL DEFAULT '';
+CREATE TABLE personal_words (
+    word TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE book_ignored_words (
+    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    word TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (book_id, word)
+);
+""",
+    # 4: review and clearance (issue 15). Statuses, comments and
     # replies live in their own tables so the sections table keeps its shape; versions store
     # each distinct record once (content-addressed, compressed) and a version is a manifest.
     # Review rows name their book or section without a foreign key: deleting a book or a
     # section is undoable by putting the same ids back, and its review must come back with it
     # (``app.review.store_review.ReviewStore.prune_orphans`` clears what no undo can reach).
-    3: """
+    4: """
 CREATE TABLE book_reviews (
     book_id TEXT PRIMARY KEY,
     enabled INTEGER NOT NULL DEFAULT 0,

@@ -47,7 +47,9 @@ def inspect_file(path: Path) -> int:
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        # A damaged header can name a text encoding the file's text is not in: the sqlite3
+        # module then fails to decode the schema (seen once the store grew in version 2).
         raise StoreDamaged(
             f"{path} is damaged or not a BriefBook store ({error}); it was left untouched. "
             "Restore a backup or open another store."
@@ -206,6 +208,7 @@ def create_private_file(path: Path) -> None:
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:
+    """The file's (device, inode), to notice a store file moved or replaced; None if absent."""
     try:
         info = path.stat()
     except OSError:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.bundle.format import FORMAT_NAME, FORMAT_VERSION, refused
 from app.bundle.reading import Source
-from app.bundle.review_part import BundleReview, check_targets, read_review
+from app.bundle.review_part import REVIEW_VERSION, BundleReview
 from app.domain import (
     PAGE_SIZES,
     Book,
@@ -25,6 +25,15 @@ from app.domain import (
     new_id,
 )
 from app.errors import BundleRefused, NotFound
+from app.review.model import (
+    CLEARED,
+    STATUSES,
+    TARGET_KINDS,
+    Comment,
+    Reply,
+    ReviewSettings,
+    SectionStatus,
+)
 from app.store import Store
 
 MAX_ID_LENGTH = 200
@@ -35,6 +44,7 @@ _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+
 
 
 def stamp_instant(text: str) -> datetime | None:
+    """A bundle's timestamp as a UTC instant (no zone: UTC), or None when it is not one."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -221,6 +231,7 @@ def _read_book(record: _Record) -> Book:
         purpose=record.text("purpose"),
         page_size=record.text("page_size", "letter"),
         timezone=record.zone("timezone", ""),
+        language=record.text("language"),
         created_at=record.stamp("created_at"),
         updated_at=record.stamp("updated_at"),
     )
@@ -244,6 +255,7 @@ def _read_sections(record: _Record, book_id: str) -> list[Section]:
                 handout=item.flag("handout", True),
                 position=index,
                 template_key=item.text("template_key"),
+                language=item.text("language"),
                 created_at=item.stamp("created_at"),
                 updated_at=item.stamp("updated_at"),
             )
@@ -414,6 +426,101 @@ def _check_references(store: Store, bundle: Bundle) -> None:
         with contextlib.suppress(NotFound):
             if store.get_meeting(meeting.id).book_id != bundle.book.id:
                 raise refused(f"book.schedule[{index}].id belongs to a meeting of another book")
+
+
+# --- version 2: the review --------------------------------------------------------------------------------
+
+
+def read_review(version: int, book: _Record, book_id: str, section_ids: list[str]) -> BundleReview:
+    """The review of a checked book record; nothing for a version 1 bundle."""
+    if version < REVIEW_VERSION:
+        return BundleReview()
+    settings = ReviewSettings(book_id)
+    if book.present("review"):
+        record = _Record(book.values["review"], book.name("review"))
+        settings = ReviewSettings(
+            book_id=book_id,
+            enabled=record.flag("enabled", False),
+            signed_off_by=record.text("signed_off_by"),
+            signed_off_at=record.stamp("signed_off_at") or None,
+            updated_at=record.stamp("updated_at"),
+        )
+    statuses: dict[str, SectionStatus] = {}
+    for index, raw in enumerate(book.items("sections")):
+        item = _Record(raw, f"{book.name('sections')}[{index}]")
+        status = item.text("status", "draft")
+        if status not in STATUSES:
+            raise refused(f"{item.name('status')} is not one of {', '.join(STATUSES)}")
+        cleared = status == CLEARED
+        statuses[section_ids[index]] = SectionStatus(
+            section_id=section_ids[index],
+            status=status,
+            cleared_by=item.text("cleared_by") if cleared else "",
+            cleared_at=(item.stamp("cleared_at") or None) if cleared else None,
+        )
+    comments = []
+    for index, raw in enumerate(book.items("comments")):
+        item = _Record(raw, f"{book.name('comments')}[{index}]")
+        if not item.present("target"):
+            raise refused(f"{item.name('target')} is missing")
+        target = _Record(item.values["target"], item.name("target"))
+        kind = target.text("kind")
+        if kind not in TARGET_KINDS:
+            raise refused(f"{target.name('kind')} is not one of {', '.join(TARGET_KINDS)}")
+        if not target.present("id") and kind != "book":
+            raise refused(f"{target.name('id')} is missing")
+        target_id = book_id if kind == "book" else target.identifier()
+        comment_id = item.identifier()
+        replies = []
+        for position, raw_reply in enumerate(item.items("replies")):
+            reply = _Record(raw_reply, f"{item.name('replies')}[{position}]")
+            replies.append(
+                Reply(
+                    comment_id=comment_id,
+                    author=reply.text("author"),
+                    text=reply.text("text"),
+                    id=reply.identifier(),
+                    created_at=reply.stamp("created_at"),
+                )
+            )
+        _no_repeats([r.id for r in replies], _indexed_key(f"{item.name('replies')}", "id"))
+        anchor = item.values.get("anchor_start")
+        comments.append(
+            Comment(
+                book_id=book_id,
+                target_kind=kind,
+                target_id=target_id,
+                author=item.text("author"),
+                text=item.text("text"),
+                quote=item.text("quote"),
+                anchor_start=anchor if isinstance(anchor, int) and anchor >= 0 else None,
+                resolved=item.flag("resolved", False),
+                replies=replies,
+                id=comment_id,
+                created_at=item.stamp("created_at"),
+                updated_at=item.stamp("updated_at"),
+            )
+        )
+    _no_repeats([c.id for c in comments], _indexed_key(book.name("comments"), "id"))
+    return BundleReview(settings=settings, statuses=statuses, comments=comments)
+
+
+def _indexed_key(where: str, key: str) -> Callable[[int], str]:
+    return lambda index: f"{where}[{index}].{key}"
+
+
+def check_targets(bundle: Bundle) -> None:
+    """Refuse a comment whose target the bundle does not carry."""
+    present = {("book", bundle.book.id)}
+    present |= {("section", s.id) for s in bundle.sections}
+    present |= {("participant", p.person_id) for p in bundle.participants}
+    present |= {("note", note_id) for note_id in bundle.note_ids}
+    present |= {("meeting", m.id) for m in bundle.meetings}
+    for index, comment in enumerate(bundle.review.comments):
+        if (comment.target_kind, comment.target_id) not in present:
+            raise refused(
+                f"book.comments[{index}].target is not one of the bundle's {comment.target_kind}s"
+            )
 
 
 def read_bundle(store: Store, source: Source) -> Bundle:

@@ -134,7 +134,8 @@ def _merge_steps(store: Store, bundle: Bundle) -> list[_Step]:
     # then stands), comments after the book and everything they are about.
     for step in review_steps(
         store,
-        bundle,
+        bundle.book.id,
+        bundle.review,
         book_outcome=book_outcome,
         section_outcomes=section_outcomes,
         outcome=_outcome,

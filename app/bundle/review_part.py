@@ -1,6 +1,7 @@
 """Version 2 of the bundle: a book's review (switch, section statuses, comments and replies).
 
-Writing adds ``book.review``, each section's ``status``/``cleared_by``/``cleared_at`` and
+Writing and merging live here; reading the review (``read_review``, ``check_targets``) is in
+``app.bundle.checking`` beside the other fields' checks. Writing adds ``book.review``, each section's ``status``/``cleared_by``/``cleared_at`` and
 ``book.comments`` to the version 1 document (comments on items the bundle does not carry are
 left out, as a reader would refuse them). Reading takes them only from a version 2 document: a
 version 1 bundle is a book with review off, whatever it holds. Merging:
@@ -14,17 +15,13 @@ version 1 bundle is a book with review off, whatever it holds. Merging:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from app.bundle.format import refused
 from app.review.model import (
     CLEARED,
-    STATUSES,
-    TARGET_KINDS,
     Comment,
-    Reply,
     ReviewSettings,
     SectionStatus,
 )
@@ -32,7 +29,6 @@ from app.review.store_review import ReviewStore
 from app.store import Store
 
 if TYPE_CHECKING:
-    from app.bundle.checking import Bundle, _Record
     from app.domain import BookContent
 
 REVIEW_VERSION = 2
@@ -104,103 +100,6 @@ def add_review(store: Store, content: BookContent, book_json: dict[str, Any]) ->
     ]
 
 
-# --- reading --------------------------------------------------------------------------------
-
-
-def read_review(version: int, book: _Record, book_id: str, section_ids: list[str]) -> BundleReview:
-    """The review of a checked book record; nothing for a version 1 bundle."""
-    from app.bundle.checking import _no_repeats, _Record
-
-    if version < REVIEW_VERSION:
-        return BundleReview()
-    settings = ReviewSettings(book_id)
-    if book.present("review"):
-        record = _Record(book.values["review"], book.name("review"))
-        settings = ReviewSettings(
-            book_id=book_id,
-            enabled=record.flag("enabled", False),
-            signed_off_by=record.text("signed_off_by"),
-            signed_off_at=record.stamp("signed_off_at") or None,
-            updated_at=record.stamp("updated_at"),
-        )
-    statuses: dict[str, SectionStatus] = {}
-    for index, raw in enumerate(book.items("sections")):
-        item = _Record(raw, f"{book.name('sections')}[{index}]")
-        status = item.text("status", "draft")
-        if status not in STATUSES:
-            raise refused(f"{item.name('status')} is not one of {', '.join(STATUSES)}")
-        cleared = status == CLEARED
-        statuses[section_ids[index]] = SectionStatus(
-            section_id=section_ids[index],
-            status=status,
-            cleared_by=item.text("cleared_by") if cleared else "",
-            cleared_at=(item.stamp("cleared_at") or None) if cleared else None,
-        )
-    comments = []
-    for index, raw in enumerate(book.items("comments")):
-        item = _Record(raw, f"{book.name('comments')}[{index}]")
-        if not item.present("target"):
-            raise refused(f"{item.name('target')} is missing")
-        target = _Record(item.values["target"], item.name("target"))
-        kind = target.text("kind")
-        if kind not in TARGET_KINDS:
-            raise refused(f"{target.name('kind')} is not one of {', '.join(TARGET_KINDS)}")
-        if not target.present("id") and kind != "book":
-            raise refused(f"{target.name('id')} is missing")
-        target_id = book_id if kind == "book" else target.identifier()
-        comment_id = item.identifier()
-        replies = []
-        for position, raw_reply in enumerate(item.items("replies")):
-            reply = _Record(raw_reply, f"{item.name('replies')}[{position}]")
-            replies.append(
-                Reply(
-                    comment_id=comment_id,
-                    author=reply.text("author"),
-                    text=reply.text("text"),
-                    id=reply.identifier(),
-                    created_at=reply.stamp("created_at"),
-                )
-            )
-        _no_repeats([r.id for r in replies], _indexed(f"{item.name('replies')}", "id"))
-        anchor = item.values.get("anchor_start")
-        comments.append(
-            Comment(
-                book_id=book_id,
-                target_kind=kind,
-                target_id=target_id,
-                author=item.text("author"),
-                text=item.text("text"),
-                quote=item.text("quote"),
-                anchor_start=anchor if isinstance(anchor, int) and anchor >= 0 else None,
-                resolved=item.flag("resolved", False),
-                replies=replies,
-                id=comment_id,
-                created_at=item.stamp("created_at"),
-                updated_at=item.stamp("updated_at"),
-            )
-        )
-    _no_repeats([c.id for c in comments], _indexed(book.name("comments"), "id"))
-    return BundleReview(settings=settings, statuses=statuses, comments=comments)
-
-
-def _indexed(where: str, key: str) -> Callable[[int], str]:
-    return lambda index: f"{where}[{index}].{key}"
-
-
-def check_targets(bundle: Bundle) -> None:
-    """Refuse a comment whose target the bundle does not carry."""
-    present = {("book", bundle.book.id)}
-    present |= {("section", s.id) for s in bundle.sections}
-    present |= {("participant", p.person_id) for p in bundle.participants}
-    present |= {("note", note_id) for note_id in bundle.note_ids}
-    present |= {("meeting", m.id) for m in bundle.meetings}
-    for index, comment in enumerate(bundle.review.comments):
-        if (comment.target_kind, comment.target_id) not in present:
-            raise refused(
-                f"book.comments[{index}].target is not one of the bundle's {comment.target_kind}s"
-            )
-
-
 # --- merging --------------------------------------------------------------------------------
 
 
@@ -213,22 +112,22 @@ class ReviewStep:
 
 def review_steps(
     store: Store,
-    bundle: Bundle,
+    book_id: str,
+    review: BundleReview,
     *,
     book_outcome: str,
     section_outcomes: dict[str, str],
     outcome: Any,
 ) -> list[ReviewStep]:
-    """What merging the bundle's review does; runs after the book and its sections.
-
-    ``outcome(existing_stamp, incoming_stamp)`` is the merge's created/updated/skipped rule.
+    """What merging a bundle's review into book ``book_id`` does; runs after the book and its
+    sections. ``outcome(existing_stamp, incoming_stamp)`` is the merge's created/updated/skipped
+    rule.
     """
-    review = bundle.review
     if review.settings is None:
         return []
     reviews = ReviewStore(store)
     steps: list[ReviewStep] = []
-    stored = reviews.settings(bundle.book.id)
+    stored = reviews.settings(book_id)
     if book_outcome != "skipped" or not stored.updated_at:
         settings = review.settings
         steps.append(
@@ -247,7 +146,7 @@ def review_steps(
                     _bound(lambda s: reviews.put_status(s, touch_section=False), status),
                 )
             )
-    known = {c.id: c for c in reviews.comments(bundle.book.id)}
+    known = {c.id: c for c in reviews.comments(book_id)}
     for comment in review.comments:
         existing = known.get(comment.id)
         if existing is None and _comment_elsewhere(store, comment.id):

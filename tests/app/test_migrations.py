@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,37 @@ def test_fixture_of_each_version_opens_at_latest_with_its_data(
     store.close()
 
 
+def test_emphasis_saved_broken_is_repaired_on_upgrade(tmp_path: Path) -> None:
+    """Stores holding ``**word **next`` or the escaped ``\\**word \\**next`` from the editor's
+    old Markdown writer get real emphasis back; arithmetic and typed asterisks stay."""
+    path = tmp_path / "store.sqlite"
+    shutil.copy(FIXTURES / "store-v1.sqlite", path)
+    conn = sqlite3.connect(path)
+    broken = {
+        "We want **faster customs **clearance.": "We want **faster customs** clearance.",
+        "We want \\**faster customs \\**clearance.": "We want **faster customs** clearance.",
+        "See \\*the note \\*and the ~~old ~~plan.": "See *the note* and the ~~old~~ plan.",
+        "2 * 3 * 4 is **24**; a\\*b stays.": "2 * 3 * 4 is **24**; a\\*b stays.",
+    }
+    conn.execute("DELETE FROM sections")
+    for number, text in enumerate(broken):
+        conn.execute(
+            "INSERT INTO sections (id, book_id, position, title, body, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, '2026-11-01', '2026-11-01')",
+            [f"s{number}", FIXTURE_BOOK, number, f"Section {number}", text],
+        )
+    conn.execute("UPDATE people SET bio = ?", ["A **career diplomat **since 1998."])
+    conn.commit()
+    conn.close()
+
+    store = Store.open(path)
+    sections = store.load_book_content(FIXTURE_BOOK).sections
+    assert [s.body for s in sections] == list(broken.values())
+    person = store.load_book_content(FIXTURE_BOOK).participants[0].person
+    assert person.bio == "A **career diplomat** since 1998."
+    store.close()
+
+
 def _with_next_migration(sql: str) -> dict[int, str]:
     return {**MIGRATIONS, LATEST_VERSION + 1: sql}
 
@@ -79,3 +111,24 @@ def test_failed_migration_leaves_the_store_at_its_old_version(tmp_path: Path) ->
     columns = [row["name"] for row in store.db.query("PRAGMA table_info(books)")]
     assert "extra" not in columns
     store.close()
+
+
+def test_version_3_adds_spelling_languages_and_words(tmp_path: Path) -> None:
+    """A version-1 store gains the spelling columns and tables, empty; the version-3 fixture
+    keeps the words and language it was written with."""
+    path = tmp_path / "v1.sqlite"
+    shutil.copy(FIXTURES / "store-v1.sqlite", path)
+    with Store.open(path) as store:
+        book = store.get_book(FIXTURE_BOOK)
+        assert book.language == ""
+        assert [s.language for s in store.list_sections(FIXTURE_BOOK)] == [""]
+        assert store.personal_words() == []
+        assert store.ignored_words(FIXTURE_BOOK) == []
+        store.add_personal_word("Sumqayit")
+        assert store.personal_words() == ["Sumqayit"]
+    path = tmp_path / "v3.sqlite"
+    shutil.copy(FIXTURES / "store-v3.sqlite", path)
+    with Store.open(path) as store:
+        assert store.get_book(FIXTURE_BOOK).language == "en-GB"
+        assert store.personal_words() == ["Sumqayit"]
+        assert store.ignored_words(FIXTURE_BOOK) == ["roundtable"]

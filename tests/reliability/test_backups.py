@@ -172,8 +172,6 @@ def test_backups_are_owner_only(store: Store) -> None:
 
 
 def test_migration_backup_goes_to_the_backup_folder(store_path: Path) -> None:
-    # The store is at the latest schema; the probe is the next one, so the copy set aside is a
-    # store this BriefBook reads (what list_backups checks).
     with Store.open(store_path) as old:
         old.save_book(Book(title="Before the upgrade"))
     upgrade = {**MIGRATIONS, LATEST_VERSION + 1: "CREATE TABLE reliability_probe (x INTEGER);"}

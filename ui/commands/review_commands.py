@@ -22,13 +22,7 @@ def _run(context: AppContext, text: str, do: Callable[[], None], undo: Callable[
     if context.read_only:
         context.events.status_message.emit("The store is open read-only; nothing was changed.")
         return False
-    return run_undoable(
-        context.undo_stack,
-        text,
-        do,
-        undo,
-        context.events.user_error.emit,
-    )
+    return run_undoable(context, text, do, undo, context.events.user_error.emit)
 
 
 def _changed(context: AppContext, book_id: str) -> Callable[[], None]:
