@@ -325,13 +325,29 @@ def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise InvalidInput(f"{source} does not exist or is not a file.")
+    from app.importing import commands
+
+    kind = commands.kind_of(source, into=args.into, dry_run=args.dry_run, photos=args.photos)
+    if kind == "docx":
+        with _store(store_path, write=True) as store, _Progress(f"Reading {source.name}") as bar:
+            made = commands.import_docx(store, source, args.into, bar.update)
+        _say(made.book_id)
+        commands.tell(made.report_lines())
+        return 0
+    if kind == "people":
+        photos = Path(args.photos).expanduser() if args.photos else None
+        with commands.people_store(store_path, args.dry_run, _store) as store:
+            lines = commands.import_people(store, source, args.dry_run, photos)
+        for line in lines:
+            _say(line)
+        return 0
     try:
         from app.bundle import import_bundle
     except ImportError as error:
         return _error(f"Bundles are not available in this installation ({error}).")
-    source = Path(args.file).expanduser()
-    if not source.is_file():
-        raise InvalidInput(f"{source} does not exist or is not a file.")
     with (
         _store(store_path, write=True) as store,
         _Progress(f"Importing {source.name}") as progress,
@@ -624,9 +640,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.set_defaults(handler=_cmd_search)
 
     imports = commands.add_parser(
-        "import", parents=[common], help="import a bundle (.bbk or .json)"
+        "import",
+        parents=[common],
+        help="import a bundle (.bbk, .json), a Word document (.docx) or people (.csv .xlsx .vcf)",
     )
-    imports.add_argument("file", metavar="FILE", help="the bundle to import")
+    imports.add_argument("file", metavar="FILE", help="the file to import")
+    imports.add_argument("--into", metavar="BOOK", help=".docx: add its sections to this book")
+    imports.add_argument(
+        "--dry-run", action="store_true", help="people: say what would happen, change nothing"
+    )
+    imports.add_argument(
+        "--photos", metavar="FOLDER", help="people: take photos from this folder, by file name"
+    )
     imports.set_defaults(handler=_cmd_import)
 
     bundle = commands.add_parser(

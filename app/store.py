@@ -503,11 +503,19 @@ class Store:
         return Image(row["sha256"], row["mime"], row["data"], row["width"], row["height"])
 
     def prune_images(self) -> int:
-        """Delete images no person uses any more; returns how many."""
+        """Delete images no person or section body uses any more; returns how many."""
+        from app.body_images import referenced_images
+
         with self.transaction():
+            bodies = (row[0] for row in self.conn.execute("SELECT body FROM sections"))
+            in_bodies = referenced_images(bodies)
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept_images (sha256 TEXT)")
+            self.conn.execute("DELETE FROM kept_images")
+            self.conn.executemany("INSERT INTO kept_images VALUES (?)", [[s] for s in in_bodies])
             cursor = self.conn.execute(
                 "DELETE FROM images WHERE sha256 NOT IN "
-                "(SELECT photo FROM people WHERE photo IS NOT NULL)"
+                "(SELECT photo FROM people WHERE photo IS NOT NULL) "
+                "AND sha256 NOT IN (SELECT sha256 FROM kept_images)"
             )
         return cursor.rowcount
 
@@ -900,16 +908,17 @@ class Store:
         with self._read_snapshot():
             book = self.get_book(book_id)
             participants = self.list_participant_entries(book_id)
+            sections = self.list_sections(book_id)
             images: dict[str, Image] = {}
-            for entry in participants:
-                sha = entry.person.photo
+            photos = [entry.person.photo for entry in participants]
+            for sha in [*photos, *_body_images(sections)]:
                 if sha and sha not in images:
                     image = self.get_image(sha)
                     if image is not None:
                         images[sha] = image
             return BookContent(
                 book=book,
-                sections=self.list_sections(book_id),
+                sections=sections,
                 participants=participants,
                 notes=self.list_book_notes(book_id),
                 meetings=self.list_meetings(book_id),
@@ -1020,6 +1029,12 @@ class Store:
         for row in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"table {row[0]} row {row[1]} points to a missing {row[2]} record")
         return problems
+
+
+def _body_images(sections: Sequence[Section]) -> list[str]:
+    from app.body_images import referenced_images
+
+    return referenced_images(section.body for section in sections)
 
 
 def _validate_book(book: Book) -> None:
