@@ -179,8 +179,20 @@ def _escape(text: str) -> str:
     return _ESCAPED.sub(r"\\\1", text)
 
 
+# Word's comment and footnote machinery in a paste: the anchors ("[ED1]", "[1]") and the lists
+# of comments and notes at the end.
+_WORD_JUNK_CLASSES = frozenset({"msocomanchor", "msocomoff", "msocomtxt", "msodel"})
+_NOTE_LINKS = ("#_msocom_", "#_ftn", "#_edn", "#footnote-", "#endnote-")
+
+
 def _hidden(node: Node) -> bool:
     style = node.style()
+    if "mso-element:comment" in style or "mso-element:footnote" in style:
+        return True
+    if "mso-element:endnote" in style or "mso-special-character:comment" in style:
+        return True
+    if _WORD_JUNK_CLASSES.intersection(node.attrs.get("class", "").lower().split()):
+        return True
     return (
         "display:none" in style
         or "visibility:hidden" in style
@@ -274,6 +286,13 @@ class _Writer:
                 word_items.clear()
 
         for child in node.children:
+            if isinstance(child, Node) and child.tag not in _BLOCKS and _holds_blocks(child):
+                # An inline element around blocks (Google Docs wraps a paste in <b>): a container.
+                flush_inline()
+                flush_word_list()
+                if child.tag not in _DROPPED and not _hidden(child):
+                    out.extend(self.blocks(child, _look_of(child, look)))
+                continue
             if isinstance(child, str) or child.tag not in _BLOCKS:
                 if isinstance(child, Node) and (child.tag in _DROPPED or _hidden(child)):
                     continue
@@ -285,7 +304,10 @@ class _Writer:
             flush_inline()
             if _hidden(child) or _is_note_list(child):
                 continue
-            if child.tag == "p" and _WORD_LIST.search(child.style()):
+            list_id = _word_list_id(child)
+            if list_id:
+                if word_items and _word_list_id(word_items[-1]) != list_id:
+                    flush_word_list()  # another list of the document: a list of its own
                 word_items.append(child)
                 continue
             flush_word_list()
@@ -371,6 +393,7 @@ class _Writer:
         """Word's pasted list paragraphs (``mso-list: l0 level2``) as nested Markdown lists."""
         lines: list[str] = []
         counters: dict[int, int] = {}
+        kinds: dict[int, bool] = {}
         indents: list[int] = []  # the column where each open level's text starts
         for paragraph in paragraphs:
             found = _WORD_LIST.search(paragraph.style())
@@ -382,6 +405,11 @@ class _Writer:
             while len(indents) < level - 1:  # a skipped level: nest under the last one
                 indents.append(indents[-1] if indents else 0)
             column = indents[-1] if indents else 0
+            if kinds.get(level, ordered) != ordered:
+                counters.pop(level, None)
+                if level == 1:  # Markdown needs a new list when bullets turn to numbers
+                    lines.append("")
+            kinds[level] = ordered
             number = counters.get(level, 0) + 1
             counters[level] = number
             marker = f"{number}. " if ordered else "- "
@@ -407,9 +435,30 @@ class _Writer:
             return ""
         width = max(len(row) for row in rows)
         rows = [row + [""] * (width - len(row)) for row in rows]
+        # A heading row prints bold anyway: "**Project**" there is noise.
+        rows[0] = [_unbold(cell) for cell in rows[0]]
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
         lines.extend("| " + " | ".join(row) + " |" for row in rows[1:])
         return "\n".join(lines)
+
+
+def _word_list_id(node: Node) -> str:
+    """Word's list number ("0" for ``mso-list:l0 level1``) of a pasted paragraph, else ""."""
+    found = _WORD_LIST.search(node.style()) if node.tag == "p" else None
+    return found.group(1) if found else ""
+
+
+def _unbold(cell: str) -> str:
+    if cell.startswith("**") and cell.endswith("**") and cell.count("**") == 2 and len(cell) > 4:
+        return cell[2:-2]
+    return cell
+
+
+def _holds_blocks(node: Node) -> bool:
+    for child in node.children:
+        if isinstance(child, Node) and (child.tag in _BLOCKS or _holds_blocks(child)):
+            return True
+    return False
 
 
 def _rows(table: Node) -> list[Node]:
@@ -438,7 +487,7 @@ def _all_text(node: Node) -> list[str]:
 def _is_note_reference(node: Node) -> bool:
     """mammoth's footnote and endnote references (``<sup><a href="#footnote-1">``)."""
     if node.tag == "a":
-        return node.attrs.get("href", "").startswith(("#footnote-", "#endnote-"))
+        return node.attrs.get("href", "").startswith(_NOTE_LINKS)
     if node.tag == "sup" and len(node.children) == 1 and isinstance(node.children[0], Node):
         return _is_note_reference(node.children[0])
     return False
