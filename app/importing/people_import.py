@@ -105,9 +105,15 @@ class PeoplePlan:
 # --- reading --------------------------------------------------------------------------------
 
 
-def name_key(name: str) -> str:
+def name_key(name: str, schwa: str = "e") -> str:
     """A person's name folded for duplicate checks: case, accents, dots and spacing ignored."""
-    return " ".join(_WORDS.findall(fold(name)))
+    return " ".join(_WORDS.findall(fold(name, schwa)))
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """Every folded spelling of a name: Məmmədov is both Memmedov and Mammadov."""
+    first, second = name_key(name), name_key(name, "a")
+    return (first,) if first == second else (first, second)
 
 
 def read_contacts(path: Path) -> ContactTable:
@@ -202,7 +208,9 @@ def _read_xlsx(path: Path) -> ContactTable:
             if len(rows) > MAX_PEOPLE_ROWS:
                 raise refuse(path, f"it has more than {MAX_PEOPLE_ROWS:,} rows; split the list")
             cells = [_cell_text(value) for value in values]
-            if any(cells):
+            while cells and not cells[-1]:
+                cells.pop()  # read-only sheets pad every row to max_col
+            if cells:
                 rows.append(cells)
     except InvalidInput:
         raise
@@ -213,8 +221,9 @@ def _read_xlsx(path: Path) -> ContactTable:
     if not rows:
         raise refuse(path, "its first sheet is empty")
     headings, *data = rows
-    while headings and not headings[-1]:
-        headings.pop()
+    width = max(len(row) for row in rows)
+    headings += [""] * (width - len(headings))
+    data = [row + [""] * (width - len(row)) for row in data]
     return ContactTable(kind="Excel workbook", headings=headings, rows=data)
 
 
@@ -288,7 +297,7 @@ def _vcard_row(card: Any) -> tuple[list[str], bytes | None]:
                 " ".join(part) if isinstance(part, list) else str(part or "") for part in parts
             ).strip()
     org = _first(card, "org")
-    organization = "; ".join(org) if isinstance(org, list) else str(org or "")
+    organization = ", ".join(p for p in org if p) if isinstance(org, list) else str(org or "")
     title = str(_first(card, "title") or _first(card, "role") or "")
     address = _first(card, "adr")
     country = str(getattr(address, "country", "") or "") if address is not None else ""
@@ -434,8 +443,13 @@ def plan_people(
             "choose which column holds it."
         )
     existing: dict[str, Person] = {}
-    for person in store.list_people():
-        existing.setdefault(name_key(person.name), person)
+    people = store.list_people()
+    for person in people:
+        for spelling in name_keys(person.name):
+            existing.setdefault(spelling, person)
+    for person in people:  # a list may give the name in its own script
+        for spelling in name_keys(person.native_name) if person.native_name.strip() else ():
+            existing.setdefault(spelling, person)
     seen: dict[str, int] = {}
     planned: list[RowPlan] = []
     listing: list[Path] | None = None
@@ -449,13 +463,15 @@ def plan_people(
         if not name:
             planned.append(RowPlan(number, SKIP, "no name"))
             continue
-        key = name_key(name)
-        if key in seen:
+        keys = name_keys(name)
+        earlier = next((seen[key] for key in keys if key in seen), None)
+        if earlier is not None:
             planned.append(
-                RowPlan(number, SKIP, f"same person as row {seen[key]}", Person(name=name))
+                RowPlan(number, SKIP, f"same person as row {earlier}", Person(name=name))
             )
             continue
-        seen[key] = number
+        for key in keys:
+            seen[key] = number
         photo_source: tuple[str, bytes] | None = None
         if index in table.photos:
             photo_source = (f"of row {number}", table.photos[index])
@@ -466,7 +482,7 @@ def plan_people(
             if found is not None:
                 photo_source = (found.name, found.read_bytes()[: MAX_IMAGE_BYTES + 1])
         photo = _portrait(*photo_source) if photo_source else None
-        match = existing.get(key)
+        match = next((existing[key] for key in keys if key in existing), None)
         if match is None:
             person, _changed = _apply_values(Person(name=name), values)
             if photo is not None:
