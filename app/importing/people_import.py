@@ -203,6 +203,8 @@ def _read_xlsx(path: Path) -> ContactTable:
         declared = sheet.max_row or 0
         if declared > MAX_PEOPLE_ROWS + 1:
             raise refuse(path, f"its sheet claims {declared:,} rows, more than {MAX_PEOPLE_ROWS:,}")
+        # Some writers store a wrong size: read the rows that are there (up to the cap).
+        sheet.reset_dimensions()
         rows: list[list[str]] = []
         for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             if len(rows) > MAX_PEOPLE_ROWS:

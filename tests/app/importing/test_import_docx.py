@@ -33,7 +33,10 @@ def test_python_docx_document_is_cut_at_heading_1() -> None:
     assert "[the agency's note](https://example.org/energy?id=7)" in situation
     # Heading 2 stays inside the section, one level below it.
     assert "\n# Key facts\n" in situation
-    assert "- Installed capacity grew in 2025\n  - Wind: two projects\n  - Solar: one project\n" in situation
+    assert (
+        "- Installed capacity grew in 2025\n  - Wind: two projects\n  - Solar: one project\n"
+        in situation
+    )
     assert "1. Agree the study's scope\n2. Name a counterpart for data" in situation
 
 
@@ -53,7 +56,10 @@ def test_tracked_changes_are_taken_as_shown_and_comments_left_out() -> None:
 
 @pytest.mark.parametrize(
     ("path", "alt"),
-    [(PYTHON_DOCX, "Bar chart of capacity by project"), (LIBREOFFICE, "Container volumes, 2022 to 2025")],
+    [
+        (PYTHON_DOCX, "Bar chart of capacity by project"),
+        (LIBREOFFICE, "Container volumes, 2022 to 2025"),
+    ],
 )
 def test_tables_and_pictures_with_alt_text(path: Path, alt: str) -> None:
     content = read_docx(path)
@@ -62,7 +68,9 @@ def test_tables_and_pictures_with_alt_text(path: Path, alt: str) -> None:
     assert set(content.images) == {sha}
     assert content.images[sha].mime == "image/png"
     assert any(f"![{alt}](image:{sha})" in body for body in bodies)
-    tokens = [t.type for body in bodies for t in MarkdownIt("commonmark").enable("table").parse(body)]
+    tokens = [
+        t.type for body in bodies for t in MarkdownIt("commonmark").enable("table").parse(body)
+    ]
     assert tokens.count("table_open") == 1
     assert tokens.count("th_open") == 3
 
@@ -135,7 +143,7 @@ def test_a_docm_imports_and_its_macros_are_ignored(store: Store, tmp_path: Path)
     docm = tmp_path / "with macros.docm"
     shutil.copyfile(PYTHON_DOCX, docm)
     with zipfile.ZipFile(docm, "a") as package:
-        package.writestr("word/vbaProject.bin", b"Attribute VB_Name = \"AutoOpen\"\x00" * 40)
+        package.writestr("word/vbaProject.bin", b'Attribute VB_Name = "AutoOpen"\x00' * 40)
     result = import_docx(store, docm)
     assert "macros ignored (never run)" in result.left_out
     assert result.sections_added == 4

@@ -80,7 +80,9 @@ def test_libreoffice_clipboard() -> None:
 
 
 def test_text_that_looks_like_markdown_stays_text() -> None:
-    markdown = html_to_markdown("<p># not a heading, 5*3 [x] a_b `c` &lt;tag&gt;</p><p>- no list</p>")
+    markdown = html_to_markdown(
+        "<p># not a heading, 5*3 [x] a_b `c` &lt;tag&gt;</p><p>- no list</p>"
+    )
     parser = MarkdownIt("commonmark")
     html = parser.render(markdown)
     assert "<h1>" not in html and "<ul>" not in html and "<em>" not in html
