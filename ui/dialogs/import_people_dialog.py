@@ -124,7 +124,8 @@ class ImportPeopleDialog(QDialog):
         self.photo_folder: Path | None = None
         self.plan: PeoplePlan | None = None
         self._worker: Worker | None = None
-        self._pending = False
+        self._generation = 0
+        self._planning_generation: int | None = None
         self.setWindowTitle(f"Import people from {path.name}")
         self.resize(900, 640)
 
@@ -267,7 +268,9 @@ class ImportPeopleDialog(QDialog):
         self.replan()
 
     def replan(self) -> None:
-        """Plan again in a worker (one at a time; a change during a plan plans once more)."""
+        """Plan again in a worker. One plan runs at a time: a change while one runs makes its
+        result stale, and a fresh plan starts when it ends."""
+        self._generation += 1
         self.import_button.setEnabled(False)
         if not has_name(self.mapping()):
             self.plan = None
@@ -277,10 +280,13 @@ class ImportPeopleDialog(QDialog):
             )
             self.planned.emit()
             return
-        if self._worker is not None and self._worker.running:
-            self._pending = True
-            return
+        if self._planning_generation is None:
+            self._start_plan()
+
+    def _start_plan(self) -> None:
         self.summary.setText("Checking the rows…")
+        generation = self._generation
+        self._planning_generation = generation
         mapping = self.mapping()
         table, folder, store_path = self.table, self.photo_folder, self.context.store_path
 
@@ -294,11 +300,19 @@ class ImportPeopleDialog(QDialog):
         self._worker = worker
         worker.start()
 
+    def _stale(self) -> bool:
+        """True (and a fresh plan started when one is possible) if the mapping changed while
+        the plan that just ended ran."""
+        ran = self._planning_generation
+        self._planning_generation = None
+        if ran == self._generation:
+            return False
+        if has_name(self.mapping()):
+            self._start_plan()
+        return True
+
     def _planned(self, plan: PeoplePlan) -> None:
-        if self._pending:
-            self._pending = False
-            self._worker = None
-            self.replan()
+        if self._stale():
             return
         self.plan = plan
         self.model.set_plan(plan)
@@ -312,7 +326,8 @@ class ImportPeopleDialog(QDialog):
         self.planned.emit()
 
     def _plan_failed(self, message: str) -> None:
-        self._pending = False
+        if self._stale():
+            return
         self.plan = None
         self.model.set_plan(None)
         self.summary.setText(f"<b>Cannot import:</b> {message}")
@@ -334,9 +349,13 @@ class ImportPeopleDialog(QDialog):
 
         worker = Worker(job, name="import people")
         worker.signals.finished.connect(self._imported)
-        worker.signals.failed.connect(self._plan_failed)
+        worker.signals.failed.connect(self._import_failed)
         self._worker = worker
         worker.start()
+
+    def _import_failed(self, message: str) -> None:
+        self.summary.setText(f"<b>Not imported:</b> {message} Nothing in your store was changed.")
+        self.plan_failed.emit(message)
 
     def _imported(self, plan: PeoplePlan) -> None:
         events = self.context.events

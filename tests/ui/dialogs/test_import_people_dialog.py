@@ -120,3 +120,16 @@ def test_file_import_refuses_a_hostile_document(
         text
         == "brief.docx was not imported: it is not a Word document (its content is not what .docx says)."
     )
+
+
+def test_a_change_during_a_plan_is_not_lost(
+    qtbot, sample_context: AppContext, contacts: Path
+) -> None:
+    dialog = make_dialog(qtbot, sample_context, contacts)  # its first plan is running now
+    dialog.set_field(1, None)
+    with qtbot.waitSignal(dialog.planned, timeout=5000):
+        dialog.set_field(3, "bio")
+    qtbot.waitUntil(lambda: dialog._planning_generation is None, timeout=5000)
+    assert dialog.plan is not None
+    leyla = dialog.plan.rows[1].person
+    assert leyla is not None and leyla.bio == "+994" and leyla.title == ""
