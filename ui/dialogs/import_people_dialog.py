@@ -12,10 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -104,6 +112,32 @@ class PlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+class NotAddedFilter(QSortFilterProxyModel):
+    """Only the rows that update someone or are skipped, when ``only_not_added`` is on: the
+    ones to check in a long list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.only_not_added = False
+
+    def set_only_not_added(self, on: bool) -> None:
+        # Qt 6.10 replaced invalidateFilter() (deprecated since: a warning) with this pair.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            self.only_not_added = on
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.only_not_added = on
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self.only_not_added:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, PlanModel)
+        return model.rows[source_row].action != ADD
 
 
 class ImportPeopleDialog(QDialog):
@@ -206,11 +240,18 @@ class ImportPeopleDialog(QDialog):
         photos.addWidget(self.clear_photos)
         layout.addLayout(photos)
 
+        summary_row = QHBoxLayout()
         self.summary = QLabel("Checking the rows…")
-        layout.addWidget(self.summary)
+        summary_row.addWidget(self.summary, 1)
+        self.only_not_added = QCheckBox("Show only updates and skips")
+        summary_row.addWidget(self.only_not_added)
+        layout.addLayout(summary_row)
         self.model = PlanModel(self)
+        self.shown = NotAddedFilter(self)
+        self.shown.setSourceModel(self.model)
+        self.only_not_added.toggled.connect(self.shown.set_only_not_added)
         self.view = QTableView()
-        self.view.setModel(self.model)
+        self.view.setModel(self.shown)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()

@@ -133,3 +133,14 @@ def test_a_change_during_a_plan_is_not_lost(
     assert dialog.plan is not None
     leyla = dialog.plan.rows[1].person
     assert leyla is not None and leyla.bio == "+994" and leyla.title == ""
+
+
+def test_only_updates_and_skips_can_be_shown(
+    qtbot, sample_context: AppContext, contacts: Path
+) -> None:
+    dialog = make_dialog(qtbot, sample_context, contacts)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    assert dialog.shown.rowCount() == 3
+    dialog.only_not_added.setChecked(True)
+    actions = [dialog.shown.index(r, 1).data() for r in range(dialog.shown.rowCount())]
+    assert actions == ["Update", "Skip"]
