@@ -57,6 +57,7 @@ _PLAIN_IMAGE_TYPES = ("image/png", "image/jpeg", "image/jpg", "image/pjpeg")
 class ImportedSection:
     title: str
     body: str
+    lead: bool = False  # the text before the first Heading 1
 
 
 @dataclass
@@ -257,7 +258,7 @@ def _split(root: Node, path: Path) -> DocxContent:
         if index == 0 and not body.strip():
             continue
         name = heading or (FIRST_SECTION_TITLE if len(parts) > 1 else title)
-        sections.append(ImportedSection(title=name[:300], body=body))
+        sections.append(ImportedSection(title=name[:300], body=body, lead=not heading))
     return DocxContent(title=title[:300], subtitle=subtitle[:300], sections=sections, images={})
 
 
@@ -281,7 +282,9 @@ def import_docx(
         for image in content.images.values():
             store.put_image(image)
         for imported in content.sections:
-            store.add_section(book.id, imported.title, imported.body)
+            # Among a book's other sections, a desk's opening text is named by its document.
+            title = content.title if imported.lead and target is not None else imported.title
+            store.add_section(book.id, title, imported.body)
     if progress:
         progress(1.0)
     return DocxImportResult(

@@ -137,6 +137,18 @@ def test_sections_added_to_the_sample_book(store: Store) -> None:
     assert set(referenced_images(s.body for s in content.sections)) <= set(content.images)
 
 
+def test_opening_text_added_to_a_book_is_named_by_the_document(store: Store) -> None:
+    ensure_sample_book(store)
+    import_docx(store, PYTHON_DOCX, into=SAMPLE_BOOK_ID)
+    titles = [s.title for s in store.list_sections(SAMPLE_BOOK_ID)]
+    assert titles[-4:] == [
+        "Energy cooperation: desk contribution",
+        "Situation",
+        "Figures",
+        "Talking points",
+    ]
+
+
 def test_a_docm_imports_and_its_macros_are_ignored(store: Store, tmp_path: Path) -> None:
     import zipfile
 
