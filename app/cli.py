@@ -325,12 +325,17 @@ def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
-    source = Path(args.file).expanduser()
-    if not source.is_file():
-        raise InvalidInput(f"{source} does not exist or is not a file.")
     from app.importing import commands
 
+    source = Path(args.file).expanduser()
     kind = commands.kind_of(source, into=args.into, dry_run=args.dry_run, photos=args.photos)
+    if kind == "bundle":
+        try:
+            from app.bundle import import_bundle
+        except ImportError as error:
+            return _error(f"Bundles are not available in this installation ({error}).")
+    if not source.is_file():
+        raise InvalidInput(f"{source} does not exist or is not a file.")
     if kind == "docx":
         with _store(store_path, write=True) as store, _Progress(f"Reading {source.name}") as bar:
             made = commands.import_docx(store, source, args.into, bar.update)
@@ -344,10 +349,6 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         for line in lines:
             _say(line)
         return 0
-    try:
-        from app.bundle import import_bundle
-    except ImportError as error:
-        return _error(f"Bundles are not available in this installation ({error}).")
     with (
         _store(store_path, write=True) as store,
         _Progress(f"Importing {source.name}") as progress,
