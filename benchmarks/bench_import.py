@@ -132,7 +132,7 @@ def _timed_ms(job: object) -> tuple[float, object]:
 
 def _in_dialog(store_path: Path, path: Path) -> float:
     """Seconds from opening the preview to the people written, as a user does it."""
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSettings, QTimer
     from PySide6.QtGui import QUndoStack
 
     from ui.context import AppContext, AppEvents
@@ -159,6 +159,9 @@ def _in_dialog(store_path: Path, path: Path) -> float:
         loop.exec()
         took = time.perf_counter() - started
         dialog.close()
+        # Delete the dialog (and the workers it keeps) now, on this thread, not at exit.
+        dialog.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         return took
     finally:
         store.close()

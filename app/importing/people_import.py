@@ -524,13 +524,12 @@ def plan_people(
 
 def apply_people(store: Store, plan: PeoplePlan) -> PeoplePlan:
     """Write the plan's additions and updates in one transaction; returns the plan."""
+    written = [row for row in plan.rows if row.action != SKIP and row.person is not None]
     with store.transaction():
-        for row in plan.rows:
-            if row.action == SKIP or row.person is None:
-                continue
+        for row in written:
             if row.photo is not None:
                 store.put_image(row.photo)
-            store.save_person(row.person)
+        store.save_people([row.person for row in written if row.person is not None])
     return plan
 
 

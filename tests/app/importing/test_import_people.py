@@ -208,3 +208,20 @@ def test_photos_from_a_folder_by_file_name(store: Store, tmp_path: Path) -> None
     _table, plan = import_people(store, path, photo_folder=photos)
     with_photo = {row.person.name: row.photo is not None for row in plan.rows if row.person}
     assert with_photo == {"Leyla Hüseynova": True, "Carl B. Kress": True, "Nobody Pictured": False}
+
+
+def test_save_people_in_one_batch_keeps_created_and_indexes(store: Store) -> None:
+    from app.domain import Person
+
+    first = store.save_person(Person(name="Leyla Huseynova"))
+    saved = store.save_people(
+        [
+            Person(name="Leyla Huseynova", id=first.id, organization="Port of Baku"),
+            Person(name="Rashad Karimov"),
+        ]
+    )
+    assert saved[0].created_at == first.created_at and saved[0].updated_at >= first.updated_at
+    assert store.get_person(first.id).organization == "Port of Baku"
+    assert {hit.title for hit in store.search("karimov")} == {"Rashad Karimov"}
+    with pytest.raises(Exception, match="needs a name"):
+        store.save_people([Person(name=" ")])
