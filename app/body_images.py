@@ -31,6 +31,12 @@ def referenced_images(bodies: Iterable[str]) -> list[str]:
     return list(seen)
 
 
+def without_targets(body: str) -> str:
+    """``body`` with its ``(image:SHA256)`` link targets removed (the alt text stays): what
+    search indexes and shows, so 64 hex digits never match a query or fill a snippet."""
+    return _REFERENCE.sub("", body) if IMAGE_SCHEME in body else body
+
+
 def sha_of(src: str) -> str | None:
     """The SHA-256 an ``image:`` link target names, or None for anything else."""
     if not src.startswith(IMAGE_SCHEME):

@@ -159,3 +159,13 @@ def test_a_docm_imports_and_its_macros_are_ignored(store: Store, tmp_path: Path)
     result = import_docx(store, docm)
     assert "macros ignored (never run)" in result.left_out
     assert result.sections_added == 4
+
+
+def test_search_finds_a_picture_by_its_alt_text_not_its_hash(store: Store) -> None:
+    result = import_docx(store, PYTHON_DOCX)
+    bodies = [s.body for s in store.list_sections(result.book_id)]
+    [sha] = referenced_images(bodies)
+    hits = store.search("capacity by project")
+    assert [hit.title for hit in hits if hit.kind == "section"] == ["Figures"]
+    assert "image:" not in hits[0].snippet
+    assert store.search(sha[:12]) == []
