@@ -87,7 +87,10 @@ def test_libreoffice_document_imports_as_well() -> None:
         "1. Confirm the **data-sharing** memorandum\n"
         "2. Invite the port director to the spring forum\n"
     )
-    assert content.left_out == []
+    # The footnote is left out (reference and text) and the report says so.
+    assert "annual report" not in "".join(s.body for s in content.sections)
+    assert "freight. The port authority" in corridor
+    assert content.left_out == ["1 footnote or endnote left out"]
 
 
 def test_title_falls_back_to_the_first_heading_then_the_file_name(tmp_path: Path) -> None:
@@ -169,3 +172,20 @@ def test_search_finds_a_picture_by_its_alt_text_not_its_hash(store: Store) -> No
     assert [hit.title for hit in hits if hit.kind == "section"] == ["Figures"]
     assert "image:" not in hits[0].snippet
     assert store.search(sha[:12]) == []
+
+
+def test_the_report_counts_notes_fields_objects_and_macros() -> None:
+    from app.importing.docx_import import _survey
+
+    xml = (
+        b'<w:p><w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:endnoteReference w:id="2"/>'
+        b'</w:r><w:fldSimple w:instr=" DATE \\@ &quot;d MMMM&quot; "><w:r><w:t>5 December</w:t>'
+        b'</w:r></w:fldSimple><w:fldSimple w:instr="HYPERLINK https://a.test"/>'
+        b'<w:r><w:object w:dxaOrig="1"/></w:r><c:chart r:id="rId9"/></w:p>'
+    )
+    assert _survey(xml, {"word/document.xml", "word/vbaProject.bin"}) == [
+        "2 footnotes and endnotes left out",
+        "1 field (DATE): the text shown was kept, the field itself was left out",
+        "2 embedded objects (charts, OLE objects) left out",
+        "macros ignored (never run)",
+    ]
