@@ -477,14 +477,18 @@ def plan_people(
         for key in keys:
             seen[key] = number
         photo_source: tuple[str, bytes] | None = None
+        photo_note = ""
         if index in table.photos:
             photo_source = (f"of row {number}", table.photos[index])
+            photo_note = ", with the card's photo"
         elif photo_folder is not None:
             if listing is None:
                 listing = _photo_files(photo_folder)
             found = find_photo(photo_folder, values, name, listing)
             if found is not None:
-                photo_source = (found.name, found.read_bytes()[: MAX_IMAGE_BYTES + 1])
+                with found.open("rb") as handle:
+                    photo_source = (found.name, handle.read(MAX_IMAGE_BYTES + 1))
+                photo_note = f", with the photo {found.name}"
         photo = _portrait(*photo_source) if photo_source else None
         match_id = next((existing[key] for key in keys if key in existing), None)
         match = store.get_person(match_id) if match_id is not None else None
@@ -493,13 +497,13 @@ def plan_people(
             if photo is not None:
                 person.photo = photo.sha256
                 person.photo_alt = f"Portrait of {name}"
-            planned.append(RowPlan(number, ADD, "new to the library", person, photo))
+            planned.append(RowPlan(number, ADD, f"new to the library{photo_note}", person, photo))
             continue
         person, changed = _apply_values(match, values)
         if photo is not None and photo.sha256 != match.photo:
             person.photo = photo.sha256
             person.photo_alt = person.photo_alt or f"Portrait of {match.name}"
-            changed.append("photo")
+            changed.append(f"photo ({photo_source[0]})" if photo_source else "photo")
         if not changed:
             planned.append(
                 RowPlan(

@@ -150,3 +150,25 @@ def test_only_updates_and_skips_can_be_shown(
     dialog.only_not_added.setChecked(True)
     actions = [dialog.shown.index(r, 1).data() for r in range(dialog.shown.rowCount())]
     assert actions == ["Update", "Skip"]
+
+
+def test_photos_from_a_folder_in_the_preview(
+    qtbot, context: AppContext, contacts: Path, tmp_path: Path
+) -> None:
+    import io
+
+    from PIL import Image as PILImage
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (80, 100), (20, 60, 90)).save(buffer, format="JPEG")
+    (photos / "Leyla-Huseynova.JPG").write_bytes(buffer.getvalue())
+    dialog = make_dialog(qtbot, context, contacts)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    with qtbot.waitSignal(dialog.planned, timeout=5000):
+        dialog.set_photo_folder(photos)
+    assert dialog.plan is not None
+    leyla = dialog.plan.rows[1]
+    assert leyla.photo is not None and leyla.reason.endswith("with the photo Leyla-Huseynova.JPG")
+    assert dialog.plan.rows[0].photo is None
