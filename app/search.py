@@ -73,7 +73,9 @@ def index_book(db: sqlite3.Connection, book: Book) -> None:
 
 
 def index_section(db: sqlite3.Connection, section: Section) -> None:
-    _put(db, "section", section.id, section.book_id, section.title, section.body)
+    from app.body_images import without_targets
+
+    _put(db, "section", section.id, section.book_id, section.title, without_targets(section.body))
 
 
 def index_person(db: sqlite3.Connection, person: Person) -> None:

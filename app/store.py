@@ -24,6 +24,7 @@ from typing import Any
 
 from app import search as search_index
 from app.backup_names import migration_backup_path
+from app.body_images import referenced_images
 from app.domain import (
     Book,
     BookContent,
@@ -231,16 +232,17 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
         with self._read_snapshot():
             book = self.get_book(book_id)
             participants = self.list_participant_entries(book_id)
+            sections = self.list_sections(book_id)
             images: dict[str, Image] = {}
-            for entry in participants:
-                sha = entry.person.photo
+            photos = [entry.person.photo for entry in participants]
+            for sha in [*photos, *referenced_images(s.body for s in sections)]:
                 if sha and sha not in images:
                     image = self.get_image(sha)
                     if image is not None:
                         images[sha] = image
             return BookContent(
                 book=book,
-                sections=self.list_sections(book_id),
+                sections=sections,
                 participants=participants,
                 notes=self.list_book_notes(book_id),
                 meetings=self.list_meetings(book_id),

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.backups import BACKUP_FOLDER
-from benchmarks import bench_export, bench_gui, bench_search, bench_spelling
+from benchmarks import bench_export, bench_gui, bench_import, bench_search, bench_spelling
 from benchmarks.generate import REFERENCE_BOOK_ID, REFERENCE_TITLE
 from benchmarks.machine import describe, load_average
 from benchmarks.measure import ROOT, median, percentile
@@ -28,7 +28,7 @@ from benchmarks.report import Row, document, millis, ratio, seconds, table
 from benchmarks.store_cache import CACHE, large_store
 from ui.widgets.spelling import BATCH_WORDS
 
-PARTS = ("export", "search", "gui", "spelling")
+PARTS = ("export", "search", "gui", "spelling", "import")
 SPELLING_TARGET_MS = 5.0
 DOC = ROOT / "docs" / "benchmarks.md"
 STALL_TARGET_MS = 50.0
@@ -345,6 +345,19 @@ def _spelling_rows(
     )
 
 
+def _import_rows(found: bench_import.ImportResults, rows: list[Row], notes: list[str]) -> None:
+    worst = max(found.dialog_s)
+    rows.append(
+        Row(
+            f"Import 500 contacts in the app (preview, Import; {found.people_before:,} people)",
+            f"{seconds(median(found.dialog_s))} ({seconds(worst)})",
+            target=f"≤ {bench_import.TARGET_S:.0f} s",
+            met=worst <= bench_import.TARGET_S and found.duplicates_after == 0,
+        )
+    )
+    notes.extend(bench_import.describe(found))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "5")))
@@ -402,6 +415,13 @@ def main(argv: list[str] | None = None) -> int:
                 "spelling",
                 notes,
                 lambda: _spelling_rows(bench_spelling.run(store, args.rounds), rows, notes),
+            )
+        if "import" in parts:
+            print("  import…", file=sys.stderr)
+            _run_part(
+                "import",
+                notes,
+                lambda: _import_rows(bench_import.run(store, args.rounds), rows, notes),
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
