@@ -50,8 +50,10 @@ def inspect_file(path: Path) -> int:
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         # A damaged header can name a text encoding the file's text is not in: the sqlite3
         # module then fails to decode the schema (seen once the store grew in version 2).
+        # SQLite quotes the damaged schema line by line: keep the message on one line.
+        reason = " ".join(str(error).split())
         raise StoreDamaged(
-            f"{path} is damaged or not a BriefBook store ({error}); it was left untouched. "
+            f"{path} is damaged or not a BriefBook store ({reason}); it was left untouched. "
             "Restore a backup or open another store."
         ) from error
     if app_id != APPLICATION_ID:
