@@ -1,13 +1,23 @@
-"""The Unicode fonts every PDF embeds, bundled in ``resources/fonts`` (SIL OFL, see OFL.txt).
+"""The Unicode fonts every PDF embeds, bundled in ``resources/fonts`` (see SOURCES.md there).
 
 reportlab's built-in Helvetica and Times draw ə ı ş ğ, Cyrillic and Greek as black boxes without
 any warning, so BriefBook never uses them: the bundled files are checked when this module is
 imported, and a missing file stops the export with a clear message instead of a silent fallback.
+
+Text in other scripts is drawn by **font fallback**: ``font_runs`` cuts a text into runs, each
+drawn with the first font of the chain that covers it (the paragraph's own Noto Serif, Sans or
+Mono face first, then the script fonts in ``SCRIPT_FONTS`` order). The script fonts are
+registered on first use only (the CJK ones are 4 MB each), so a Latin book pays nothing for
+them. Which font covers what comes from ``resources/fonts/coverage.json`` (``app.glyphs``).
 """
 
 from __future__ import annotations
 
 import functools
+import io
+import lzma
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -15,11 +25,13 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 
 from app.errors import ExportFailed
+from app.glyphs import class_pattern, coverage, needs_no_glyph
 from app.resources import resource_path
 
 SERIF = "BriefBookSerif"
 SANS = "BriefBookSans"
 MONO = "BriefBookMono"
+REPLACEMENT = "\ufffd"  # drawn (Noto has it) where no bundled font has a glyph
 
 # family -> (regular, bold, italic, bold italic) file names; None reuses a face we ship.
 _FAMILIES: dict[str, tuple[str, str | None, str | None, str | None]] = {
@@ -35,10 +47,90 @@ _FAMILIES: dict[str, tuple[str, str | None, str | None, str | None]] = {
 }
 
 
+@dataclass(frozen=True)
+class ScriptFont:
+    """A fallback family: its regular and (when the font has one) bold file. Italic uses the
+    upright faces: no script font here has an italic, and most of these scripts have no
+    tradition of one. ``shaped`` fonts need HarfBuzz (joining, reordering, conjuncts)."""
+
+    family: str
+    regular: str
+    bold: str | None
+    shaped: bool = True
+    rtl: bool = False
+
+
+def _noto(script: str, shaped: bool = True, rtl: bool = False) -> ScriptFont:
+    return ScriptFont(
+        f"BriefBook{script}",
+        f"NotoSans{script}-Regular.ttf.xz",
+        f"NotoSans{script}-Bold.ttf.xz",
+        shaped,
+        rtl,
+    )
+
+
+# The fallback chain after the paragraph's own family, in order: the first that covers a
+# character draws it. Droid Sans Fallback (Chinese, Japanese) comes before Nanum Gothic
+# (Hangul), so Han characters in Korean text take the same shapes as in Chinese.
+SCRIPT_FONTS: tuple[ScriptFont, ...] = (
+    _noto("Arabic", rtl=True),
+    _noto("Hebrew", rtl=True),
+    _noto("Thaana", rtl=True),
+    _noto("Devanagari"),
+    _noto("Bengali"),
+    _noto("Gurmukhi"),
+    _noto("Gujarati"),
+    _noto("Oriya"),
+    _noto("Tamil"),
+    _noto("Telugu"),
+    _noto("Kannada"),
+    _noto("Malayalam"),
+    _noto("Sinhala"),
+    _noto("Thai"),
+    _noto("Lao"),
+    _noto("Khmer"),
+    _noto("Myanmar"),
+    _noto("Georgian"),
+    _noto("Armenian"),
+    _noto("Ethiopic"),
+    ScriptFont("BriefBookHan", "DroidSansFallbackFull.ttf.xz", None, shaped=False),
+    ScriptFont("BriefBookHangul", "NanumGothic.ttf.xz", None, shaped=False),
+)
+_BY_FAMILY = {font.family: font for font in SCRIPT_FONTS}
+
+
+def bundled_font_files() -> list[Path]:
+    """Every bundled font file: the Noto text faces and the script fonts."""
+    names = {name for faces in _FAMILIES.values() for name in faces if name}
+    for font in SCRIPT_FONTS:
+        names.update(name for name in (font.regular, font.bold) if name)
+    return sorted(resource_path("fonts", name) for name in names)
+
+
 def font_files() -> list[Path]:
     """Every bundled font file the PDF writer needs."""
-    names = {name for faces in _FAMILIES.values() for name in faces if name}
-    return sorted(resource_path("fonts", name) for name in names)
+    return bundled_font_files()
+
+
+def font_bytes(path: Path) -> bytes:
+    """A font file's bytes; ``.ttf.xz`` files (the large script fonts) are unpacked."""
+    data = path.read_bytes()
+    return lzma.decompress(data) if path.suffix == ".xz" else data
+
+
+def _load(font_name: str, path: Path) -> TTFont:
+    try:
+        return TTFont(font_name, io.BytesIO(font_bytes(path)))
+    except Exception as error:  # a damaged file: say which, never fall back
+        raise ExportFailed(
+            f"BriefBook's font file {path.name} cannot be read; reinstall BriefBook."
+        ) from error
+
+
+def read_font_cmap(path: Path) -> set[int]:
+    """The code points a bundled font file maps to glyphs (its ``cmap``)."""
+    return set(_load("BriefBookProbe", path).face.charToGlyph)
 
 
 def _check_files() -> None:
@@ -55,7 +147,11 @@ _check_files()
 
 @functools.cache
 def register_fonts() -> None:
-    """Register the bundled faces with reportlab (once) so ``<b>`` and ``<i>`` map to them."""
+    """Register the bundled text faces with reportlab (once) so ``<b>`` and ``<i>`` map to
+    them, and let reportlab shape words that mix fonts (``exports.pdf_shaping``)."""
+    from exports import pdf_shaping
+
+    pdf_shaping.install()
     for family, faces in _FAMILIES.items():
         names: list[str] = []
         for suffix, file_name in zip(("", "-Bold", "-Italic", "-BoldItalic"), faces, strict=True):
@@ -64,22 +160,123 @@ def register_fonts() -> None:
                 names.append(names[1] if suffix == "-BoldItalic" else names[0])
                 continue
             font_name = family if not suffix else family + suffix
-            try:
-                pdfmetrics.registerFont(TTFont(font_name, str(resource_path("fonts", file_name))))
-            except Exception as error:  # a damaged file: say which, never fall back
-                raise ExportFailed(
-                    f"BriefBook's font file {file_name} cannot be read; reinstall BriefBook."
-                ) from error
+            pdfmetrics.registerFont(_load(font_name, resource_path("fonts", file_name)))
             names.append(font_name)
         registerFontFamily(
             family, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
         )
 
 
+@functools.cache
+def use_family(family: str) -> str:
+    """Register a script family with reportlab on first use; returns ``family``.
+
+    Without a bold file, bold text in that script is drawn with the regular face.
+    """
+    font = _BY_FAMILY[family]
+    regular = _load(family, resource_path("fonts", font.regular))
+    pdfmetrics.registerFont(regular)
+    bold = family
+    if font.bold:
+        bold = family + "-Bold"
+        pdfmetrics.registerFont(_load(bold, resource_path("fonts", font.bold)))
+    registerFontFamily(family, normal=family, bold=bold, italic=family, boldItalic=bold)
+    return family
+
+
+def script_face(family: str, bold: bool) -> str:
+    """The registered face of a script family for bold or regular text (registering it)."""
+    use_family(family)
+    return family + "-Bold" if bold and _BY_FAMILY[family].bold else family
+
+
+def is_bold(font_name: str) -> bool:
+    """True for a bold face name (``BriefBookSans-Bold``)."""
+    return font_name.endswith(("-Bold", "-BoldItalic"))
+
+
+def base_family(font_name: str) -> str:
+    """The bundled family of a face name (``BriefBookSans-Bold`` -> ``BriefBookSans``)."""
+    return font_name.split("-", 1)[0]
+
+
+@functools.cache
+def _covered(family: str) -> frozenset[int]:
+    """The code points ``family``'s regular face draws (bold and italic faces draw the same;
+    a test checks it)."""
+    name = _FAMILIES[family][0] if family in _FAMILIES else _BY_FAMILY[family].regular
+    return frozenset(code for a, b in coverage()[name] for code in range(a, b + 1))
+
+
+@functools.cache
+def _outside(family: str) -> object:
+    name = _FAMILIES[family][0]
+    return class_pattern(coverage()[name], negate=True)
+
+
+def needs_fallback(text: str, family: str = SERIF) -> bool:
+    """True when ``text`` has a character ``family`` cannot draw (checked at C speed: the common
+    case, a Latin paragraph, costs one regex search)."""
+    if text.isascii():
+        return False
+    return _outside(family).search(text) is not None  # type: ignore[attr-defined]
+
+
+def is_script_family(family: str | None) -> bool:
+    return family in _BY_FAMILY
+
+
+def script_font(family: str) -> ScriptFont:
+    return _BY_FAMILY[family]
+
+
+def _first_cover(code: int) -> str | None:
+    for font in SCRIPT_FONTS:
+        if code in _covered(font.family):
+            return font.family
+    return None
+
+
+def font_runs(text: str, family: str = SERIF) -> list[tuple[str, str | None]]:
+    """``text`` cut into runs, each with the script family that draws it (None: ``family``
+    itself). A character no bundled font draws becomes ``REPLACEMENT`` in ``family``.
+
+    Digits, punctuation, spaces and combining marks stay in the run they follow when its font
+    has them, so a word keeps one font and HarfBuzz shapes it whole.
+    """
+    own = _covered(family)
+    runs: list[tuple[str, str | None]] = []
+    current: str | None = None
+    piece: list[str] = []
+    for source in text:
+        char = source
+        code = ord(char)
+        category = unicodedata.category(char)
+        if piece and category[0] != "L":
+            covering = own if current is None else _covered(current)
+            if code in covering or needs_no_glyph(char):
+                piece.append(char)
+                continue
+        if code in own:
+            chosen: str | None = None
+        else:
+            chosen = _first_cover(code)
+            if chosen is None:
+                if needs_no_glyph(source):
+                    continue  # an invisible control no font maps: nothing to draw
+                char = REPLACEMENT
+        if piece and chosen != current:
+            runs.append(("".join(piece), current))
+            piece = []
+        current = chosen
+        piece.append(char)
+    if piece:
+        runs.append(("".join(piece), current))
+    return runs
+
+
 def covers(text: str, family: str = SERIF) -> bool:
     """True when ``family``'s regular face has a glyph for every character in ``text``
     (whitespace aside): what a reader will see rather than an empty box."""
-    register_fonts()
-    font = pdfmetrics.getFont(family)
-    glyphs = font.face.charToGlyph
-    return all(ord(ch) in glyphs for ch in text if not ch.isspace())
+    own = _covered(family)
+    return all(ord(ch) in own for ch in text if not ch.isspace())
