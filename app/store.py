@@ -38,7 +38,7 @@ from app.domain import (
 )
 from app.errors import InvalidInput, NotFound, StoreDamaged, StoreRefused, StoreWriteError
 from app.lock import WriterLock, acquire_writer_lock
-from app.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+from app.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS, REINDEX_AFTER
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -404,6 +404,8 @@ class Store:
             with self.db.atomic():
                 for statement in _statements(steps[number]):
                     self.conn.execute(statement)
+                if number in REINDEX_AFTER and version:
+                    search_index.rebuild(self.conn, self)
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {number}")
                 self.conn.execute(
