@@ -29,6 +29,8 @@ to read (reproduced by ``test_a_line_may_start_with_a_raised_glyph``).
 from __future__ import annotations
 
 import itertools
+import unicodedata
+from collections import Counter
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -51,8 +53,9 @@ def _face_name(font_name: str) -> str:
 
 
 def _record_private(text: str, shaped: Any) -> None:
-    """Remember, for each private-use glyph in ``shaped``, the letters of its cluster that no
-    other glyph of the cluster already stands for."""
+    """Remember, for each private-use glyph in ``shaped``, the letters it draws: the letters of
+    the word that no glyph with a real code point accounts for, taken from its own cluster
+    first (compared decomposed, so a two-part Bengali vowel drawn as two glyphs counts once)."""
     glyphs: list[tuple[int, str, str]] = []  # (cluster, glyph char, font name)
     for item in shaped[1:]:
         frag, string = item[0], item[1]
@@ -62,20 +65,28 @@ def _record_private(text: str, shaped: Any) -> None:
         glyphs.extend(
             (d.cluster, char, frag.fontName) for char, d in zip(string, data, strict=True)
         )
-    if not any(ord(char) in _PRIVATE for _, char, _ in glyphs):
+    private = sorted(g for g in glyphs if ord(g[1]) in _PRIVATE)
+    if not private:
         return
+    drawn = "".join(char for _, char, _ in glyphs if ord(char) not in _PRIVATE)
+    wanted = Counter(_decomposed(text)) - Counter(_decomposed(drawn))
     starts = sorted({cluster for cluster, _, _ in glyphs} | {len(text)})
     ends = dict(itertools.pairwise(starts))
-    for cluster in {cluster for cluster, char, _ in glyphs if ord(char) in _PRIVATE}:
-        members = [(char, font) for c, char, font in glyphs if c == cluster]
-        letters = text[cluster : ends.get(cluster, len(text))]
-        for char, _ in members:
-            if ord(char) not in _PRIVATE:
-                letters = letters.replace(char, "", 1)
-        for char, font in members:
-            if ord(char) in _PRIVATE and letters:
-                _PRIVATE_TEXT.setdefault(_face_name(font), {}).setdefault(ord(char), letters)
-                letters = ""
+    for cluster, char, font in private:
+        own = _decomposed(text[cluster : ends.get(cluster, len(text))])
+        picked = [letter for letter in own if wanted[letter] > 0]
+        if not picked:  # reordered out of its cluster: the next letter not yet drawn
+            later = _decomposed(text[cluster:])
+            picked = [letter for letter in later if wanted[letter] > 0][:1]
+        if not picked:
+            continue
+        wanted -= Counter(picked)
+        registry = _PRIVATE_TEXT.setdefault(_face_name(font), {})
+        registry.setdefault(ord(char), "".join(picked))
+
+
+def _decomposed(text: str) -> str:
+    return unicodedata.normalize("NFKD", text)
 
 
 def _shape(word: Any, features: dict[str, bool], force: bool) -> Any:
