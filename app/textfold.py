@@ -17,7 +17,7 @@ Other scripts:
   part of a name finds it.
 - ``transliteration`` gives the Latin spelling (anyascii) of the words in other scripts, for
   the index's alternate column: a Latin query finds a name written in Cyrillic, Greek,
-  Georgian, Armenian, Arabic ...
+  Georgian, Armenian, Arabic ... (Greek also in its customary spelling: ου → ou).
 """
 
 from __future__ import annotations
@@ -163,8 +163,24 @@ def transliteration(text: str) -> str:
     from anyascii import anyascii  # 1 MB of tables, loaded only for such text
 
     words = [word for word in words_of(fold(text)) if _OTHER_SCRIPT.search(word)]
-    spelled = (fold(anyascii(word)) for word in dict.fromkeys(words))
+    spelled: dict[str, None] = {}
+    for word in dict.fromkeys(words):
+        spelled[fold(anyascii(word))] = None
+        greek = _customary_greek(word)
+        if greek != word:
+            spelled[fold(anyascii(greek))] = None
     return " ".join(word for word in spelled if word.strip())
+
+
+# Greek digraphs as names are customarily spelled in Latin (ELOT 743), where anyascii spells
+# letter by letter: Παπαδοπούλου is Papadopoulou, not Papadopoyloy; Ευάγγελος is Evangelos.
+_GREEK_DIGRAPHS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("γγ", "ng"), ("μπ", "b"))
+
+
+def _customary_greek(word: str) -> str:
+    for greek, latin in _GREEK_DIGRAPHS:
+        word = word.replace(greek, latin)
+    return word
 
 
 def words_of(text: str) -> list[str]:

@@ -168,11 +168,11 @@ def needs_scripts(text: str) -> bool:
     return any(script_of(char) is not None for char in text if ord(char) >= 0x0530)
 
 
-def _child(rpr: etree._Element, tag: str, index: int | None = None, **attrs: str) -> None:
+def _child(rpr: etree._Element, tag: str, attrs: dict[str, str], index: int = -1) -> None:
     element = etree.Element(W + tag)
     for key, value in attrs.items():
         element.set(W + key, value)
-    if index is None:
+    if index < 0:
         rpr.append(element)
     else:
         rpr.insert(index, element)
@@ -187,12 +187,12 @@ def script_rpr(rpr: etree._Element | None, script: Script) -> etree._Element:
     out = copy.deepcopy(rpr) if rpr is not None else etree.Element(W + "rPr")
     at = 1 if len(out) and etree.QName(out[0]).localname == "rStyle" else 0
     font = script.font
-    _child(out, "rFonts", at, ascii=font, hAnsi=font, eastAsia=font, cs=font)
+    _child(out, "rFonts", dict.fromkeys(("ascii", "hAnsi", "eastAsia", "cs"), font), at)
     if script.rtl:
-        _child(out, "rtl")
+        _child(out, "rtl", {})
     elif script.complex:
-        _child(out, "cs")
-    _child(out, "lang", **{script.lang_slot: script.lang})
+        _child(out, "cs", {})
+    _child(out, "lang", {script.lang_slot: script.lang})
     return out
 
 

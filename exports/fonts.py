@@ -239,7 +239,8 @@ def _first_cover(code: int) -> str | None:
 
 def font_runs(text: str, family: str = SERIF) -> list[tuple[str, str | None]]:
     """``text`` cut into runs, each with the script family that draws it (None: ``family``
-    itself). A character no bundled font draws becomes ``REPLACEMENT`` in ``family``.
+    itself). A character no bundled font draws becomes ``REPLACEMENT`` in ``family``; a space
+    the run's font lacks becomes a plain space and an invisible control it lacks is left out.
 
     Digits, punctuation, spaces and combining marks stay in the run they follow when its font
     has them, so a word keeps one font and HarfBuzz shapes it whole.
@@ -254,16 +255,19 @@ def font_runs(text: str, family: str = SERIF) -> list[tuple[str, str | None]]:
         category = unicodedata.category(char)
         if piece and category[0] != "L":
             covering = own if current is None else _covered(current)
-            if code in covering or needs_no_glyph(char):
+            if code in covering:
                 piece.append(char)
                 continue
+        if needs_no_glyph(char) and code not in (own if current is None else _covered(current)):
+            # A space or invisible control the run's font lacks: a plain space, or nothing.
+            if char.isspace():
+                piece.append(" ")
+            continue
         if code in own:
             chosen: str | None = None
         else:
             chosen = _first_cover(code)
             if chosen is None:
-                if needs_no_glyph(source):
-                    continue  # an invisible control no font maps: nothing to draw
                 char = REPLACEMENT
         if piece and chosen != current:
             runs.append(("".join(piece), current))

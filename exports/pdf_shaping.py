@@ -100,15 +100,16 @@ def _shape(word: Any, features: dict[str, bool], force: bool) -> Any:
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap, with each recorded private-use glyph mapped to its letters."""
     face = fontname.split("+", 1)[-1]
-    known = next((v for k, v in _PRIVATE_TEXT.items() if face.startswith(k)), None)
+    known = next((v for k, v in _PRIVATE_TEXT.items() if face.startswith(k)), {})
     cmap: str = _original_cmap(fontname, subset)
-    if not known:
-        return cmap
     for index, code in enumerate(subset):
-        letters = known.get(code)
-        if letters:
-            utf16 = letters.encode("utf-16-be").hex().upper()
-            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{utf16}>", 1)
+        if code not in _PRIVATE:
+            continue
+        # A glyph that adds no letter of its own (a mark's second part, a joining stroke)
+        # stands for no text: readers skip it rather than show a private-use character.
+        letters = known.get(code, "")
+        utf16 = letters.encode("utf-16-be").hex().upper()
+        cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{utf16}>", 1)
     return cmap
 
 
@@ -159,6 +160,6 @@ def _set_rise(self: PDFTextObject, rise: float) -> None:
 
 def install() -> None:
     """Make reportlab's paragraphs shape through ``shape_word`` (idempotent)."""
-    rl_paragraph.shapeFragWord = shape_word  # type: ignore[attr-defined]
+    rl_paragraph.shapeFragWord = shape_word
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
-    PDFTextObject.setRise = _set_rise  # type: ignore[method-assign]
+    PDFTextObject.setRise = _set_rise

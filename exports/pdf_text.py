@@ -111,10 +111,9 @@ def _kind(frag: Any, piece: str | None) -> str:
     an image or anchor)."""
     if piece is None or piece.isspace():
         return "N"
-    family = base_family(str(frag.fontName))
     if any(char.isdigit() for char in piece) and not any(char.isalpha() for char in piece):
         return "E"
-    if is_script_family(family) and script_font(family).rtl:
+    if _is_rtl_font(frag):
         # HarfBuzz output: presentation forms or private-use glyph codes; the font says R.
         return "R" if any(unicodedata.category(char)[0] in "LC" for char in piece) else "N"
     if any(char.isalpha() or unicodedata.category(char) == "Co" for char in piece):
@@ -122,15 +121,41 @@ def _kind(frag: Any, piece: str | None) -> str:
     return "N"
 
 
+def _is_rtl_font(frag: Any) -> bool:
+    family = base_family(str(frag.fontName))
+    return is_script_family(family) and script_font(family).rtl
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
 def _tokens(words: list[Any]) -> list[tuple[Any, str | None]]:
+    """Words, spaces, and the punctuation at either end of a left-to-right word (a full stop
+    after a Latin name in Arabic text belongs to the Arabic, Unicode's rule N1/N2)."""
     tokens: list[tuple[Any, str | None]] = []
     for frag in words:
         text = getattr(frag, "text", None)
         if hasattr(frag, "cbDefn") or not text:
             tokens.append((frag, None))
             continue
-        # Slicing reportlab's ShapedStr keeps each glyph's shaping data.
-        tokens.extend((frag, text[m.start() : m.end()]) for m in _PIECES.finditer(text))
+        # Slicing reportlab's ShapedStr keeps each glyph's shaping data. A right-to-left
+        # font's word is left whole: HarfBuzz has already put its punctuation in place.
+        split = not _is_rtl_font(frag)
+        for match in _PIECES.finditer(text):
+            start, end = match.span()
+            if split and not text[start].isspace():
+                head, tail = start, end
+                while head < tail and _is_punctuation(text[head]):
+                    head += 1
+                while tail > head and _is_punctuation(text[tail - 1]):
+                    tail -= 1
+                if head < tail:
+                    tokens += [(frag, text[start:head])] if head > start else []
+                    tokens.append((frag, text[head:tail]))
+                    tokens += [(frag, text[tail:end])] if tail < end else []
+                    continue
+            tokens.append((frag, text[start:end]))
     return tokens
 
 

@@ -793,3 +793,17 @@ def test_json_is_ascii_when_the_console_cannot_encode(
     cli._print_json(["Əsədov"])
     assert json.loads(capsys.readouterr().out) == ["Əsədov"]
     assert APPLICATION_ID  # the schema constant the refusal tests rely on
+
+
+def test_check_names_characters_no_bundled_font_draws(
+    capsys: pytest.CaptureFixture[str], sample_store: Path
+) -> None:
+    from app.domain import Book
+
+    with Store.open(sample_store) as store:
+        store.save_book(Book(title="Visit to Thimphu འབྲུག", marking="UNCLASSIFIED"))
+    code, out, err = run(capsys, "--store", str(sample_store), "check")
+    assert (code, err) == (0, "")
+    line = next(line for line in out.splitlines() if "U+0F60" in line)
+    assert line.split(None, 1)[0] == "warning"
+    assert "the title has" in line and "U+0F60 TIBETAN LETTER -A" in line

@@ -400,3 +400,63 @@ def test_sample_book_is_clean_on_its_own_dates(tmp_path: Path) -> None:
     problems = run_preflight(content, book.start_date)
     assert [p for p in problems if p.severity == "error"] == []
     assert problems == [], [p.message for p in problems]
+
+
+# --- characters no bundled font can draw -------------------------------------------------------
+
+
+def test_every_script_of_the_world_book_is_drawable() -> None:
+    """Names in Arabic, Indic, South-East Asian, CJK ... scripts raise no warning."""
+    content = clean_content()
+    person = content.participants[0].person
+    person.native_name = "سلمان · अनन्या · สมชาย · ნინო · 赵思远 · 박서연 · Тоқаев · Nguyễn"
+    person.bio = "ሰላማዊት, Արամ, נועה, කාර්ත්, ສົມພອນ, សុខ, အောင်, ޢާއިޝަތު, 高橋さくら."
+    assert run_preflight(content, TODAY) == []
+
+
+def test_undrawable_characters_are_named_with_code_point_record_and_field() -> None:
+    content = clean_content()
+    person = content.participants[0].person
+    person.native_name = "བཀྲ་ཤིས 😀"
+    problem = only(run_preflight(content, TODAY))
+    assert (problem.severity, problem.kind, problem.ref_id) == ("warning", "person", person.id)
+    assert "native-script name" in problem.message and "“Sameddin Asadov”" in problem.message
+    for char in "བཀྲ་ཤིས😀":
+        assert f"U+{ord(char):04X}" in problem.message
+    assert "U+0F56 TIBETAN LETTER BA (བ)" in problem.message
+    assert "U+1F600 GRINNING FACE" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [
+        ("book", "title"),
+        ("section", "text"),
+        ("note", "sources"),
+        ("meeting", "location"),
+        ("person", "talking points"),
+    ],
+)
+def test_undrawable_characters_in_each_record_kind(where: str, field: str) -> None:
+    content = clean_content()
+    tifinagh = "ⵜⴰⵎⴰⵣⵉⵖⵜ"
+    if where == "book":
+        content.book.title += f" {tifinagh}"
+    elif where == "section":
+        content.sections[0].body += f" {tifinagh}"
+    elif where == "note":
+        content.notes[0].sources.append(tifinagh)
+    elif where == "meeting":
+        content.meetings[0].location = tifinagh
+    else:
+        content.participants[0].participant.talking_points = f"- {tifinagh}"
+    problem = only(run_preflight(content, TODAY))
+    assert problem.kind == where
+    assert f"the {field} has" in problem.message
+    assert "U+2D5C TIFINAGH LETTER YAT" in problem.message
+
+
+def test_invisible_controls_and_spaces_are_not_undrawable() -> None:
+    content = clean_content()
+    content.participants[0].person.native_name = "کامران رضایی\u200cنژاد\u200f \u2009 \ufe0f"
+    assert run_preflight(content, TODAY) == []
