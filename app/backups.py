@@ -20,7 +20,8 @@ from pathlib import Path
 
 from app.errors import StoreDamaged, StoreRefused, StoreWriteError
 from app.lock import acquire_writer_lock
-from app.store import Store, copy_store_file, file_integrity_problems, inspect_file
+from app.store import Store
+from app.store_file import copy_store_file, file_integrity_problems, inspect_file
 
 BACKUP_FOLDER = "backups"
 DEFAULT_KEEP = 10

@@ -47,7 +47,8 @@ from app.domain import Book, SearchHit
 from app.errors import BriefBookError, InvalidInput, StoreDamaged, StoreRefused
 from app.paths import default_store_path
 from app.schema import LATEST_VERSION
-from app.store import Store, inspect_file
+from app.store import Store
+from app.store_file import inspect_file
 
 COMMANDS = (
     "gui",
@@ -211,7 +212,7 @@ def _cmd_gui(args: argparse.Namespace, store_path: Path) -> int:
     if open_file is not None and not open_file.is_file():
         raise InvalidInput(f"{open_file} does not exist or is not a file.")
     try:
-        from ui.app import run_gui
+        from ui.session.startup import run_gui
     except ImportError as error:
         return _error(
             f"The desktop app is not available in this installation ({error}); "

@@ -36,14 +36,23 @@ from app.domain import (
     new_id,
     now_stamp,
 )
-from app.errors import InvalidInput, NotFound, StoreDamaged, StoreRefused, StoreWriteError
+from app.errors import InvalidInput, NotFound, StoreRefused, StoreWriteError
 from app.lock import WriterLock, acquire_writer_lock
-from app.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS, REINDEX_AFTER
+from app.schema import APPLICATION_ID, MIGRATIONS, REINDEX_AFTER
+from app.store_file import (
+    connect_read_only,
+    copy_store_file,
+    create_private_file,
+    ensure_folder,
+    file_identity,
+    inspect_file,
+    refuse_unwritable,
+    write_failure,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -73,132 +82,6 @@ def _parse_list(value: str | None) -> list[str]:
     return [str(item) for item in parsed] if isinstance(parsed, list) else []
 
 
-# --- opening a file safely ----------------------------------------------------------------
-
-
-def inspect_file(path: Path) -> int:
-    """Return the schema version of an existing store file, or 0 for an empty/new file.
-
-    Reads without writing a byte; raises ``StoreRefused`` for anything that is not a BriefBook
-    store this version can open.
-    """
-    if path.is_dir():
-        raise StoreRefused(f"{path} is a folder, not a BriefBook store; choose a file.")
-    if not path.exists() or path.stat().st_size == 0:
-        return 0
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-    except OSError as error:
-        raise StoreRefused(f"Cannot read {path}: {error.strerror or error}.") from error
-    if header != SQLITE_MAGIC:
-        raise StoreRefused(
-            f"{path} is not a BriefBook store (it is not an SQLite database); "
-            "it was left untouched. Open or create another store."
-        )
-    _refuse_truncated(path)
-    try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as error:
-        raise StoreDamaged(
-            f"{path} is damaged or not a BriefBook store ({error}); it was left untouched. "
-            "Restore a backup or open another store."
-        ) from error
-    if app_id != APPLICATION_ID:
-        if tables == 0 and version == 0:
-            return 0
-        raise StoreRefused(
-            f"{path} is an SQLite database of another program, not a BriefBook store; "
-            "it was left untouched. Open or create another store."
-        )
-    if version > LATEST_VERSION:
-        raise StoreRefused(
-            f"{path} was written by a newer BriefBook (store version {version}; this one "
-            f"knows up to {LATEST_VERSION}). Update BriefBook to open it."
-        )
-    return int(version)
-
-
-def _read_only_uri(path: Path) -> str:
-    """A read-only URI that leaves no -wal/-shm files beside a file that had none.
-
-    SQLite creates them even for a read-only connection to a WAL-mode file. Without a -wal file
-    the main file holds the whole database, so reading it as immutable is exact; with one, a
-    normal read-only connection is needed to see the committed changes it holds.
-    """
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if not path.with_name(path.name + "-wal").exists():
-        uri += "&immutable=1"
-    return uri
-
-
-def _refuse_truncated(path: Path) -> None:
-    """Refuse a file shorter than the database its header describes (a cut-off copy)."""
-    with path.open("rb") as handle:
-        header = handle.read(100)
-    size = path.stat().st_size
-    page_size = int.from_bytes(header[16:18], "big") if len(header) >= 18 else 0
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big") if len(header) >= 100 else 0
-    # The page count is trustworthy only when stamped by the same write as the change counter.
-    counted = len(header) >= 100 and header[24:28] == header[92:96]
-    has_wal = path.with_name(path.name + "-wal").exists()
-    short = (
-        len(header) < 100
-        or page_size < 512
-        or (not has_wal and size % page_size != 0)
-        or (counted and not has_wal and size < pages * page_size)
-    )
-    if short:
-        raise StoreDamaged(
-            f"{path} is damaged (the file is cut short); it was left untouched. "
-            "Restore a backup or open another store."
-        )
-
-
-def file_integrity_problems(path: Path) -> list[str]:
-    """SQLite's integrity check of a closed store or backup file, read without changing it."""
-    try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as error:
-        return [str(error)]
-    return [row[0] for row in rows if row[0] != "ok"]
-
-
-def copy_store_file(source: Path, target: Path) -> None:
-    """Copy the store at ``source`` to a new owner-only file with SQLite's backup API.
-
-    Consistent even while another process writes, and includes changes still in a -wal file.
-    Raises ``StoreDamaged`` when SQLite cannot read the source.
-    """
-    try:
-        origin = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            _create_private_file(target)
-            copy = sqlite3.connect(target)
-            try:
-                origin.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-        finally:
-            origin.close()
-    except sqlite3.DatabaseError as error:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise StoreDamaged(f"{source} cannot be copied: {error}.") from error
-
-
 def _copy_aside(path: Path, version: int) -> Path:
     """Copy a store into its backup folder before migrating it (see ``app.backups``)."""
     from app.backups import migration_backup_path
@@ -206,78 +89,6 @@ def _copy_aside(path: Path, version: int) -> Path:
     target = migration_backup_path(path, version)
     copy_store_file(path, target)
     return target
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection that also works in a folder the user cannot write to."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    wal = path.with_name(path.name + "-wal")
-    if not os.access(path.parent, os.W_OK | os.X_OK) and not wal.exists():
-        # SQLite would need to create a -shm file there. Nobody can be writing this store
-        # (a writer needs the folder for its journal), so reading it as immutable is exact.
-        uri += "&immutable=1"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as error:
-        conn.close()
-        raise StoreRefused(f"Cannot read {path}: {error}.") from error
-    return conn
-
-
-def _ensure_folder(path: Path) -> None:
-    """Create the store's folder (owner-only) when it does not exist yet."""
-    if not path.parent.exists():
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreRefused(f"Cannot create the folder {path.parent}: {error}.") from error
-
-
-def _refuse_unwritable(path: Path) -> None:
-    """Refuse a store its user cannot write (a read-only file or folder) before touching it.
-
-    SQLite would open such a file read-only without a word and fail at the first save.
-    """
-    folder = path.parent
-    if path.exists() and not os.access(path, os.W_OK):
-        raise StoreRefused(
-            f"{path} is read-only (no permission to change it); it was left untouched. "
-            "Open it read-only, or copy it to a folder you can write to."
-        )
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreRefused(
-            f"The folder {folder} is read-only (no permission to write there), and a store "
-            "needs its folder for its journal; nothing was changed. Open the store read-only, "
-            "or move it to a folder you can write to."
-        )
-
-
-def _write_failure(path: Path, error: sqlite3.Error) -> str:
-    """A plain sentence for a failed write, from SQLite's primary error code."""
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    if code == 13:  # SQLITE_FULL
-        return f"The disk holding {path} is full; the change was not saved. Free some space and try again."
-    if code == 8:  # SQLITE_READONLY
-        return f"{path} cannot be written (it is read-only); the change was not saved."
-    if code in (10, 14):  # SQLITE_IOERR, SQLITE_CANTOPEN
-        return f"Could not write to {path} (the disk or file is not available: {error}); the change was not saved."
-    return f"Could not save to {path}: {error}."
-
-
-def _create_private_file(path: Path) -> None:
-    """Create ``path`` readable by its owner only (POSIX), before SQLite first writes to it."""
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
-
-
-def _file_identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino)
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -304,7 +115,7 @@ class Store:
         self.migrated_from: int | None = None
         self.backup_before_migration: Path | None = None
         self.writer_lock: WriterLock | None = None
-        self._file_identity = _file_identity(path)
+        self._file_identity = file_identity(path)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -341,8 +152,8 @@ class Store:
         version = inspect_file(path)
         if lock is None or read_only:
             return cls._open_unlocked(path, version, read_only, migrations)
-        _ensure_folder(path)
-        _refuse_unwritable(path)
+        ensure_folder(path)
+        refuse_unwritable(path)
         writer_lock = acquire_writer_lock(path, lock)
         try:
             # Inspected again under the lock: the previous holder may have migrated it.
@@ -369,14 +180,14 @@ class Store:
         if read_only:
             if not path.exists():
                 raise StoreRefused(f"{path} does not exist.")
-            conn = _connect_read_only(path)
+            conn = connect_read_only(path)
         else:
-            _ensure_folder(path)
-            _refuse_unwritable(path)
+            ensure_folder(path)
+            refuse_unwritable(path)
             if 0 < version < latest:
                 backup = _copy_aside(path, version)
             try:
-                _create_private_file(path)
+                create_private_file(path)
                 conn = sqlite3.connect(path, check_same_thread=False)
             except (OSError, sqlite3.Error) as error:
                 raise StoreRefused(f"Cannot open {path} for writing: {error}.") from error
@@ -426,7 +237,7 @@ class Store:
         ]
 
     def close(self) -> None:
-        if not self.read_only and _file_identity(self.path) != self._file_identity:
+        if not self.read_only and file_identity(self.path) != self._file_identity:
             # Moved or renamed while open: SQLite will not fold its journal (still under the
             # old name) into the file, so do it here and the saved changes go with the file.
             with contextlib.suppress(sqlite3.Error):
@@ -456,14 +267,14 @@ class Store:
         except sqlite3.IntegrityError as error:
             raise InvalidInput(f"The change breaks a rule of the store: {error}.") from error
         except sqlite3.DatabaseError as error:
-            raise StoreWriteError(_write_failure(self.path, error)) from error
+            raise StoreWriteError(write_failure(self.path, error)) from error
 
     def _refuse_moved_file(self) -> None:
         """Refuse to write when the store file was deleted, moved or replaced while open.
 
         SQLite would keep writing into the vanished file and the change would be lost on close.
         """
-        if _file_identity(self.path) != self._file_identity:
+        if file_identity(self.path) != self._file_identity:
             raise StoreWriteError(
                 f"{self.path} was moved, replaced or deleted while open; the change was not "
                 "saved. Reopen the store (or restore a backup) and try again."
@@ -1164,7 +975,7 @@ class Store:
             raise StoreWriteError(f"The folder {target.parent} does not exist.")
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            _create_private_file(temporary)
+            create_private_file(temporary)
             copy = sqlite3.connect(temporary)
             try:
                 with self._read_snapshot():

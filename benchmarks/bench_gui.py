@@ -18,7 +18,8 @@ from typing import Any
 
 from app.backups import daily_backup
 from app.bundle import export_bundle
-from app.store import Store, copy_store_file
+from app.store import Store
+from app.store_file import copy_store_file
 from benchmarks.generate import REFERENCE_BOOK_ID
 from benchmarks.measure import PYTHON, ProcessFailed, quiet_env, round_robin, run_process
 

@@ -42,7 +42,7 @@ def timed(window: Any, action: Callable[[], object]) -> float:
 
 
 def measure(window: Any) -> dict[str, float]:
-    from ui.people_model import NAME, ORGANIZATION
+    from ui.library.people_model import NAME, ORGANIZATION
 
     figures: dict[str, float] = {}
     figures["show_ms"] = timed(window, lambda: window.show_page(PAGE))
@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
     store = Path(argv[0])
     app = QApplication(["briefbook"])
     from app.paths import log_dir
-    from ui.app import Session, configure_application, default_settings
+    from ui.session.startup import Session, configure_application, default_settings
 
     configure_application(app)
     session = Session(default_settings(), log_dir())

@@ -4,11 +4,11 @@
 
 Opens the app's main window on STORE the way ``briefbook`` does, starts a heartbeat (a
 ``QTimer`` every 5 ms on the GUI thread) and drives the app's own code paths, each doing its
-work in the app's workers (``ui.workers``):
+work in the app's workers (``ui.session.workers``):
 
-1. import: ``ui.file_actions.import_bundle_file`` with BUNDLE (the reference book, whose book,
+1. import: ``ui.window.file_actions.import_bundle_file`` with BUNDLE (the reference book, whose book,
    people and notes STORE lacks), including the library reloads it triggers;
-2. export: opening the export dialog (``ui.export_dialog.ExportDialog``) for that book until
+2. export: opening the export dialog (``ui.dialogs.export_dialog.ExportDialog``) for that book until
    its preflight list is shown ("export dialog"), then exporting it to PDF ("export");
 3. search: the search panel with two queries typed one letter every 200 ms (each letter
    outlasts the 150 ms debounce, so every prefix runs a query and its results are drawn).
@@ -168,8 +168,8 @@ class BoxAnswerer(QObject):
 
 
 def run_phases(window: Any, bundle: Path, output: Path) -> dict[str, Any]:
-    from ui.export_dialog import ExportDialog
-    from ui.file_actions import import_bundle_file
+    from ui.dialogs.export_dialog import ExportDialog
+    from ui.window.file_actions import import_bundle_file
 
     context = window.context
     heartbeat = Heartbeat()
@@ -254,7 +254,7 @@ def main(argv: list[str]) -> int:
         sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))  # affects stalls
     app = QApplication(["briefbook"])
     from app.paths import log_dir
-    from ui.app import Session, configure_application, default_settings
+    from ui.session.startup import Session, configure_application, default_settings
 
     configure_application(app)
     session = Session(default_settings(), log_dir())

@@ -74,7 +74,7 @@ METHOD = [
     "(pip and PyInstaller compile them; `PYTHONDONTWRITEBYTECODE` would otherwise make every "
     "process compile BriefBook afresh, ~100 ms).",
     "**GUI-thread stalls** (`benchmarks/gui_stall.py`): a `QTimer` beating every 5 ms on the "
-    "GUI thread while the app's own code does the work in its workers (`ui.workers`): "
+    "GUI thread while the app's own code does the work in its workers (`ui.session.workers`): "
     "`import_bundle_file` with the reference book's `.bbk` into a copy of the store that "
     "lacks it, then the export dialog (until its preflight shows), then its PDF export, then "
     "the search panel with two queries typed one letter per 200 ms. The figure is the longest "
@@ -98,7 +98,7 @@ benchmarks.gui_stall …`); re-check after changing the code.
 
 - **Cold start (not met, 2.5×).** The bare window costs ~150 ms: the interpreter and PySide6's
   own import (~90 ms) and one window. BriefBook adds ~220 ms on the same path: importing its
-  core (`app.cli`, the domain, store and search: ~35 ms) and its window modules (`ui.app`: main
+  core (`app.cli`, the domain, store and search: ~35 ms) and its window modules (`ui.session.startup`: main
   window, navigator, menus, the SVG icon engine with QtSvg, logging: ~65 ms); building the
   window (~30 ms) and the page in view, the open book's Overview with its rich-text Purpose
   editor (~60 ms to import and build); the first paint (~40 ms). Part of every step is PySide6

@@ -1,7 +1,7 @@
 """Make the installer and bundle icons (.ico, .icns, .png) from BriefBook's one icon source.
 
 The source is ``resources/icons/briefbook.svg``, the same file the running app shows as its window
-icon (``ui.icons.app_icon``), so the window, the frozen executables and the installers cannot
+icon (``ui.widgets.icons.app_icon``), so the window, the frozen executables and the installers cannot
 drift apart. Qt's SVG renderer draws every size from the vector source (small sizes stay crisp
 instead of being shrunk from a large bitmap); Pillow writes the Windows ``.ico`` and the macOS
 ``.icns`` containers on any platform.

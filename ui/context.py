@@ -30,7 +30,7 @@ class AppEvents(QObject):
     # A short message for the status bar.
     status_message = Signal(str)
     # Autosave progress for the status bar: state "saving" | "saved" | "failed", and for
-    # "failed" the reason (one sentence). ui.autosave.Autosaver emits it.
+    # "failed" the reason (one sentence). ui.session.autosave.Autosaver emits it.
     save_state = Signal(str, str)
     # A change the user asked for could not be made (the message says why): shown in a dialog.
     user_error = Signal(str)
@@ -45,7 +45,7 @@ class AppContext:
     settings: QSettings
     undo_stack: QUndoStack
     events: AppEvents
-    # Browsing only: another program holds the store's writer lock (``ui.read_only``). The store
+    # Browsing only: another program holds the store's writer lock (``ui.window.read_only``). The store
     # is then opened read-only and ``read_only_holder`` says who writes to it.
     read_only: bool = False
     read_only_holder: str = ""

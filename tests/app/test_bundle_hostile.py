@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PIL import Image as PILImage
 
-import app.bundle
+import app.bundle.reading
 from app.bundle import import_bundle, plan_import
 from app.domain import Book, Meeting, Note, Person, Section
 from app.errors import BundleRefused
@@ -375,7 +375,7 @@ def test_enormous_bundle_json_in_a_zip_is_refused(store: Store, tmp_path: Path) 
 def test_enormous_json_file_is_refused(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app.bundle, "MAX_JSON_BYTES", 1000)
+    monkeypatch.setattr(app.bundle.reading, "MAX_JSON_BYTES", 1000)
     document = edited(lambda d: d["people"][0].pop("photo"))
     document["book"]["purpose"] = "x" * 2000
     assert_refused(store, write_json(tmp_path, document), "larger than")
@@ -384,7 +384,7 @@ def test_enormous_json_file_is_refused(
 def test_json_with_an_implausible_number_of_containers(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app.bundle, "MAX_JSON_CONTAINERS", 50)
+    monkeypatch.setattr(app.bundle.reading, "MAX_JSON_CONTAINERS", 50)
     document = edited(lambda d: d.update(extension=[[] for _ in range(60)]))
     assert_refused(store, write_bbk(tmp_path, document), "implausible number of lists")
 
@@ -482,8 +482,8 @@ def test_too_many_entries_behind_an_honest_looking_end_record(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The end record is checked first; the real count is checked again after opening.
-    monkeypatch.setattr(app.bundle, "_central_directory_looks_sane", lambda path: None)
-    monkeypatch.setattr(app.bundle, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(app.bundle.reading, "_central_directory_looks_sane", lambda path: None)
+    monkeypatch.setattr(app.bundle.reading, "MAX_ENTRIES", 3)
     path = write_bbk(tmp_path, valid_document(), {"images/a.png": PHOTO, "images/b.png": PHOTO})
     assert_refused(store, path, "more than 3 entries")
 
@@ -497,7 +497,7 @@ def test_image_entry_that_unpacks_too_large(store: Store, tmp_path: Path) -> Non
 def test_archive_that_unpacks_to_an_implausible_total(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app.bundle, "MAX_TOTAL_BYTES", 2000)
+    monkeypatch.setattr(app.bundle.reading, "MAX_TOTAL_BYTES", 2000)
     document = edited(lambda d: d["book"].update(purpose="x" * 3000))
     assert_refused(store, write_bbk(tmp_path, document), "would unpack to more than")
 
@@ -563,7 +563,7 @@ def test_missing_file_and_folder(store: Store, tmp_path: Path) -> None:
 def test_json_photos_that_add_up_to_an_implausible_total(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app.bundle, "MAX_TOTAL_BYTES", 2 * len(PHOTO) + 1000)
+    monkeypatch.setattr(app.bundle.reading, "MAX_TOTAL_BYTES", 2 * len(PHOTO) + 1000)
     document = valid_document()
     for index, person in enumerate(document["people"]):
         (tmp_path / f"p{index}.png").write_bytes(png((8 + index, 10)))

@@ -713,7 +713,7 @@ def gui_calls(fake_module: Any) -> list[tuple[Path, Path | None]]:
         calls.append((store_path, open_file))
         return 0
 
-    fake_module("ui.app", run_gui=run_gui)
+    fake_module("ui.session.startup", run_gui=run_gui)
     return calls
 
 
@@ -755,7 +755,7 @@ def test_a_bare_bundle_path_opens_the_app_on_it(
 def test_gui_unavailable_is_one_line(
     capsys: pytest.CaptureFixture[str], store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "ui.app", None)
+    monkeypatch.setitem(sys.modules, "ui.session.startup", None)
     code, out, err = run(capsys, "--store", str(store_path))
     assert (code, out) == (1, "")
     assert_one_line_error(err, "desktop app is not available")

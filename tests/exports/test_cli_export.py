@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from _export_book import add_test_book, pdftotext
+from book_support import add_test_book, pdftotext
 
 from app.store import Store
 

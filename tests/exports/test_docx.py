@@ -9,9 +9,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from _docx_fixtures import HOSTILE, LONG_WORD, para, portrait, sample_document, tiny_document
-from _export_book import HANDOUT_FORBIDDEN, PHOTO_SIZE
+from book_support import HANDOUT_FORBIDDEN, PHOTO_SIZE
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx_support import HOSTILE, LONG_WORD, para, portrait, sample_document, tiny_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _export_book import TODAY, add_test_book, pdftotext
+from book_support import TODAY, add_test_book, pdftotext
 
 from app.document import BookDocument
 from app.errors import ExportFailed, NotFound

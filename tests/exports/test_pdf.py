@@ -1,7 +1,7 @@
 """The PDF book, read back with pypdf and poppler's pdftotext.
 
 Reference output: ``reference/sample-book.pdf-text.txt`` is ``pdftotext -layout`` of the sample
-book's full edition exported on TODAY (see _export_book.py) with ``invariant=True``. A layout
+book's full edition exported on TODAY (see book_support.py) with ``invariant=True``. A layout
 change must be deliberate: look at the new pages, then regenerate the reference with
 
     .venv/bin/python tests/exports/test_pdf.py --regenerate
@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from _export_book import (
+from book_support import (
     HANDOUT_FORBIDDEN,
     PHOTO_SIZE,
     TODAY,

@@ -1,6 +1,6 @@
 """Every counterpart's name in their own script: drawn, extractable and marked in PDF and DOCX.
 
-The world-scripts book (``_world_scripts.py``) is exported once per module; the tests read the
+The world-scripts book (``tests/world_scripts.py``) is exported once per module; the tests read the
 files back the way a reader's tools do: poppler's ``pdftotext`` for the PDF text, the fonts
 embedded in the PDF for the glyphs really drawn, the DOCX's XML for Word's font slots.
 """
@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _export_book import TODAY, pdftotext
-from _world_scripts import MIXED_LINE, RTL_PARAGRAPH, TITLE, WORLD, add_world_book
+from book_support import TODAY, pdftotext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
+from world_scripts import MIXED_LINE, RTL_PARAGRAPH, TITLE, WORLD, add_world_book
 
 from app.assemble import build_document
 from app.document import BookDocument, Edition, Heading, Paragraph, Run

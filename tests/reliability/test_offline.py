@@ -77,8 +77,8 @@ def test_a_core_session_stays_offline(network_guard: NetworkGuard, store_path: P
 def test_the_desktop_app_stays_offline(
     network_guard: NetworkGuard, store_path: Path, tmp_path: Path, qapp: object
 ) -> None:
-    pytest.importorskip("ui.main_window", reason="ui/main_window.py not there yet")
-    ui_app = pytest.importorskip("ui.app", reason="ui/app.py not there yet")
+    pytest.importorskip("ui.window.main_window", reason="ui/window/main_window.py not there yet")
+    ui_app = pytest.importorskip("ui.session.startup", reason="ui/session/startup.py not there yet")
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

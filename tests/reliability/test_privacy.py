@@ -85,7 +85,8 @@ def test_manual_backup_is_owner_only(store_path: Path, tmp_path: Path, open_umas
 @posix_only
 def test_log_files_are_owner_only(tmp_path: Path, open_umask: None) -> None:
     errors = pytest.importorskip(
-        "ui.errors", reason="ui/errors.py (the app's logging) not there yet"
+        "ui.session.error_reporting",
+        reason="ui/session/error_reporting.py (the app's logging) not there yet",
     )
     try:
         log_file = errors.setup_logging(tmp_path / "logs")
@@ -102,12 +103,13 @@ def test_logs_hold_no_bio_or_note_text(
     """A desktop session with private text, a refused store and an uncaught error whose
     message quotes a bio: the log records the events but none of the text."""
     errors = pytest.importorskip(
-        "ui.errors", reason="ui/errors.py (the app's logging) not there yet"
+        "ui.session.error_reporting",
+        reason="ui/session/error_reporting.py (the app's logging) not there yet",
     )
-    ui_app = pytest.importorskip("ui.app", reason="ui/app.py not there yet")
+    ui_app = pytest.importorskip("ui.session.startup", reason="ui/session/startup.py not there yet")
     from PySide6.QtCore import QSettings
 
-    from ui import dialogs
+    from ui.widgets import message_boxes
 
     with Store.open(store_path) as store:
         person = store.save_person(Person(name="Private Person", bio=BIO_MARKER))
@@ -117,7 +119,7 @@ def test_logs_hold_no_bio_or_note_text(
         store.attach_note(book.id, note.id)
     refused_path = tmp_path / "not-a-store.sqlite"
     refused_path.write_text(f"{BIO_MARKER}\n{NOTE_MARKER}\n", encoding="utf-8")
-    monkeypatch.setattr(dialogs, "choose", lambda *args, **kwargs: 2)  # "Cancel" / "Quit"
+    monkeypatch.setattr(message_boxes, "choose", lambda *args, **kwargs: 2)  # "Cancel" / "Quit"
 
     log_folder = tmp_path / "logs"
     log_file = errors.setup_logging(log_folder)

@@ -1,7 +1,7 @@
 """Fixtures for the main window, book form and section editor tests.
 
 Everything a test touches lives in its ``tmp_path``: the store, the QSettings file, the log
-folder. Modal questions go through ``ui.dialogs``; the ``answers`` fixture replies to them.
+folder. Modal questions go through ``ui.widgets.message_boxes``; the ``answers`` fixture replies to them.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from PySide6.QtGui import QUndoStack
 from workspace_support import Answers
 
 from app.store import Store
-from ui import dialogs
 from ui.context import AppContext, AppEvents
+from ui.widgets import message_boxes
 
 
 @pytest.fixture(autouse=True)
@@ -83,10 +83,10 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     def inform(parent: object, title: str, text: str, informative: str = "") -> None:
         recorded.infos.append((title, text))
 
-    monkeypatch.setattr(dialogs, "ask", ask)
-    monkeypatch.setattr(dialogs, "inform", inform)
-    monkeypatch.setattr(dialogs, "choose", choose)
-    monkeypatch.setattr(dialogs, "warn", warn)
+    monkeypatch.setattr(message_boxes, "ask", ask)
+    monkeypatch.setattr(message_boxes, "inform", inform)
+    monkeypatch.setattr(message_boxes, "choose", choose)
+    monkeypatch.setattr(message_boxes, "warn", warn)
     return recorded
 
 
@@ -95,7 +95,7 @@ def window(
     qtbot: object, sample_context: AppContext, answers: Answers, tmp_path: Path
 ) -> Iterator[object]:
     """The main window on the sample book (closed before the store is)."""
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     main = MainWindow(sample_context, log_folder=tmp_path / "logs")
     qtbot.addWidget(main)  # type: ignore[attr-defined]

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from workspace_support import Answers
 
 from app.sample import SAMPLE_BOOK_ID
-from ui import book_actions
-from ui.app import Session
+from ui.session.startup import Session
+from ui.window import book_actions
 
 
 def test_first_session_and_restart(

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import docx
 import pypdf
-from _fixtures_libraries import png_bytes
+from library_support import png_bytes
 from PySide6.QtCore import QDate, Qt, QTime
 from workspace_support import Answers
 
 from app.sample import SAMPLE_BOOK_ID
-from ui.export_dialog import ExportDialog
-from ui.meeting_editor import MeetingEditor
+from ui.book.meeting_editor import MeetingEditor
+from ui.dialogs.export_dialog import ExportDialog
 
 EXPORT_TIMEOUT_MS = 60_000
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Answers:
-    """Replies to ``ui.dialogs`` questions, and a record of everything that was shown."""
+    """Replies to ``ui.widgets.message_boxes`` questions, and a record of everything that was shown."""
 
     ask: list[bool] = field(default_factory=list)
     choose: list[int] = field(default_factory=list)

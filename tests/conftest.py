@@ -1,0 +1,31 @@
+"""Fixtures shared by the app and export tests: the test book and the sample book in one store,
+and the test book's neutral document in both editions, made once per module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from book_support import add_test_book, built_document
+
+from app.document import BookDocument, Edition
+from app.sample import ensure_sample_book
+from app.store import Store
+
+
+@pytest.fixture(scope="module")
+def book_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str, str]]:
+    """A store with the test book and the sample book: (store, test book id, sample book id)."""
+    opened = Store.open(tmp_path_factory.mktemp("books") / "store.sqlite")
+    try:
+        test_id = add_test_book(opened)
+        sample_id = ensure_sample_book(opened).id
+        yield opened, test_id, sample_id
+    finally:
+        opened.close()
+
+
+@pytest.fixture(scope="module")
+def test_documents(book_store: tuple[Store, str, str]) -> dict[Edition, BookDocument]:
+    store, test_id, _ = book_store
+    return {edition: built_document(store, test_id, edition) for edition in Edition}

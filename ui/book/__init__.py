@@ -1,0 +1,1 @@
+"""The pages of one book (overview, sections, schedule, participants, book notes) and their models."""

@@ -1,0 +1,1 @@
+"""Everything pushed on the undo stack."""

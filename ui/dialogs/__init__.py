@@ -1,0 +1,1 @@
+"""Dialogs opened from the menus: export, restore from backup, preferences, about."""

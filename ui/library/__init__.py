@@ -1,0 +1,1 @@
+"""The people and sector-notes libraries: their tables, filters and editors."""

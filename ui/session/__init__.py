@@ -1,0 +1,1 @@
+"""Start-up, opening a store, the bundle inbox, background runners, autosave and error reporting."""

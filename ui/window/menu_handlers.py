@@ -1,0 +1,194 @@
+"""What the File, Edit and Help menus do: book commands, dialogs, and the parts of the app
+written as separate modules (export, search, bundles and backups), imported on first use so
+start-up stays quick and a missing part only disables its menu entry."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QToolBar
+
+from ui.context import AppContext
+from ui.dialogs.about import AboutDialog
+from ui.dialogs.preferences import PreferencesDialog
+from ui.widgets import message_boxes
+from ui.window import book_actions
+from ui.window.menus import module_available
+from ui.window.page_host import PageHost
+
+
+class CommandWindow(QMainWindow):
+    """Base of the main window: the menu commands. ``MainWindow`` adds layout and navigation."""
+
+    store_switch_requested = Signal(Path)
+    # A backup chosen in File ▸ Restore from backup…; the session closes, restores, reopens.
+    restore_requested = Signal(Path)
+
+    # Set by MainWindow.__init__ (and ui.window.menus.install_menus for the actions).
+    context: AppContext
+    log_folder: Path
+    current_book_id: str | None
+    pages: PageHost
+    optional_actions: dict[QAction, bool]
+    new_book_action: QAction
+    duplicate_book_action: QAction
+    delete_book_action: QAction
+    export_action: QAction
+    import_action: QAction
+    share_action: QAction
+    backup_action: QAction
+    restore_action: QAction
+    backups_folder_action: QAction
+    open_store_action: QAction
+    quit_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    find_action: QAction
+    preferences_action: QAction
+    about_action: QAction
+    main_toolbar: QToolBar
+    _search_panel: Any = None
+
+    def flush_pages(self) -> bool:
+        raise NotImplementedError
+
+    def open_book(self, book_id: str, key: str = "overview") -> bool:
+        raise NotImplementedError
+
+    # --- book commands ---------------------------------------------------------------------
+
+    def new_book(self) -> None:
+        self.flush_pages()
+        book_actions.ask_new_book(self, self.context)
+
+    def duplicate_book(self) -> None:
+        if self.current_book_id:
+            self.flush_pages()
+            book_actions.duplicate_book(self, self.context, self.current_book_id)
+
+    def delete_book(self) -> None:
+        if self.current_book_id:
+            self.flush_pages()
+            book_actions.delete_book(self, self.context, self.current_book_id)
+
+    def _sample_available(self) -> bool:
+        return module_available("app.sample")
+
+    def open_sample_book(self) -> None:
+        from app.sample import ensure_sample_book
+
+        book = ensure_sample_book(self.context.store)
+        self.context.events.books_changed.emit()
+        self.open_book(book.id)
+
+    # --- parts written as separate modules (imported when first used) ---------------------
+
+    def _optional(self, name: str, action: QAction) -> ModuleType | None:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            self.optional_actions[action] = False
+            action.setEnabled(False)
+            self.statusBar().showMessage(
+                f"{action.text().replace('&', '')} is not available.", 8000
+            )
+            return None
+
+    def open_export_dialog(self) -> None:
+        if self.current_book_id is None:
+            return
+        self.flush_pages()
+        module = self._optional("ui.dialogs.export_dialog", self.export_action)
+        if module is not None:
+            module.ExportDialog(self.context, self.current_book_id, self).exec()
+
+    def open_search(self) -> None:
+        module = self._optional("ui.window.search_panel", self.find_action)
+        if module is None:
+            return
+        self.flush_pages()  # the search reads the store: include what was just typed
+        if self._search_panel is None:
+            self._search_panel = module.SearchPanel(self.context, self)
+        self._search_panel.activate()
+
+    def import_bundle(self) -> None:
+        module = self._optional("ui.window.file_actions", self.import_action)
+        if module is not None:
+            self.flush_pages()
+            module.import_bundle(self, self.context)
+
+    def share_bundle(self) -> None:
+        if self.current_book_id is None:
+            return
+        module = self._optional("ui.window.file_actions", self.share_action)
+        if module is not None:
+            self.flush_pages()
+            module.share_bundle(self, self.context, self.current_book_id)
+
+    def backup_store(self) -> None:
+        module = self._optional("ui.window.file_actions", self.backup_action)
+        if module is not None:
+            self.flush_pages()
+            module.backup_store(self, self.context)
+
+    def restore_from_backup(self) -> None:
+        """Choose one of the store's automatic backups; the session restores it."""
+        if self.context.read_only:
+            return
+        self.flush_pages()
+        from ui.dialogs.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.context.store_path, self)
+        dialog.show_folder_requested.connect(self.show_backups_folder)
+        accepted = dialog.exec()
+        chosen = dialog.chosen
+        dialog.deleteLater()
+        if not accepted or chosen is None:
+            return
+        confirmed = message_boxes.ask(
+            self,
+            "Restore from backup",
+            f"Replace the store with the backup {chosen.name}?",
+            "Restore",
+            informative="BriefBook saves your edits, keeps the store as it is now in the "
+            "backups folder, and reopens the store from the backup.",
+        )
+        if confirmed:
+            self.restore_requested.emit(chosen)
+
+    def show_backups_folder(self) -> None:
+        """Open the file manager on the store's backups folder."""
+        from app.backups import backup_dir_for
+
+        folder = backup_dir_for(self.context.store_path)
+        if not folder.is_dir():
+            self.statusBar().showMessage(
+                f"There are no backups yet; they will be kept in {folder}.", 8000
+            )
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def open_store_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open store",
+            str(self.context.store_path.parent),
+            "BriefBook stores (*.sqlite *.db);;All files (*)",
+        )
+        if chosen:
+            self.store_switch_requested.emit(Path(chosen))
+
+    def open_preferences(self) -> None:
+        if PreferencesDialog(self.context.settings, self, self.context.store_path).exec():
+            for page in self.pages.built():
+                apply = getattr(page, "apply_preferences", None)
+                if callable(apply):
+                    apply()
+
+    def open_about(self) -> None:
+        AboutDialog(self.context.store_path, self.log_folder, self).exec()
