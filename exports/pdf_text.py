@@ -142,8 +142,7 @@ def _tokens(words: list[Any]) -> list[tuple[Any, str | None]]:
         # Slicing reportlab's ShapedStr keeps each glyph's shaping data. A right-to-left
         # font's word is left whole: HarfBuzz has already put its punctuation in place.
         split = not _is_rtl_font(frag)
-        for match in _PIECES.finditer(text):
-            start, end = match.span()
+        for start, end in _pieces(text):
             if split and not text[start].isspace():
                 head, tail = start, end
                 while head < tail and _is_punctuation(text[head]):
@@ -157,6 +156,30 @@ def _tokens(words: list[Any]) -> list[tuple[Any, str | None]]:
                     continue
             tokens.append((frag, text[start:end]))
     return tokens
+
+
+_ADDED = 0x7FFFFFFF  # reportlab's cluster for a space it put between two shaped words
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Spans of words and of the spaces between them. In shaped text only the spaces reportlab
+    added between words count: a glyph HarfBuzz made that reportlab names with a space (Noto
+    Sans Arabic draws the zero-width non-joiner in a Persian name with its space glyph) is
+    part of its word."""
+    data = getattr(text, "__shapeData__", None)
+    if data is None:
+        return [match.span() for match in _PIECES.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or _is_gap(text, data, index) != _is_gap(text, data, start):
+            spans.append((start, index))
+            start = index
+    return spans
+
+
+def _is_gap(text: str, data: Any, index: int) -> bool:
+    return text[index] == " " and data[index].cluster == _ADDED
 
 
 def _is_space(piece: str | None) -> bool:

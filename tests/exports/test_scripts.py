@@ -90,7 +90,11 @@ def test_each_native_name_reads_back_from_the_pdf(world_pdf: Path, counterpart: 
     # Three lines at a time: pdftotext puts a vowel sign drawn above or below its letter
     # (Oriya, Thaana) on a line of its own.
     windows = [_letters(" ".join(lines[i : i + 3])) for i in range(len(lines))]
-    for word in _words(counterpart.native):  # type: ignore[attr-defined]
+    native: str = counterpart.native  # type: ignore[attr-defined]
+    if counterpart.readback == "exact":  # type: ignore[attr-defined]
+        # The whole name, its words in the order typed (a zero-width non-joiner aside).
+        assert " ".join(_reader_text(native).split()) in " ".join(text.split())
+    for word in _words(native):
         if counterpart.readback == "exact":  # type: ignore[attr-defined]
             assert word in text, word
         else:
