@@ -14,6 +14,7 @@ are exported by the same command from stores of the same size.
 
 from __future__ import annotations
 
+import compileall
 import os
 import re
 import shutil
@@ -130,6 +131,25 @@ def make_mixed_store(large: Path, target: Path) -> Path:
     return target
 
 
+def make_before_store(large: Path, target: Path) -> Path:
+    """A copy of the large store that the code before scripts opens: its schema version put
+    back to 1 (version 2 only rebuilt the search index, which an export never reads)."""
+    if target.exists():
+        return target
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    source = sqlite3.connect(f"file:{large}?mode=ro", uri=True)
+    copy = sqlite3.connect(partial)
+    source.backup(copy)
+    source.close()
+    copy.execute("PRAGMA user_version = 1")
+    copy.execute("DELETE FROM schema_migrations WHERE version > 1")
+    copy.commit()
+    copy.close()
+    partial.rename(target)
+    return target
+
+
 @dataclass
 class ScriptResults:
     samples: dict[str, list[float]] = field(default_factory=dict)
@@ -147,9 +167,11 @@ def run(store: Path, work: Path, rounds: int) -> ScriptResults:
     print("  mixed-script twin of the reference book…", file=sys.stderr)
     mixed = make_mixed_store(store, store.with_name(store.stem + "-mixed-scripts.sqlite"))
 
-    def export(command: list[str], db: Path, target: Path, run_env: dict[str, str]) -> float:
+    def export(
+        command: list[str], db: Path, target: Path, run_env: dict[str, str], cwd: Path | None = None
+    ) -> float:
         full = [*command, "--store", str(db), "export", REFERENCE_BOOK_ID, "--format", "pdf"]
-        return run_process([*full, "--output", str(target)], env=run_env).seconds
+        return run_process([*full, "--output", str(target)], env=run_env, cwd=cwd).seconds
 
     runs: dict[str, Callable[[], float]] = {
         "latin": lambda: export(BRIEFBOOK, store, out / "latin.pdf", env),
@@ -157,10 +179,14 @@ def run(store: Path, work: Path, rounds: int) -> ScriptResults:
     }
     before = os.environ.get("BENCH_BEFORE", "")
     if before:
+        old = Path(before).resolve()
+        compileall.compile_dir(old / "app", quiet=1)  # bytecode, as for this checkout
+        compileall.compile_dir(old / "exports", quiet=1)
         old_env = quiet_env(work / "home-before")
-        old_env["PYTHONPATH"] = before  # the old checkout's app/ and exports/, not this one's
+        old_env["PYTHONPATH"] = str(old)  # the old checkout's app/ and exports/, not this one's
+        old_store = make_before_store(store, store.with_name(store.stem + "-schema1.sqlite"))
         runs["latin_before"] = lambda: export(
-            [PYTHON, "-m", "app"], store, out / "before.pdf", old_env
+            [PYTHON, "-m", "app"], old_store, out / "before.pdf", old_env, cwd=old
         )
     else:
         results.notes.append("BENCH_BEFORE not set: the Latin book was not timed with old code.")

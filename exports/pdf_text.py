@@ -150,9 +150,10 @@ def _tokens(words: list[Any]) -> list[tuple[Any, str | None]]:
                 while tail > head and _is_punctuation(text[tail - 1]):
                     tail -= 1
                 if head < tail:
-                    tokens += [(frag, text[start:head])] if head > start else []
+                    # One token per mark, so that brackets can pair (rule N0).
+                    tokens += [(frag, text[i : i + 1]) for i in range(start, head)]
                     tokens.append((frag, text[head:tail]))
-                    tokens += [(frag, text[tail:end])] if tail < end else []
+                    tokens += [(frag, text[i : i + 1]) for i in range(tail, end)]
                     continue
             tokens.append((frag, text[start:end]))
     return tokens
@@ -190,11 +191,51 @@ def _runs_reversed(units: list[list[int]]) -> list[int]:
     return [index for unit in reversed(units) for index in unit]
 
 
+_OPENING = {"(": ")", "[": "]", "{": "}", "«": "»", "‹": "›"}
+_MIRROR = str.maketrans("()[]{}«»‹›<>", ")(][}{»«›‹><")
+
+
+def _resolve_brackets(tokens: list[tuple[Any, str | None]], kinds: list[str], rtl: bool) -> None:
+    """Unicode's rule N0 on paired brackets, in place: a pair takes the paragraph's direction
+    when it encloses a word of that direction, or when it encloses only words of the other
+    direction but the text before it is of the paragraph's direction; else the other one.
+    ``(Salman Al-Fares)`` after an Arabic name in an Arabic sentence stays with the Arabic."""
+    own, other = ("R", "L") if rtl else ("L", "R")
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for index, (_, piece) in enumerate(tokens):
+        if kinds[index] != "N" or piece is None or len(piece) != 1:
+            continue
+        if piece in _OPENING:
+            stack.append((_OPENING[piece], index))
+        elif stack and any(closing == piece for closing, _ in stack):
+            while stack:
+                closing, opened = stack.pop()
+                if closing == piece:
+                    pairs.append((opened, index))
+                    break
+    for opened, closed in sorted(pairs):
+        inside = {"R" if k == "E" else k for k in kinds[opened + 1 : closed]}
+        if own in inside:
+            chosen = own
+        elif other in inside:
+            before = next(
+                ("R" if k == "E" else k for k in reversed(kinds[:opened]) if k in "RLE"), own
+            )
+            chosen = other if before == other else own
+        else:
+            continue
+        kinds[opened] = kinds[closed] = chosen
+
+
 def visual_order(words: list[Any], direction: str) -> list[Any]:
     """A line's fragments (logical order) as fragments in the order they are drawn, left to
-    right: a word-level form of Unicode's bidirectional algorithm (no explicit embeddings)."""
+    right: a word-level form of Unicode's bidirectional algorithm (paired brackets and
+    mirroring included; no explicit embeddings or isolates)."""
     tokens = _tokens(words)
     kinds = [_kind(frag, piece) for frag, piece in tokens]
+    rtl = direction == RIGHT_TO_LEFT
+    _resolve_brackets(tokens, kinds, rtl)
     count = len(tokens)
     start, end = 0, count
     # Spaces at either end of a line stay where they are (they are not part of its width).
@@ -202,8 +243,8 @@ def visual_order(words: list[Any], direction: str) -> list[Any]:
         start += 1
     while end > start and _is_space(tokens[end - 1][1]):
         end -= 1
-    order = list(range(start, end))
-    if direction == RIGHT_TO_LEFT:
+    reversed_level: set[int] = set()  # tokens drawn right to left: their brackets mirror
+    if rtl:
         # Left-to-right words (with the spaces and numbers between them) keep their order.
         units: list[list[int]] = []
         index = start
@@ -219,6 +260,7 @@ def visual_order(words: list[Any], direction: str) -> list[Any]:
                 index = last + 1
             else:
                 units.append([index])
+                reversed_level.add(index)
                 index += 1
         order = _runs_reversed(units)
     else:
@@ -234,6 +276,7 @@ def visual_order(words: list[Any], direction: str) -> list[Any]:
                         last = probe
                     probe += 1
                 order.extend(range(last, index - 1, -1))
+                reversed_level.update(range(index, last + 1))
                 index = last + 1
             else:
                 order.append(index)
@@ -244,10 +287,22 @@ def visual_order(words: list[Any], direction: str) -> list[Any]:
         if piece is None:
             out.append(frag)
             continue
+        if index in reversed_level and not _is_rtl_font(frag):
+            piece = _mirrored(piece)  # HarfBuzz mirrors the right-to-left fonts' own
         clone = frag.clone()
         clone.text = piece
         out.append(clone)
     return out
+
+
+def _mirrored(piece: str) -> str:
+    mirrored = piece.translate(_MIRROR)
+    if mirrored == piece:
+        return piece
+    data = getattr(piece, "__shapeData__", None)
+    if data is None:
+        return mirrored
+    return type(piece)(mirrored, shapeData=data)  # a ShapedStr: same advances
 
 
 def text_width(text: str, font_name: str, size: float) -> float:

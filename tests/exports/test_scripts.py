@@ -442,3 +442,42 @@ def test_docx_bytes_are_a_valid_package(world_docx: Path) -> None:
 
     paragraphs = Document(io.BytesIO(world_docx.read_bytes())).paragraphs
     assert any("赵思远" in p.text for p in paragraphs)
+
+
+# --- line order -------------------------------------------------------------------------------
+
+
+def _drawn(text: str, width: float = 1000) -> str:
+    """The first line of ``text`` as drawn, left to right (Arabic letters as drawn glyphs)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from exports.pdf_markup import text_markup
+    from exports.pdf_text import ScriptParagraph, script_style, visual_order
+
+    register_fonts()
+    style = script_style(ParagraphStyle("probe", fontName=SERIF, fontSize=10), text)
+    paragraph = ScriptParagraph(text_markup(text), style)
+    paragraph.wrap(width, 1000)
+    line = paragraph.blPara.lines[0]
+    return "".join(str(frag.text) for frag in visual_order(line.words, style.bidi_direction))
+
+
+def _latin_part(drawn: str) -> str:
+    """Latin kept (its ﬁ ligature undone), each Arabic glyph shown as #."""
+    text = unicodedata.normalize("NFKC", drawn.replace("\ufb01", "fi"))
+    return "".join(ch if ord(ch) < 0x600 else "#" for ch in text)
+
+
+def test_brackets_pair_and_mirror_as_word_does() -> None:
+    # A Latin name in brackets inside an Arabic sentence: LibreOffice and Word draw it
+    # ".leads the file (Salman Al-Fares) <Arabic>" (Unicode N0 and mirroring).
+    drawn = _latin_part(_drawn("سلمان الفارس (Salman Al-Fares) leads the file."))
+    assert drawn.startswith(".leads the file (Salman Al-Fares) #")
+    # In a Latin line an Arabic name in brackets keeps Latin brackets, the name reversed.
+    drawn = _latin_part(_drawn("Met Salman (سلمان الفارس) today."))
+    assert drawn.startswith("Met Salman (#") and drawn.endswith("#) today.")
+
+
+def test_numbers_keep_their_digits_in_order_inside_arabic() -> None:
+    drawn = _latin_part(_drawn("يوم 2026 مارس"))
+    assert "2026" in drawn
