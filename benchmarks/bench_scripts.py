@@ -4,9 +4,9 @@
   fallback and shaping (``BENCH_BEFORE``: a checkout of that commit, e.g. a temporary
   ``git worktree add /tmp/bb-before <commit>``; skipped when unset). Cost only where used: a
   Latin book must not pay for the other scripts.
-- The same book rewritten in mixed scripts (``mixed_scripts``: every other word of its prose,
-  names and titles in one of 23 scripts, paragraph by paragraph, and each person's native name
-  in their own script) against the Latin book, both with this code.
+- The same book rewritten in mixed scripts (``mixed_scripts``: each paragraph, title, bio
+  and objective written in one of 23 scripts in turn, Markdown kept, and each person's native
+  name in a script of its own) against the Latin book, both with this code.
 
 The mixed-script twin lives in a copy of the large store (made once, not timed), so both books
 are exported by the same command from stores of the same size.
@@ -54,12 +54,13 @@ LEXICON: tuple[tuple[str, ...], ...] = (
     ("Nguyễn", "Hương", "thương mại"),  # Vietnamese
     ("હેતલ", "પટેલ"),  # Gujarati
 )
-_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+_WORD = re.compile(r"\b[A-Za-z]+\b")
 
 
 def mixed_scripts(text: str, seed: int) -> str:
-    """``text`` with every other word of three letters or more replaced by a word of another
-    script; each paragraph takes its own script, so a book holds all of them."""
+    """``text`` with each paragraph rewritten in one script (its words replaced by words of
+    that script, its Markdown, digits and punctuation kept); the next paragraph takes the next
+    script, so a book holds all 23."""
     paragraphs = text.split("\n\n")
     out = []
     for number, paragraph in enumerate(paragraphs):
@@ -69,7 +70,7 @@ def mixed_scripts(text: str, seed: int) -> str:
         def swap(match: re.Match[str], words: tuple[str, ...] = words) -> str:
             nonlocal count
             count += 1
-            return words[count % len(words)] if count % 2 else match.group(0)
+            return words[(count + len(match.group(0))) % len(words)]
 
         out.append(_WORD.sub(swap, paragraph))
     return "\n\n".join(out)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import io
 import lzma
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 
 from app.errors import ExportFailed
-from app.glyphs import class_pattern, coverage, needs_no_glyph
+from app.glyphs import class_pattern, coverage, needs_no_glyph, ranges_of
 from app.resources import resource_path
 
 SERIF = "BriefBookSerif"
@@ -91,9 +92,11 @@ SCRIPT_FONTS: tuple[ScriptFont, ...] = (
     _noto("Lao"),
     _noto("Khmer"),
     _noto("Myanmar"),
-    _noto("Georgian"),
-    _noto("Armenian"),
-    _noto("Ethiopic"),
+    # Alphabets without joining, reordering or marks: drawn glyph by glyph, unshaped (a
+    # paragraph with combining marks is shaped whatever its fonts).
+    _noto("Georgian", shaped=False),
+    _noto("Armenian", shaped=False),
+    _noto("Ethiopic", shaped=False),
     ScriptFont("BriefBookHan", "DroidSansFallbackFull.ttf.xz", None, shaped=False),
     ScriptFont("BriefBookHangul", "NanumGothic.ttf.xz", None, shaped=False),
 )
@@ -169,25 +172,29 @@ def register_fonts() -> None:
 
 @functools.cache
 def use_family(family: str) -> str:
-    """Register a script family with reportlab on first use; returns ``family``.
-
-    Without a bold file, bold text in that script is drawn with the regular face.
-    """
+    """Register a script family's regular face with reportlab on first use; returns
+    ``family``. Its bold face is loaded when bold text first needs it (``script_face``)."""
     font = _BY_FAMILY[family]
-    regular = _load(family, resource_path("fonts", font.regular))
-    pdfmetrics.registerFont(regular)
-    bold = family
-    if font.bold:
-        bold = family + "-Bold"
-        pdfmetrics.registerFont(_load(bold, resource_path("fonts", font.bold)))
-    registerFontFamily(family, normal=family, bold=bold, italic=family, boldItalic=bold)
+    pdfmetrics.registerFont(_load(family, resource_path("fonts", font.regular)))
+    registerFontFamily(family, normal=family, bold=family, italic=family, boldItalic=family)
     return family
+
+
+@functools.cache
+def _use_bold(family: str) -> str:
+    font = _BY_FAMILY[family]
+    use_family(family)
+    if not font.bold:
+        return family  # no bold face: bold text in this script is drawn regular
+    bold = family + "-Bold"
+    pdfmetrics.registerFont(_load(bold, resource_path("fonts", font.bold)))
+    registerFontFamily(family, normal=family, bold=bold, italic=family, boldItalic=bold)
+    return bold
 
 
 def script_face(family: str, bold: bool) -> str:
     """The registered face of a script family for bold or regular text (registering it)."""
-    use_family(family)
-    return family + "-Bold" if bold and _BY_FAMILY[family].bold else family
+    return _use_bold(family) if bold else use_family(family)
 
 
 def is_bold(font_name: str) -> bool:
@@ -210,7 +217,7 @@ def _covered(family: str) -> frozenset[int]:
 
 @functools.cache
 def _outside(family: str) -> object:
-    name = _FAMILIES[family][0]
+    name = _FAMILIES[family][0] if family in _FAMILIES else _BY_FAMILY[family].regular
     return class_pattern(coverage()[name], negate=True)
 
 
@@ -237,46 +244,71 @@ def _first_cover(code: int) -> str | None:
     return None
 
 
-def font_runs(text: str, family: str = SERIF) -> list[tuple[str, str | None]]:
+@functools.cache
+def _first_covers() -> dict[str, frozenset[int]]:
+    """Script family -> the code points it is the first fallback to draw."""
+    taken: set[int] = set()
+    firsts: dict[str, frozenset[int]] = {}
+    for font in SCRIPT_FONTS:
+        firsts[font.family] = _covered(font.family) - taken
+        taken |= _covered(font.family)
+    return firsts
+
+
+@functools.cache
+def _run_pattern(family: str, script: str) -> re.Pattern[str]:
+    """One or more characters that go on in a run of ``script`` in a ``family`` paragraph:
+    those ``script`` is the first fallback to draw, and the digits, punctuation, spaces and
+    marks it has (which ``family`` could draw too)."""
+    own = _covered(family)
+    shared = own & _covered(script)
+    codes = (_first_covers()[script] - own) | {
+        code for code in shared if unicodedata.category(chr(code))[0] != "L"
+    }
+    return re.compile(class_pattern(ranges_of(codes)).pattern + "+")
+
+
+@functools.lru_cache(maxsize=4096)
+def font_runs(text: str, family: str = SERIF) -> tuple[tuple[str, str | None], ...]:
     """``text`` cut into runs, each with the script family that draws it (None: ``family``
     itself). A character no bundled font draws becomes ``REPLACEMENT`` in ``family``; a space
-    the run's font lacks becomes a plain space and an invisible control it lacks is left out.
+    no font has becomes a plain space and an invisible control no font has is left out.
 
-    Digits, punctuation, spaces and combining marks stay in the run they follow when its font
-    has them, so a word keeps one font and HarfBuzz shapes it whole.
+    Digits, punctuation, spaces and combining marks go on in the script run they follow when
+    its font has them, so a word keeps one font and HarfBuzz shapes it whole. Runs of the
+    paragraph's own font are found with one regex search each; cached, since the markup and
+    the paragraph style both ask.
     """
-    own = _covered(family)
+    outside = _outside(family)
     runs: list[tuple[str, str | None]] = []
-    current: str | None = None
-    piece: list[str] = []
-    for source in text:
-        char = source
-        code = ord(char)
-        category = unicodedata.category(char)
-        if piece and category[0] != "L":
-            covering = own if current is None else _covered(current)
-            if code in covering:
-                piece.append(char)
-                continue
-        if needs_no_glyph(char) and code not in (own if current is None else _covered(current)):
-            # A space or invisible control the run's font lacks: a plain space, or nothing.
-            if char.isspace():
-                piece.append(" ")
+
+    def add(piece: str, script: str | None) -> None:
+        if runs and runs[-1][1] == script:
+            runs[-1] = (runs[-1][0] + piece, script)
+        elif piece:
+            runs.append((piece, script))
+
+    position = 0
+    while position < len(text):
+        found = outside.search(text, position)  # type: ignore[attr-defined]
+        if found is None:
+            add(text[position:], None)
+            break
+        add(text[position : found.start()], None)
+        char = found.group(0)
+        script = _first_cover(ord(char))
+        if script is None:
+            if not needs_no_glyph(char):
+                add(REPLACEMENT, None)
+            elif char.isspace():
+                add(" ", None)
+            position = found.end()
             continue
-        if code in own:
-            chosen: str | None = None
-        else:
-            chosen = _first_cover(code)
-            if chosen is None:
-                char = REPLACEMENT
-        if piece and chosen != current:
-            runs.append(("".join(piece), current))
-            piece = []
-        current = chosen
-        piece.append(char)
-    if piece:
-        runs.append(("".join(piece), current))
-    return runs
+        run = _run_pattern(family, script).match(text, found.start())
+        assert run is not None  # its first character is one of the pattern's
+        add(run.group(0), script)
+        position = run.end()
+    return tuple(runs)
 
 
 def covers(text: str, family: str = SERIF) -> bool:

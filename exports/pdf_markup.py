@@ -13,7 +13,14 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from app.document import Run
-from exports.fonts import MONO, SERIF, font_runs, needs_fallback, script_face
+from exports.fonts import (
+    MONO,
+    SERIF,
+    font_runs,
+    is_script_family,
+    needs_fallback,
+    script_face,
+)
 from exports.pdf_styles import LINK
 
 WORD_SEARCH = 200  # how far back a long paragraph's cut looks for a space
@@ -52,6 +59,8 @@ def run_markup(run: Run, family: str = SERIF, bold: bool = False) -> str:
         markup = f'<font face="{MONO}">{text_markup(run.text, MONO, bold)}</font>'
     else:
         markup = text_markup(run.text, family, bold or run.bold)
+        if run.bold and is_script_family(family):
+            script_face(family, True)  # the paragraph's own script font: <b> needs its bold
     if run.strike:
         markup = f"<strike>{markup}</strike>"
     if run.italic:

@@ -89,11 +89,35 @@ def _decomposed(text: str) -> str:
     return unicodedata.normalize("NFKD", text)
 
 
+# (word class, font, size, text, features) -> (result class, width, shaped text), or None
+# when HarfBuzz changed nothing. reportlab wraps a paragraph again at every split, in tables
+# and in keep-together groups, and shapes every word again each time; a word of one fragment
+# is shaped once per export instead. Bounded: cleared when it grows past _CACHE_LIMIT.
+_CACHE: dict[tuple[Any, ...], tuple[type, float, str] | None] = {}
+_CACHE_LIMIT = 50_000
+
+
 def _shape(word: Any, features: dict[str, bool], force: bool) -> Any:
+    key = None
+    if len(word) == 2 and not hasattr(word[1][0], "cbDefn") and not force:
+        frag, text = word[1]
+        key = (type(word), frag.fontName, frag.fontSize, str(text), tuple(features.items()))
+        if key in _CACHE:
+            cached = _CACHE[key]
+            if cached is None:
+                return word
+            kind, width, shaped_text = cached
+            return kind([width, (frag, shaped_text)])
     shaped = _original(word, features, force)
     if shaped is not word:
         text = "".join(item[1] for item in word[1:] if not hasattr(item[0], "cbDefn"))
         _record_private(text, shaped)
+    if key is not None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        single = shaped is word or (len(shaped) == 2 and shaped[1][0] is word[1][0])
+        if single:
+            _CACHE[key] = None if shaped is word else (type(shaped), shaped[0], shaped[1][1])
     return shaped
 
 

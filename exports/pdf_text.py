@@ -27,11 +27,13 @@ from typing import Any
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from app.glyphs import first_strong_is_rtl
 from exports.fonts import (
+    MONO,
     base_family,
     font_runs,
     is_bold,
@@ -48,28 +50,38 @@ RIGHT_TO_LEFT, LEFT_TO_RIGHT = "rtl", "ltr"
 
 
 def script_style(style: ParagraphStyle, text: str) -> ParagraphStyle:
-    """``style``, or the variant of it that ``text``'s scripts need (cached on the style)."""
+    """``style``, or the variant of it that ``text``'s scripts need (cached on the style).
+
+    A paragraph written wholly in one other script takes that script's font as its own (no
+    font changes inside it: reportlab then lays it out on its simpler, faster paths)."""
     family = base_family(style.fontName)
     if not needs_fallback(text, family) and not _has_marks(text):
         return style
-    families = {fam for _, fam in font_runs(text, family) if fam}
+    runs = font_runs(text, family)
+    families = {fam for _, fam in runs if fam}
     shaping = _has_marks(text) or any(script_font(fam).shaped for fam in families)
     rtl_fonts = any(script_font(fam).rtl for fam in families)
     direction = RIGHT_TO_LEFT if first_strong_is_rtl(text) else LEFT_TO_RIGHT
     cjk = not shaping and bool(families & _CJK_FAMILIES)
-    key = (shaping, rtl_fonts, direction, cjk)
-    variants: dict[tuple[bool, bool, str, bool], ParagraphStyle] = style.__dict__.setdefault(
+    whole = ""
+    if len(families) == 1 and all(fam for _, fam in runs) and family != MONO:
+        whole = next(iter(families))  # code keeps its own font: its indent is &nbsp;
+    key = (shaping, rtl_fonts, direction, cjk, whole)
+    variants: dict[tuple[object, ...], ParagraphStyle] = style.__dict__.setdefault(
         "_script_variants", {}
     )
     if key not in variants:
         variant = style.clone(f"{style.name}-{'-'.join(map(str, key))}")
         variant.__dict__.pop("_script_variants", None)
         variant.shaping = 1 if shaping else 0
+        if whole:
+            variant.fontName = script_face(whole, is_bold(style.fontName))
         if cjk:
             variant.wordWrap = "CJK"
         if direction == RIGHT_TO_LEFT and style.alignment == TA_LEFT:
             variant.alignment = TA_RIGHT
         variant.bidi_direction = direction if (rtl_fonts or direction == RIGHT_TO_LEFT) else ""
+        variant.script_variant = True
         variants[key] = variant
     return variants[key]
 
@@ -88,7 +100,20 @@ class ScriptParagraph(Paragraph):
 
     The flag lives on the style, so the parts reportlab makes when it splits a paragraph across
     pages (``self.__class__(None, style, ...)``) keep it.
+
+    A paragraph in other scripts is wrapped once per width: reportlab wraps a paragraph again
+    for each keep-together group, list and table cell that measures it, and the lines of a
+    shaped paragraph depend on the width alone.
     """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if not getattr(self.style, "script_variant", False):
+            return super().wrap(availWidth, availHeight)
+        if getattr(self, "_wrapped_width", None) == availWidth and hasattr(self, "blPara"):
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
 
     def drawPara(self, debug: int = 0) -> None:
         direction = getattr(self.style, "bidi_direction", "")
@@ -302,7 +327,7 @@ def _mirrored(piece: str) -> str:
     data = getattr(piece, "__shapeData__", None)
     if data is None:
         return mirrored
-    return type(piece)(mirrored, shapeData=data)  # a ShapedStr: same advances
+    return ShapedStr(mirrored, shapeData=data)  # same glyph advances
 
 
 def text_width(text: str, font_name: str, size: float) -> float:

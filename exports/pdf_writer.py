@@ -9,8 +9,9 @@ get their numbers without a second one.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -129,12 +130,21 @@ class _Story:
             return self.styles["list_body"]
         return self.styles.get(name, self.styles["body"])
 
-    def para(self, text: str, style: ParagraphStyle, markup: str | None = None) -> ScriptParagraph:
-        """A paragraph of ``text`` (``markup`` when given, else ``text`` escaped) in ``style``,
-        or the variant of ``style`` its scripts need."""
+    def para(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        markup: Callable[[str, bool], str] | str | None = None,
+    ) -> ScriptParagraph:
+        """A paragraph of ``text`` in ``style``, or in the variant of ``style`` its scripts
+        need. ``markup`` is the paragraph's markup, or makes it for a font family and
+        boldness (the variant's font may be a script's); by default ``text`` escaped."""
         style = script_style(style, text)
+        family, bold = base_family(style.fontName), is_bold(style.fontName)
         if markup is None:
-            markup = text_markup(text, base_family(style.fontName), is_bold(style.fontName))
+            markup = text_markup(text, family, bold)
+        elif callable(markup):
+            markup = markup(family, bold)
         return ScriptParagraph(markup, style)
 
     # --- blocks -------------------------------------------------------------------------
@@ -161,9 +171,8 @@ class _Story:
                 return []
             style = self.paragraph_style(block.style, ctx)
             pieces = split_long_runs(block.runs, PARAGRAPH_PIECE_CHARS)
-            family, bold = base_family(style.fontName), is_bold(style.fontName)
             if len(pieces) == 1:
-                return [self.para(block.text, style, runs_markup(block.runs, family, bold))]
+                return [self.para(block.text, style, partial(runs_markup, block.runs))]
             # A paragraph longer than any real one (pasted text): in pieces, each wrapped
             # once, where a single paragraph is re-wrapped whole at every page it spans.
             first = style.clone(f"{style.name}-first", spaceAfter=0)
@@ -171,7 +180,7 @@ class _Story:
             last = style.clone(f"{style.name}-last", spaceBefore=0)
             styles = [first, *[middle] * (len(pieces) - 2), last]
             return [
-                self.para("".join(run.text for run in piece), st, runs_markup(piece, family, bold))
+                self.para("".join(run.text for run in piece), st, partial(runs_markup, piece))
                 for piece, st in zip(pieces, styles, strict=True)
             ]
         if isinstance(block, Heading):
