@@ -153,7 +153,8 @@ def make_before_store(large: Path, target: Path) -> Path:
 
 @dataclass
 class ScriptResults:
-    samples: dict[str, list[float]] = field(default_factory=dict)
+    samples: dict[str, list[float]] = field(default_factory=dict)  # wall seconds
+    cpu: dict[str, list[float]] = field(default_factory=dict)  # CPU seconds, same runs
     pages: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -168,15 +169,24 @@ def run(store: Path, work: Path, rounds: int) -> ScriptResults:
     print("  mixed-script twin of the reference book…", file=sys.stderr)
     mixed = make_mixed_store(store, store.with_name(store.stem + "-mixed-scripts.sqlite"))
 
+    cpu: dict[str, list[float]] = {}
+
     def export(
-        command: list[str], db: Path, target: Path, run_env: dict[str, str], cwd: Path | None = None
+        name: str,
+        command: list[str],
+        db: Path,
+        target: Path,
+        run_env: dict[str, str],
+        cwd: Path | None = None,
     ) -> float:
         full = [*command, "--store", str(db), "export", REFERENCE_BOOK_ID, "--format", "pdf"]
-        return run_process([*full, "--output", str(target)], env=run_env, cwd=cwd).seconds
+        ran = run_process([*full, "--output", str(target)], env=run_env, cwd=cwd)
+        cpu.setdefault(name, []).append(ran.cpu_seconds)
+        return ran.seconds
 
     runs: dict[str, Callable[[], float]] = {
-        "latin": lambda: export(BRIEFBOOK, store, out / "latin.pdf", env),
-        "mixed": lambda: export(BRIEFBOOK, mixed, out / "mixed.pdf", env),
+        "latin": lambda: export("latin", BRIEFBOOK, store, out / "latin.pdf", env),
+        "mixed": lambda: export("mixed", BRIEFBOOK, mixed, out / "mixed.pdf", env),
     }
     before = os.environ.get("BENCH_BEFORE", "")
     if before:
@@ -187,12 +197,13 @@ def run(store: Path, work: Path, rounds: int) -> ScriptResults:
         old_env["PYTHONPATH"] = str(old)  # the old checkout's app/ and exports/, not this one's
         old_store = make_before_store(store, store.with_name(store.stem + "-schema1.sqlite"))
         runs["latin_before"] = lambda: export(
-            [PYTHON, "-m", "app"], old_store, out / "before.pdf", old_env, cwd=old
+            "latin_before", [PYTHON, "-m", "app"], old_store, out / "before.pdf", old_env, cwd=old
         )
     else:
         results.notes.append("BENCH_BEFORE not set: the Latin book was not timed with old code.")
     print("  Latin and mixed-script PDF export…", file=sys.stderr)
     results.samples.update(round_robin(rounds, runs))
+    results.cpu.update(cpu)
     for name in ("latin", "mixed", "before"):
         path = out / f"{name}.pdf"
         if path.exists():
