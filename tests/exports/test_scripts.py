@@ -481,3 +481,27 @@ def test_brackets_pair_and_mirror_as_word_does() -> None:
 def test_numbers_keep_their_digits_in_order_inside_arabic() -> None:
     drawn = _latin_part(_drawn("يوم 2026 مارس"))
     assert "2026" in drawn
+
+
+@pytest.mark.parametrize(
+    ("native", "lang", "rtl"),
+    [
+        ("سلمان عبد الرحيم الفارس", "bidi=ar-SA", True),
+        ("کامران رضایی‌نژاد", "bidi=fa-IR", True),
+        ("نوید اقبال چوہدری", "bidi=ur-PK", True),
+        ("נועה בן־דוד", "bidi=he-IL", True),
+        ("अनन्या शर्मा", "bidi=hi-IN", False),
+        ("สมชาย ใจดี", "bidi=th-TH", False),
+        ("ნინო ბერიძე", "val=ka-GE", False),
+        ("赵思远", "eastAsia=zh-CN", False),
+        ("高橋さくら", "eastAsia=ja-JP", False),
+        ("박서연", "eastAsia=ko-KR", False),
+    ],
+)
+def test_docx_names_the_language_word_needs(
+    world_docx: Path, native: str, lang: str, rtl: bool
+) -> None:
+    runs = [run for run in _docx_runs(world_docx) if run[0].strip() == native]
+    assert runs, native
+    for _, _, run_rtl, run_lang in runs:
+        assert (run_lang, run_rtl) == (lang, rtl)
