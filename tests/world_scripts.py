@@ -1,8 +1,9 @@
 """A book for a regional mission with counterparts in every script, for the export tests.
 
 Every name is fictional. Each counterpart has a Latin name and a name in their own script; the
-native name also stands in the bio, a section and the schedule, so it is drawn in body text,
-headings (the profile heading holds both names), tables and the schedule.
+native name also stands in the bio, a section's table and the schedule, so it is drawn in body
+text, tables and the schedule; a section titled in three scripts (``SECTION_TITLE``) puts them
+in a heading, the contents and the bookmarks.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ WORLD: tuple[Counterpart, ...] = (
 MIXED_LINE = "Talks with سلمان عبد الرحيم الفارس and 赵思远 on 12 March."
 RTL_PARAGRAPH = "يلتقي الوفد مع سلمان عبد الرحيم الفارس في الرياض يوم 12 مارس مع John Smith."
 TITLE = "Regional mission — مهمة إقليمية — 地区访问"
+SECTION_TITLE = "Talks with 赵思远, سلمان الفارس and ნინო ბერიძე"
 
 
 def add_world_book(store: Store) -> str:
@@ -92,6 +94,9 @@ def add_world_book(store: Store) -> str:
                 body=f"{MIXED_LINE}\n\n{RTL_PARAGRAPH}\n\n{table}\n",
                 position=0,
             )
+        )
+        store.save_section(
+            Section(book_id=book.id, title=SECTION_TITLE, body="Agenda to follow.", position=1)
         )
         for index, counterpart in enumerate(WORLD):
             person = store.save_person(

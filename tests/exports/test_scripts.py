@@ -22,7 +22,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
-from world_scripts import MIXED_LINE, RTL_PARAGRAPH, TITLE, WORLD, add_world_book
+from world_scripts import (
+    MIXED_LINE,
+    RTL_PARAGRAPH,
+    SECTION_TITLE,
+    TITLE,
+    WORLD,
+    add_world_book,
+)
 
 from app.assemble import build_document
 from app.document import BookDocument, Edition, Heading, Paragraph, Run
@@ -134,6 +141,9 @@ def test_the_title_in_bookmarks_metadata_and_cover_keeps_its_scripts(world_pdf: 
     reader = PdfReader(world_pdf)
     assert reader.metadata is not None and reader.metadata.title == TITLE
     titles = _outline_titles(reader.outline)
+    assert SECTION_TITLE in titles  # a bookmark in three scripts
+    contents = _reader_text(reader.pages[1].extract_text())
+    assert "赵思远" in contents and "ნინო ბერიძე" in contents  # and its contents line
     for counterpart in WORLD:
         assert any(counterpart.name in title for title in titles), counterpart.name
     first_page = _reader_text(reader.pages[0].extract_text())
