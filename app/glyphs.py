@@ -90,7 +90,7 @@ def undrawable(text: str) -> list[str]:
 
 
 def describe(char: str) -> str:
-    """``U+0F40 TIBETAN LETTER KA`` style name of one character."""
+    """``U+07D2 NKO LETTER N`` style name of one character."""
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X} {name}".rstrip()
 

@@ -83,6 +83,8 @@ _RANGES: list[tuple[int, int, Script]] = sorted(
         (0x0E80, 0x0EFF, _cs("Lao", "lo-LA")),
         (0x1000, 0x109F, _cs("Myanmar", "my-MM")),
         (0x1780, 0x17FF, _cs("Khmer", "km-KH")),
+        (0x0F00, 0x0FFF, Script("Tibetan", "Noto Serif Tibetan", "dz-BT", "bidi")),
+        (0x2D30, 0x2D7F, _simple("Tifinagh", "zgh-MA")),
         (0x19E0, 0x19FF, _cs("Khmer", "km-KH")),
         (0x10A0, 0x10FF, _simple("Georgian", "ka-GE")),
         (0x1C90, 0x1CBF, _simple("Georgian", "ka-GE")),

@@ -92,11 +92,17 @@ SCRIPT_FONTS: tuple[ScriptFont, ...] = (
     _noto("Lao"),
     _noto("Khmer"),
     _noto("Myanmar"),
+    ScriptFont(  # Dzongkha (Bhutan): Noto has Tibetan only as a serif
+        "BriefBookTibetan", "NotoSerifTibetan-Regular.ttf.xz", "NotoSerifTibetan-Bold.ttf.xz"
+    ),
     # Alphabets without joining, reordering or marks: drawn glyph by glyph, unshaped (a
     # paragraph with combining marks is shaped whatever its fonts).
     _noto("Georgian", shaped=False),
     _noto("Armenian", shaped=False),
     _noto("Ethiopic", shaped=False),
+    ScriptFont(  # Amazigh (Morocco); Noto has no bold
+        "BriefBookTifinagh", "NotoSansTifinagh-Regular.ttf.xz", None, shaped=False
+    ),
     ScriptFont("BriefBookHan", "DroidSansFallbackFull.ttf.xz", None, shaped=False),
     ScriptFont("BriefBookHangul", "NanumGothic.ttf.xz", None, shaped=False),
 )

@@ -58,6 +58,8 @@ WORLD: tuple[Counterpart, ...] = (
     Counterpart("Malayalam", "India", "Anu Mathew", "അനു മാത്യു", "letters"),
     Counterpart("Oriya", "India", "Subhash Mohanty", "ସୁଭାଷ ମହାନ୍ତି", "letters"),
     Counterpart("Thaana", "Maldives", "Aishath Shifa", "ޢާއިޝަތު ޝިފާ", "letters"),
+    Counterpart("Tibetan (Dzongkha)", "Bhutan", "Tashi Wangmo", "བཀྲ་ཤིས་དབང་མོ", "letters"),
+    Counterpart("Tifinagh", "Morocco", "Tiziri Amellal", "ⵜⵉⵣⵉⵔⵉ ⴰⵎⴻⵍⵍⴰⵍ"),
 )
 
 MIXED_LINE = "Talks with سلمان عبد الرحيم الفارس and 赵思远 on 12 March."
