@@ -180,13 +180,25 @@ CREATE TABLE book_ignored_words (
     PRIMARY KEY (book_id, word)
 );
 """,
-    # 4: review and clearance (issue 15). Statuses, comments and
+    # Search in every script (app/textfold.py): combining marks belong to their word (Indic
+    # vowel signs), CJK characters are indexed one by one, and the alternate column also holds
+    # the Latin spelling of other scripts. The index is filled again by the store, in the same
+    # transaction (REINDEX_AFTER), since SQL cannot fold text.
+    4: """
+DROP TABLE search_index;
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, alt,
+    tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
+    prefix = '1 2 3'
+);
+""",
+    # 5: review and clearance (issue 15). Statuses, comments and
     # replies live in their own tables so the sections table keeps its shape; versions store
     # each distinct record once (content-addressed, compressed) and a version is a manifest.
     # Review rows name their book or section without a foreign key: deleting a book or a
     # section is undoable by putting the same ids back, and its review must come back with it
     # (``app.review.store_review.ReviewStore.prune_orphans`` clears what no undo can reach).
-    4: """
+    5: """
 CREATE TABLE book_reviews (
     book_id TEXT PRIMARY KEY,
     enabled INTEGER NOT NULL DEFAULT 0,
@@ -250,5 +262,8 @@ CREATE TABLE book_versions (
 ) WITHOUT ROWID;
 """,
 }
+
+# Migrations after which the search index is rebuilt from the records (its folding changed).
+REINDEX_AFTER = frozenset({4})
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -36,7 +36,7 @@ from app.domain import (
 )
 from app.errors import StoreRefused, StoreWriteError
 from app.lock import acquire_writer_lock
-from app.schema import APPLICATION_ID, MIGRATIONS, Migration
+from app.schema import APPLICATION_ID, MIGRATIONS, REINDEX_AFTER, Migration
 from app.store_books import BookRecords
 from app.store_file import (
     connect_read_only,
@@ -156,7 +156,11 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
         return store
 
     def _migrate(self, version: int, steps: dict[int, Migration]) -> None:
-        for number in sorted(n for n in steps if n > version):
+        pending = sorted(n for n in steps if n > version)
+        # An existing store whose index folding changed is re-indexed once, inside the last
+        # step's transaction: after every step, so the records read back in today's shape.
+        reindex = bool(version) and any(n in REINDEX_AFTER for n in pending)
+        for number in pending:
             with self.db.atomic():
                 step = steps[number]
                 if callable(step):
@@ -164,6 +168,8 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
                 else:
                     for statement in _statements(step):
                         self.conn.execute(statement)
+                if reindex and number == pending[-1]:
+                    self.rebuild_search_index()
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {number}")
                 self.conn.execute(

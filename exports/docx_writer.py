@@ -63,6 +63,7 @@ from exports.docx_parts import (
     write_cover_header_footer,
 )
 from exports.docx_review import WordComments
+from exports.docx_scripts import paragraph_is_rtl
 from exports.docx_styles import (
     EMU_PER_INCH,
     HEADER_FILL,
@@ -187,7 +188,10 @@ class _DocxBuilder:
         self.comments.finish()
 
     def append(self, parent: etree._Element, element: etree._Element) -> None:
-        """Add a block-level element, placing a pending page break before it."""
+        """Add a block-level element, placing a pending page break before it. A paragraph
+        whose first strong character is right-to-left is marked ``w:bidi``."""
+        if element.tag == W + "p" and paragraph_is_rtl(element):
+            ppr_child(element, "bidi")
         if parent is self.body:
             if self.page_break_pending:
                 if element.tag == W + "p":
