@@ -35,17 +35,17 @@ import contextlib
 import json
 import os
 import shlex
-import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
+from app import __version__, cli_protect
 from app.domain import Book, SearchHit
 from app.errors import BriefBookError, InvalidInput, StoreDamaged, StoreRefused
 from app.paths import default_store_path
+from app.protection import sqldb
 from app.schema import LATEST_VERSION
 from app.store import Store
 from app.store_file import inspect_file
@@ -62,6 +62,9 @@ COMMANDS = (
     "check",
     "backups",
     "restore",
+    "encrypt",
+    "decrypt",
+    "change-passphrase",
 )
 LATEST = "latest"
 OPENABLE_SUFFIXES = (".bbk", ".json")
@@ -314,14 +317,30 @@ def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
     except ImportError as error:
         return _error(f"Export is not available in this installation ({error}).")
     output = Path(args.output).expanduser()
+    password = _pdf_password(args)
+    from exports.pdf_lock import locking
+
     with _store(store_path, must_exist=True) as store:
         book = store.find_book(args.book)
         edition = "handout" if args.handout else "book"
-        with _Progress(f"Exporting the {edition} to {output.name}") as progress:
-            for fraction in export_book(store, book.id, args.format, output, handout=args.handout):
+        with (
+            _Progress(f"Exporting the {edition} to {output.name}") as progress,
+            locking(output, password, allow_copying=not args.no_copying) as written,
+        ):
+            for fraction in export_book(store, book.id, args.format, written, handout=args.handout):
                 progress.update(fraction)
     _say(str(output))
     return 0
+
+
+def _pdf_password(args: argparse.Namespace) -> str | None:
+    if not args.password_file:
+        return None
+    if args.format != "pdf":
+        raise InvalidInput("--password-file locks PDF files only; nothing was written.")
+    from app.protection.passphrases import read_secret_file
+
+    return read_secret_file(args.password_file, "password")
 
 
 def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
@@ -332,6 +351,12 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise InvalidInput(f"{source} does not exist or is not a file.")
+    from app.protection import envelope, passphrases
+
+    if envelope.is_sealed(source):
+        envelope.offer_passphrase(
+            passphrases.current(args.passphrase_file, f"Passphrase for {source.name}")
+        )
     with (
         _store(store_path, write=True) as store,
         _Progress(f"Importing {source.name}") as progress,
@@ -348,9 +373,20 @@ def _cmd_bundle(args: argparse.Namespace, store_path: Path) -> int:
     except ImportError as error:
         return _error(f"Bundles are not available in this installation ({error}).")
     output = Path(args.output).expanduser()
+    secret = None
+    if args.encrypt:
+        from app.protection import conversion, passphrases
+
+        secret = passphrases.new(args.passphrase_file, "Passphrase for the bundle")
+        conversion.check_new_passphrase(secret)
     with _store(store_path, must_exist=True) as store:
         book = store.find_book(args.book)
-        written = export_bundle(store, book.id, output)
+        if secret is not None:
+            from app.bundle import export_sealed_bundle
+
+            written = export_sealed_bundle(store, book.id, output, secret)
+        else:
+            written = export_bundle(store, book.id, output)
     _say(str(written))
     return 0
 
@@ -580,11 +616,13 @@ def build_parser() -> argparse.ArgumentParser:
         "the store file (default: $BRIEFBOOK_STORE, else briefbook.sqlite in the user data folder)"
     )
     parser.add_argument("--store", metavar="PATH", help=store_help)
+    cli_protect.add_passphrase_option(parser)
     parser.add_argument("--version", action="version", version=f"briefbook {version()}")
     parser.set_defaults(handler=_cmd_gui, file=None)
     # --store is accepted after the command too; SUPPRESS keeps an earlier --store when absent.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS, help=store_help)
+    cli_protect.add_passphrase_option(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     gui = commands.add_parser("gui", parents=[common], help="open the desktop app (the default)")
@@ -607,6 +645,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--output", required=True, metavar="FILE", help="the file to write")
     export.add_argument("--handout", action="store_true", help="write the handout edition")
+    export.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="lock the PDF (AES-256) with the password on the first line of FILE",
+    )
+    export.add_argument(
+        "--no-copying",
+        action="store_true",
+        help="with --password-file: readers may print but not copy text",
+    )
     export.set_defaults(handler=_cmd_export)
 
     search = commands.add_parser(
@@ -634,6 +682,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bundle.add_argument("book", metavar="BOOK", help="the book's id or exact title")
     bundle.add_argument("--output", required=True, metavar="FILE.bbk", help="the file to write")
+    bundle.add_argument(
+        "--encrypt", action="store_true", help="seal the bundle: it imports only with a passphrase"
+    )
     bundle.set_defaults(handler=_cmd_bundle)
 
     backup = commands.add_parser(
@@ -664,6 +715,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="a backup file, its number in `briefbook backups`, or `latest` (newest good one)",
     )
     restore.set_defaults(handler=_cmd_restore)
+
+    encrypt = commands.add_parser(
+        "encrypt", parents=[common], help="encrypt the store and its backups with a passphrase"
+    )
+    encrypt.set_defaults(handler=cli_protect.cmd_encrypt)
+    decrypt = commands.add_parser(
+        "decrypt", parents=[common], help="turn an encrypted store back into plain SQLite"
+    )
+    decrypt.set_defaults(handler=cli_protect.cmd_decrypt)
+    rekey = commands.add_parser(
+        "change-passphrase", parents=[common], help="re-key an encrypted store and its backups"
+    )
+    cli_protect.add_new_passphrase_option(rekey)
+    rekey.set_defaults(handler=cli_protect.cmd_change_passphrase)
     return parser
 
 
@@ -709,6 +774,8 @@ def main(argv: list[str] | None = None) -> int:
     store_path = _store_path(args.store)
     handler: Handler = args.handler
     try:
+        if handler is not _cmd_gui:
+            cli_protect.unlock_for_command(args, store_path)
         return handler(args, store_path)
     except StoreDamaged as error:
         # The store cannot be read: say which backup would bring it back, and how.
@@ -723,8 +790,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as error:
         return _error(_os_error_message(error))
-    except sqlite3.DatabaseError as error:
-        if type(error) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+    except sqldb.DatabaseError as error:
+        if not sqldb.is_plain_database_error(error):
             raise  # a programming error, not something the user did
         return _error(f"The store {store_path} could not be used: {error}.")
     except KeyboardInterrupt:

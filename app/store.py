@@ -38,6 +38,7 @@ from app.domain import (
 )
 from app.errors import InvalidInput, NotFound, StoreRefused, StoreWriteError
 from app.lock import WriterLock, acquire_writer_lock
+from app.protection import keys, sqldb
 from app.schema import APPLICATION_ID, MIGRATIONS
 from app.store_file import (
     connect_read_only,
@@ -188,8 +189,8 @@ class Store:
                 backup = _copy_aside(path, version)
             try:
                 create_private_file(path)
-                conn = sqlite3.connect(path, check_same_thread=False)
-            except (OSError, sqlite3.Error) as error:
+                conn = keys.connect_file(path, check_same_thread=False)
+            except sqldb.ErrorOrOSError as error:
                 raise StoreRefused(f"Cannot open {path} for writing: {error}.") from error
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -199,7 +200,7 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 store._migrate(version, steps)
-            except sqlite3.Error as error:
+            except sqldb.Error as error:
                 conn.close()
                 raise StoreRefused(f"Cannot prepare {path} as a store: {error}.") from error
             if version and version < latest:
@@ -238,9 +239,9 @@ class Store:
         if not self.read_only and file_identity(self.path) != self._file_identity:
             # Moved or renamed while open: SQLite will not fold its journal (still under the
             # old name) into the file, so do it here and the saved changes go with the file.
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*sqldb.Error):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(*sqldb.Error):
             self.conn.close()
         self.closed = True
         if self.writer_lock is not None:
@@ -262,9 +263,9 @@ class Store:
         try:
             with self.db.atomic():
                 yield
-        except sqlite3.IntegrityError as error:
+        except sqldb.IntegrityError as error:
             raise InvalidInput(f"The change breaks a rule of the store: {error}.") from error
-        except sqlite3.DatabaseError as error:
+        except sqldb.DatabaseError as error:
             raise StoreWriteError(write_failure(self.path, error)) from error
 
     def _refuse_moved_file(self) -> None:
@@ -974,7 +975,7 @@ class Store:
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             create_private_file(temporary)
-            copy = sqlite3.connect(temporary)
+            copy = keys.connect_copy(self.path, temporary)
             try:
                 with self._read_snapshot():
                     self.conn.backup(copy, pages=256, progress=progress)
@@ -982,7 +983,7 @@ class Store:
             finally:
                 copy.close()
             os.replace(temporary, target)
-        except (OSError, sqlite3.Error) as error:
+        except sqldb.ErrorOrOSError as error:
             for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
@@ -1011,7 +1012,7 @@ class Store:
             self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             yield
         finally:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*sqldb.Error):
                 self.conn.execute("ROLLBACK")
 
     def integrity_problems(self) -> list[str]:

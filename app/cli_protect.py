@@ -1,0 +1,131 @@
+"""The protection commands of ``briefbook`` (spec/cli.md): encrypt, decrypt, change-passphrase,
+and the passphrase every other command needs for an encrypted store.
+
+Kept apart from ``app/cli.py`` so the command table stays small; ``cli.main`` calls
+``unlock_for_command`` before a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.errors import StoreRefused
+from app.protection import conversion, keys, passphrases
+
+
+def add_passphrase_option(parser: argparse.ArgumentParser, *, default: object = None) -> None:
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=default,
+        help="read the passphrase (encrypted store or bundle) from the first line of FILE "
+        f"(else ${passphrases.ENVIRONMENT}, else a prompt on a terminal)",
+    )
+
+
+def add_new_passphrase_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help=f"the new passphrase (else ${passphrases.NEW_ENVIRONMENT}, else asked twice)",
+    )
+
+
+def unlock_for_command(args: argparse.Namespace, store_path: Path) -> None:
+    """Before a command on an encrypted store: get its passphrase and check it, or refuse.
+
+    (Not for ``gui``: the app asks for the passphrase in its own window.)
+    """
+    if not keys.is_encrypted(store_path):
+        return
+    try:
+        secret = passphrases.current(
+            getattr(args, "passphrase_file", None), f"Passphrase for {store_path.name}"
+        )
+    except passphrases.NoPassphrase as error:
+        if getattr(args, "passphrase_file", None):
+            raise
+        raise keys.PassphraseNeeded(
+            f"{store_path} is encrypted, or it is not a BriefBook store: give its passphrase "
+            f"with --passphrase-file FILE or ${passphrases.ENVIRONMENT} (or run on a terminal "
+            "to be asked). It was left untouched."
+        ) from error
+    keys.unlock(store_path, secret)
+
+
+def _progress_label(action: str) -> conversion.Progress:
+    from app.cli import _Progress
+
+    shown = _Progress(action)
+
+    def report(fraction: float, _name: str) -> None:
+        shown.update(fraction)
+        if fraction >= 1.0:
+            shown.clear()
+
+    return report
+
+
+def _report(result: conversion.ConversionReport, done: str) -> None:
+    from app.cli import _say
+
+    _say(f"{done} {len(result.converted)} file(s); {len(result.unchanged)} already were.")
+    for file in result.skipped:
+        _say(f"Left as it was (no passphrase here opens it, or it is damaged): {file}")
+    for file in result.removed:
+        _say(f"Removed a partial file: {file}")
+
+
+def cmd_encrypt(args: argparse.Namespace, store_path: Path) -> int:
+    from app.cli import _say
+
+    if not store_path.is_file():
+        raise StoreRefused(f"There is no store at {store_path}; nothing was changed.")
+    if keys.is_encrypted(store_path):
+        # Already encrypted: finish a conversion that was stopped (plain backups left).
+        # (its passphrase was asked for and checked before the command ran)
+        target = keys.passphrase_for_file(store_path)
+        assert target is not None
+    else:
+        secret = passphrases.new(args.passphrase_file, "New passphrase")
+        conversion.check_new_passphrase(secret)
+        target = keys.Passphrase(secret)
+    result = conversion.convert_store(store_path, target, progress=_progress_label("Encrypting"))
+    _report(result, "Encrypted")
+    _say(f"{store_path} is encrypted; it opens only with its passphrase.")
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace, store_path: Path) -> int:
+    from app.cli import _say
+
+    if not keys.is_encrypted(store_path):
+        # Finish a decryption that was stopped, or say there is nothing to do.
+        _say(f"{store_path} is not encrypted.")
+    result = conversion.convert_store(store_path, None, progress=_progress_label("Decrypting"))
+    _report(result, "Decrypted")
+    _say(f"{store_path} is plain SQLite again; anyone with the file can read it.")
+    return 0
+
+
+def cmd_change_passphrase(args: argparse.Namespace, store_path: Path) -> int:
+    from app.cli import _say
+
+    if not keys.is_encrypted(store_path):
+        raise StoreRefused(
+            f"{store_path} is not encrypted; `briefbook encrypt` encrypts it. Nothing was changed."
+        )
+    secret = passphrases.new(
+        args.new_passphrase_file,
+        "New passphrase",
+        environment=passphrases.NEW_ENVIRONMENT,
+        option="--new-passphrase-file",
+    )
+    conversion.check_new_passphrase(secret)
+    result = conversion.convert_store(
+        store_path, keys.Passphrase(secret), progress=_progress_label("Re-keying")
+    )
+    _report(result, "Re-keyed")
+    _say(f"{store_path} now opens with the new passphrase only.")
+    return 0
