@@ -202,6 +202,9 @@ def convert_store(
             "This installation of BriefBook cannot encrypt stores (SQLCipher is missing)."
         )
     report = ConversionReport()
+    if target is not None:
+        # A store already encrypted with it (a conversion stopped half-way) opens with it.
+        target = keys.remember(target)
     with acquire_writer_lock(store_path, kind):
         folder = backup_dir_for(store_path)
         report.removed += tidy(store_path.parent) + tidy(folder)
@@ -246,6 +249,4 @@ def convert_store(
             report.converted.append(file)
         if progress is not None:
             progress(1.0, "")
-    if target is not None:
-        keys.remember(target)
     return report
