@@ -35,23 +35,27 @@ def add_new_passphrase_option(command: argparse.ArgumentParser) -> None:
 def unlock_for_command(args: argparse.Namespace, store_path: Path) -> None:
     """Before a command on an encrypted store: get its passphrase and check it, or refuse.
 
-    (Not for ``gui``: the app asks for the passphrase in its own window.)
+    Every source given is tried in order (``--passphrase-file``, then ``$BRIEFBOOK_PASSPHRASE``):
+    a sealed bundle's passphrase may be in the file while the store's is in the environment.
+    With neither, a terminal prompt asks. (Not for ``gui``: the app asks in its own window.)
     """
     if not keys.is_encrypted(store_path):
         return
-    try:
-        secret = passphrases.current(
-            getattr(args, "passphrase_file", None), f"Passphrase for {store_path.name}"
-        )
-    except passphrases.NoPassphrase as error:
-        if getattr(args, "passphrase_file", None):
-            raise
-        raise keys.PassphraseNeeded(
-            f"{store_path} is encrypted, or it is not a BriefBook store: give its passphrase "
-            f"with --passphrase-file FILE or ${passphrases.ENVIRONMENT} (or run on a terminal "
-            "to be asked). It was left untouched."
-        ) from error
-    keys.unlock(store_path, secret)
+    given = passphrases.given(getattr(args, "passphrase_file", None))
+    if not given:
+        try:
+            given = [passphrases.current(None, f"Passphrase for {store_path.name}")]
+        except passphrases.NoPassphrase as error:
+            raise keys.PassphraseNeeded(
+                f"{store_path} is encrypted, or it is not a BriefBook store: give its passphrase "
+                f"with --passphrase-file FILE or ${passphrases.ENVIRONMENT} (or run on a terminal "
+                "to be asked). It was left untouched."
+            ) from error
+    for secret in given[:-1]:
+        if keys.try_passphrase(store_path, secret) is not None:
+            keys.unlock(store_path, secret)
+            return
+    keys.unlock(store_path, given[-1])
 
 
 def _progress_label(action: str) -> conversion.Progress:

@@ -49,6 +49,15 @@ def _prompt(label: str) -> str:
     return getpass.getpass(f"{label}: ")
 
 
+def given(file_option: str | None, *, environment: str = ENVIRONMENT) -> list[str]:
+    """The passphrases given without asking: the file's, then the environment's."""
+    found = [read_secret_file(file_option)] if file_option else []
+    from_environment = os.environ.get(environment)
+    if from_environment and from_environment not in found:
+        found.append(from_environment)
+    return found
+
+
 def current(file_option: str | None, label: str, *, environment: str = ENVIRONMENT) -> str:
     """The passphrase to open something that exists; refused when there is none."""
     if file_option:

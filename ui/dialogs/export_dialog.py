@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.store import Store
 from ui.context import AppContext
+from ui.dialogs.pdf_lock_fields import PdfLockFields
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
 from ui.widgets.pdf_preview import PdfPreview
 from ui.window.file_actions import default_file_name, documents_folder, show_in_folder
@@ -163,6 +164,8 @@ class ExportDialog(QDialog):
         form.addRow("Edition", edition_row)
         form.addRow("File name", self.name_edit)
         form.addRow("Folder", folder_row)
+        self.lock_fields = PdfLockFields()
+        form.addRow("Password", self.lock_fields)
 
         self.preflight_heading = QLabel("Checking the book…")
         self.preflight_heading.setWordWrap(True)
@@ -325,6 +328,7 @@ class ExportDialog(QDialog):
         elif current.suffix.lower() != f".{self.fmt()}":
             self._show_destination(current.with_suffix(f".{self.fmt()}"))
             self._confirmed_path = None
+        self.lock_fields.set_available(self.fmt() == "pdf")
         self._update_preview_label()
 
     def choose_destination(self) -> None:
@@ -473,17 +477,34 @@ class ExportDialog(QDialog):
         self.context.settings.setValue(LAST_EDITION_KEY, self.edition_name())
         self.last_output = None
         label = f"Exporting the {self.edition_name()} edition as {FORMATS[self.fmt()]}…"
-        self._start_job("export", self._export_job(self.fmt(), path, self.handout()), label)
+        password = self.lock_fields.password() if self.fmt() == "pdf" else None
+        if password is not None:
+            label = label.replace("…", ", locked with a password…")
+        job = self._export_job(
+            self.fmt(), path, self.handout(), password, self.lock_fields.allow_copying()
+        )
+        self._start_job("export", job, label)
 
-    def _export_job(self, fmt: str, path: Path, handout: bool) -> Any:
+    def _export_job(
+        self,
+        fmt: str,
+        path: Path,
+        handout: bool,
+        password: str | None = None,
+        allow_copying: bool = True,
+    ) -> Any:
         store_path = self.context.store_path
         book_id = self.book_id
 
         def job(control: Worker) -> Path:
             from exports.api import export_book
+            from exports.pdf_lock import locking
 
-            with Store.open(store_path, read_only=True) as store:
-                drive(control, export_book(store, book_id, fmt, path, handout=handout))
+            with (
+                Store.open(store_path, read_only=True) as store,
+                locking(path, password, allow_copying=allow_copying) as written,
+            ):
+                drive(control, export_book(store, book_id, fmt, written, handout=handout))
             return path
 
         return job

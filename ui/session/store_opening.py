@@ -130,6 +130,10 @@ def open_store_interactively(
     where the damaged file went). Anything else: open another store or create one.
     """
     while True:
+        from ui.session.protection import unlock_before_opening
+
+        if not unlock_before_opening(path, parent):
+            return None  # the user gave up on the passphrase
         try:
             return Store.open(path, lock="desktop")
         except StoreLocked:
