@@ -34,8 +34,8 @@ def inspect_file(path: Path) -> int:
             header = handle.read(len(SQLITE_MAGIC))
     except OSError as error:
         raise StoreRefused(f"Cannot read {path}: {error.strerror or error}.") from error
-    encrypted = header != SQLITE_MAGIC and len(header) == len(SQLITE_MAGIC)
-    if encrypted and sqldb.cipher_available():
+    encrypted = sqldb.looks_encrypted(path) and sqldb.cipher_available()
+    if encrypted:
         # An encrypted store (or junk): only its passphrase tells them apart.
         keys.passphrase_for_file(path)
     elif header != SQLITE_MAGIC:

@@ -62,9 +62,19 @@ def file_header(path: Path) -> bytes:
 
 
 def looks_encrypted(path: Path) -> bool:
-    """True for a non-empty file that is not plain SQLite: an encrypted store (or junk)."""
+    """True for a file that may be an encrypted store: not plain SQLite, and whole pages.
+
+    An encrypted file cannot be told from random bytes without its key; its size, a whole
+    number of pages (512 bytes at the least), rules out most other files.
+    """
     header = file_header(path)
-    return len(header) == len(SQLITE_MAGIC) and header != SQLITE_MAGIC
+    if len(header) != len(SQLITE_MAGIC) or header == SQLITE_MAGIC:
+        return False
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return False
+    return size % 512 == 0
 
 
 def connect_cipher(target: str, key_pragma: str | None, **options: Any) -> Any:

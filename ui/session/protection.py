@@ -32,7 +32,8 @@ REMOVE = "remove"
 def unlock_before_opening(path: Path, parent: QWidget | None) -> bool:
     """For an encrypted store: ask for its passphrase (until right, or cancelled).
 
-    True when the store can be opened now (plain, already unlocked, or just unlocked).
+    True when the store can be opened now (plain, already unlocked, or just unlocked); False
+    when the user cancelled (the caller then offers to open another store, or to quit).
     """
     if not keys.is_encrypted(path):
         return True

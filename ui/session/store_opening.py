@@ -132,9 +132,13 @@ def open_store_interactively(
     while True:
         from ui.session.protection import unlock_before_opening
 
-        if not unlock_before_opening(path, parent):
-            return None  # the user gave up on the passphrase
         try:
+            if not unlock_before_opening(path, parent):
+                # No passphrase: an encrypted store stays shut (or it was never a store).
+                raise StoreRefused(
+                    f"{path} is encrypted, or it is not a BriefBook store; without its "
+                    "passphrase it was not opened."
+                )
             return Store.open(path, lock="desktop")
         except StoreLocked:
             logger.warning("store refused: StoreLocked")

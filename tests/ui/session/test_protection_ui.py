@@ -117,12 +117,14 @@ def test_the_passphrase_is_asked_before_any_content_shows(
 
 
 def test_giving_up_on_the_passphrase_opens_nothing(
-    qtbot: QtBot, session: Session, encrypted_path: Path, typist: Typist
+    qtbot: QtBot, session: Session, encrypted_path: Path, typist: Typist, answers: Answers
 ) -> None:
     before = encrypted_path.read_bytes()
     typist.entries += [WRONG]
+    answers.choose.append(2)  # then "Quit" among open another / create / quit
     assert not session.start(encrypted_path)
     assert session.window is None
+    assert "without its passphrase it was not opened" in answers.asked[0]
     assert encrypted_path.read_bytes() == before
 
 
