@@ -221,6 +221,7 @@ def _cmd_gui(args: argparse.Namespace, store_path: Path) -> int:
             f"The desktop app is not available in this installation ({error}); "
             "the other commands still work."
         )
+    cli_protect.unlock_quietly(args, store_path)
     # The app opens (or creates) the store itself, so it can offer a backup for a damaged one,
     # and gives a store without books the sample book on its first run.
     return int(run_gui(store_path, open_file))

@@ -58,6 +58,20 @@ def unlock_for_command(args: argparse.Namespace, store_path: Path) -> None:
     keys.unlock(store_path, given[-1])
 
 
+def unlock_quietly(args: argparse.Namespace, store_path: Path) -> None:
+    """For ``gui``: a passphrase given by file or environment opens the store without the
+    app's prompt; a wrong or missing one leaves the prompt to ask."""
+    if not keys.is_encrypted(store_path):
+        return
+    try:
+        for secret in passphrases.given(getattr(args, "passphrase_file", None)):
+            if keys.try_passphrase(store_path, secret) is not None:
+                keys.unlock(store_path, secret)
+                return
+    except (StoreRefused, passphrases.NoPassphrase, OSError):
+        return
+
+
 def _progress_label(action: str) -> conversion.Progress:
     from app.cli import _Progress
 

@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from app.backups import BACKUP_FOLDER
-from benchmarks import bench_export, bench_gui, bench_search
+from benchmarks import bench_export, bench_gui, bench_protection, bench_search
 from benchmarks.generate import REFERENCE_BOOK_ID, REFERENCE_TITLE
 from benchmarks.machine import describe, load_average
 from benchmarks.measure import ROOT, median
 from benchmarks.report import Row, document, millis, ratio, seconds, table
 from benchmarks.store_cache import CACHE, large_store
 
-PARTS = ("export", "search", "gui")
+PARTS = ("export", "search", "gui", "protection")
 DOC = ROOT / "docs" / "benchmarks.md"
 STALL_TARGET_MS = 50.0
 STALL_PHASES = (
@@ -348,6 +348,12 @@ def main(argv: list[str] | None = None) -> int:
                     ("GUI-thread stalls", _gui_rows(bench_gui.run(store, work, args.rounds), rows))
                 ),
             )
+        if "protection" in parts:
+            _run_part(
+                "protection",
+                notes,
+                lambda: _protection_rows(bench_protection.run(store, work, args.rounds), rows),
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
         # The app's daily backups of the cached store (one a day; see bench_gui): the
@@ -370,6 +376,34 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("\n(partial or scaled run: docs/benchmarks.md left as it was)", file=sys.stderr)
     return 0
+
+
+PROTECTION_TARGET = 1.3
+PROTECTION_FIGURES = (
+    ("search", "Encrypted store: search median", millis),
+    ("start", "Encrypted store: cold start (passphrase from the environment)", seconds),
+    ("autosave", "Encrypted store: autosave of one section", millis),
+    ("export", "Encrypted store: PDF export of the reference book, whole process", seconds),
+)
+
+
+def _protection_rows(found: bench_protection.ProtectionResults, rows: list[Row]) -> None:
+    for name, what, shown in PROTECTION_FIGURES:
+        ours, plain = found.pair(name)
+        if shown is millis:
+            ours_text, plain_text = millis(ours * 1000), millis(plain * 1000)
+        else:
+            ours_text, plain_text = shown(ours), shown(plain)
+        rows.append(
+            Row(
+                what,
+                ours_text,
+                f"plain store {plain_text}",
+                ratio(ours, plain),
+                f"≤ {PROTECTION_TARGET}×",
+                ours <= PROTECTION_TARGET * plain,
+            )
+        )
 
 
 def _run_part(name: str, notes: list[str], job: Any) -> None:

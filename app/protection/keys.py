@@ -30,6 +30,20 @@ KEY_BYTES = 32
 SALT_BYTES = 16
 
 
+def derive_key(secret: bytes, salt: bytes) -> bytes:
+    """SQLCipher 4's key derivation: PBKDF2-HMAC-SHA512, 256,000 iterations, 32 bytes.
+
+    Through ``cryptography`` (about twice as fast as ``hashlib`` here, both OpenSSL), else
+    ``hashlib``: the same bytes either way.
+    """
+    try:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+    except ImportError:  # pragma: no cover - cryptography is a dependency
+        return hashlib.pbkdf2_hmac(KDF_ALGORITHM, secret, salt, KDF_ITERATIONS, KEY_BYTES)
+    return PBKDF2HMAC(hashes.SHA512(), KEY_BYTES, salt, KDF_ITERATIONS).derive(secret)
+
+
 class PassphraseNeeded(StoreRefused):
     """The store is encrypted and no passphrase was given; nothing was changed."""
 
@@ -61,9 +75,7 @@ class Passphrase:
     def key_for(self, salt: bytes) -> bytes:
         key = self._keys.get(salt)
         if key is None:
-            key = hashlib.pbkdf2_hmac(
-                KDF_ALGORITHM, self.secret_bytes(), salt, KDF_ITERATIONS, KEY_BYTES
-            )
+            key = derive_key(self.secret_bytes(), salt)
             self._keys[salt] = key
         return key
 

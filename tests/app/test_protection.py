@@ -163,3 +163,17 @@ def test_the_passphrase_hides_from_repr() -> None:
 
 def test_the_backup_folder_is_found_by_the_store(encrypted_store: Path) -> None:
     assert backup_dir_for(encrypted_store).is_dir()
+
+
+def test_the_key_is_sqlciphers_own_derivation(encrypted_store: Path) -> None:
+    """The file opens with the passphrase alone, as any SQLCipher 4 tool opens it."""
+    conn = sqldb.connect_cipher(str(encrypted_store), None)
+    conn.execute(f"PRAGMA key = '{SECRET}'")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] > 0
+    conn.close()
+    import hashlib as _hashlib
+
+    salt = encrypted_store.read_bytes()[:16]
+    assert keys.derive_key(SECRET.encode(), salt) == _hashlib.pbkdf2_hmac(
+        "sha512", SECRET.encode(), salt, 256_000, 32
+    )
