@@ -57,7 +57,7 @@ class LockScreen(QFrame):
 
     unlocked = Signal()
 
-    def __init__(self, store_path: Path, parent: QWidget) -> None:
+    def __init__(self, store_path: Path, parent: QWidget, saved: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
         self.setAutoFillBackground(True)
@@ -94,7 +94,14 @@ class LockScreen(QFrame):
         inner.addWidget(
             hint_label(
                 f"{store_path.name} is encrypted, and BriefBook locked itself after a while "
-                "without use. Your work was saved. Type the passphrase to go on.",
+                "without use. "
+                + (
+                    "Your work was saved."
+                    if saved
+                    else "Your last change could not be saved yet; it is kept, and saved once "
+                    "the problem is fixed."
+                )
+                + " Type the passphrase to go on.",
                 card,
             )
         )
@@ -196,8 +203,8 @@ class IdleLock(QObject):
             return
         self.timer.stop()
         flush = getattr(self.window, "flush_pages", None)
-        if callable(flush):
-            flush()  # an edit that cannot be saved stays in its editor, under the cover
+        # An edit that cannot be saved stays in its editor, under the cover.
+        saved = bool(flush()) if callable(flush) else True
         for widget in QApplication.topLevelWidgets():
             if widget is not self.window and widget.isVisible():
                 widget.hide()
@@ -209,7 +216,7 @@ class IdleLock(QObject):
             action.setEnabled(False)
         self._title = self.window.windowTitle()
         self.window.setWindowTitle(LOCKED_TITLE)
-        screen = LockScreen(self.store_path, self.window)
+        screen = LockScreen(self.store_path, self.window, saved)
         screen.unlocked.connect(self.unlock)
         screen.setGeometry(self.window.rect())
         screen.show()
