@@ -119,8 +119,11 @@ def cmd_decrypt(args: argparse.Namespace, store_path: Path) -> int:
     from app.cli import _say
 
     if not keys.is_encrypted(store_path):
-        # Finish a decryption that was stopped, or say there is nothing to do.
+        # Finish a decryption that was stopped (encrypted backups left), or say there is
+        # nothing to do; the backups need the passphrase the store no longer asked for.
         _say(f"{store_path} is not encrypted.")
+        for secret in passphrases.given(args.passphrase_file):
+            keys.remember(secret)
     result = conversion.convert_store(store_path, None, progress=_progress_label("Decrypting"))
     _report(result, "Decrypted")
     _say(f"{store_path} is plain SQLite again; anyone with the file can read it.")

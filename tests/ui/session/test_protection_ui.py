@@ -293,3 +293,23 @@ def test_the_export_dialog_locks_the_pdf(
     assert reader.is_encrypted
     assert reader.decrypt("handout pass")
     assert backup_dir_for(store_path).is_dir()
+
+
+def test_a_bundle_handed_to_the_window_goes_into_the_encrypted_store(
+    qtbot: QtBot, session: Session, encrypted_path: Path, typist: Typist, tmp_path: Path
+) -> None:
+    """The bundle inbox's path (a .bbk opened while the app runs) writes through the key."""
+    from app.bundle import export_bundle
+
+    source = tmp_path / "colleague.sqlite"
+    with Store.open(source) as store:
+        book = store.save_book(Book(title="Yerevan water talks"))
+        bundle = export_bundle(store, book.id, tmp_path / "yerevan.bbk")
+    typist.entries += [SECRET]
+    assert session.start(encrypted_path)
+    assert session.open_bundle_in_front(bundle) == book.id
+    keys.forget_all()
+    keys.unlock(encrypted_path, SECRET)
+    with Store.open(encrypted_path, read_only=True) as store:
+        assert "Yerevan water talks" in [b.title for b in store.list_books()]
+    assert b"Yerevan" not in encrypted_path.read_bytes()
