@@ -5,7 +5,12 @@
 Commands: (none) or ``gui [FILE]``, ``demo``, ``books [--json]``,
 ``export BOOK --format pdf|docx --output FILE [--handout]``, ``search QUERY [--json] [--limit N]``,
 ``import FILE``, ``bundle BOOK --output FILE.bbk``, ``backup --output FILE``, ``check``,
-``backups [--json]``, ``restore BACKUP``.
+``backups [--json]``, ``restore BACKUP``, ``encrypt``, ``decrypt``,
+``change-passphrase [--new-passphrase-file FILE]`` (``app/cli_protect.py``);
+``export ... --password-file FILE [--no-copying]`` locks a PDF, ``bundle ... --encrypt`` seals
+a bundle. An encrypted store's (or sealed bundle's) passphrase comes from ``--passphrase-file``,
+else ``BRIEFBOOK_PASSPHRASE``, else a terminal prompt; none, or a wrong one: exit 1, nothing
+changed (``app/protection/passphrases.py``).
 A bare ``briefbook trip.bbk`` (an existing ``.bbk``/``.json`` file) opens the app on that bundle.
 
 The store is ``--store PATH``, else ``BRIEFBOOK_STORE``, else ``briefbook.sqlite`` in the user data
@@ -62,9 +67,7 @@ COMMANDS = (
     "check",
     "backups",
     "restore",
-    "encrypt",
-    "decrypt",
-    "change-passphrase",
+    *cli_protect.COMMANDS,
 )
 LATEST = "latest"
 OPENABLE_SUFFIXES = (".bbk", ".json")
@@ -646,16 +649,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--output", required=True, metavar="FILE", help="the file to write")
     export.add_argument("--handout", action="store_true", help="write the handout edition")
-    export.add_argument(
-        "--password-file",
-        metavar="FILE",
-        help="lock the PDF (AES-256) with the password on the first line of FILE",
-    )
-    export.add_argument(
-        "--no-copying",
-        action="store_true",
-        help="with --password-file: readers may print but not copy text",
-    )
+    cli_protect.add_export_options(export)
     export.set_defaults(handler=_cmd_export)
 
     search = commands.add_parser(
@@ -683,9 +677,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bundle.add_argument("book", metavar="BOOK", help="the book's id or exact title")
     bundle.add_argument("--output", required=True, metavar="FILE.bbk", help="the file to write")
-    bundle.add_argument(
-        "--encrypt", action="store_true", help="seal the bundle: it imports only with a passphrase"
-    )
+    cli_protect.add_bundle_options(bundle)
     bundle.set_defaults(handler=_cmd_bundle)
 
     backup = commands.add_parser(
@@ -716,20 +708,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a backup file, its number in `briefbook backups`, or `latest` (newest good one)",
     )
     restore.set_defaults(handler=_cmd_restore)
-
-    encrypt = commands.add_parser(
-        "encrypt", parents=[common], help="encrypt the store and its backups with a passphrase"
-    )
-    encrypt.set_defaults(handler=cli_protect.cmd_encrypt)
-    decrypt = commands.add_parser(
-        "decrypt", parents=[common], help="turn an encrypted store back into plain SQLite"
-    )
-    decrypt.set_defaults(handler=cli_protect.cmd_decrypt)
-    rekey = commands.add_parser(
-        "change-passphrase", parents=[common], help="re-key an encrypted store and its backups"
-    )
-    cli_protect.add_new_passphrase_option(rekey)
-    rekey.set_defaults(handler=cli_protect.cmd_change_passphrase)
+    cli_protect.add_commands(commands, common)
     return parser
 
 

@@ -9,9 +9,48 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from app.errors import StoreRefused
 from app.protection import conversion, keys, passphrases
+
+COMMANDS = ("encrypt", "decrypt", "change-passphrase")
+
+
+def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """The three protection commands, on ``briefbook``'s subparsers."""
+    encrypt = commands.add_parser(
+        "encrypt", parents=[common], help="encrypt the store and its backups with a passphrase"
+    )
+    encrypt.set_defaults(handler=cmd_encrypt)
+    decrypt = commands.add_parser(
+        "decrypt", parents=[common], help="turn an encrypted store back into plain SQLite"
+    )
+    decrypt.set_defaults(handler=cmd_decrypt)
+    rekey = commands.add_parser(
+        "change-passphrase", parents=[common], help="re-key an encrypted store and its backups"
+    )
+    add_new_passphrase_option(rekey)
+    rekey.set_defaults(handler=cmd_change_passphrase)
+
+
+def add_export_options(export: argparse.ArgumentParser) -> None:
+    export.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="lock the PDF (AES-256) with the password on the first line of FILE",
+    )
+    export.add_argument(
+        "--no-copying",
+        action="store_true",
+        help="with --password-file: readers may print but not copy text",
+    )
+
+
+def add_bundle_options(bundle: argparse.ArgumentParser) -> None:
+    bundle.add_argument(
+        "--encrypt", action="store_true", help="seal the bundle: it imports only with a passphrase"
+    )
 
 
 def add_passphrase_option(parser: argparse.ArgumentParser, *, default: object = None) -> None:
