@@ -1,6 +1,6 @@
 """Smoke test of the frozen BriefBook (`make package-test`, and the release workflow).
 
-    python packaging/smoke_test.py [--dist dist] [--app dist/BriefBook.app] [--max-mb 150]
+    python packaging/smoke_test.py [--dist dist] [--app dist/BriefBook.app] [--max-mb 175]
 
 Runs the built executables, never the source: the folder's contents and size, ``--version``,
 ``demo`` on a throwaway store, PDF and DOCX exports of the book and the handout (the PDF must keep
@@ -353,8 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-mb",
         type=float,
-        default=150.0 if sys.platform.startswith("linux") else None,
-        help="size budget of the folder in MB (default: 150 on Linux, none elsewhere)",
+        # 150 MB until encryption (issue 16): SQLCipher and cryptography add 21.5 MB.
+        default=175.0 if sys.platform.startswith("linux") else None,
+        help="size budget of the folder in MB (default: 175 on Linux, none elsewhere)",
     )
     parser.add_argument("--skip-gui", action="store_true", help="do not start the desktop app")
     args = parser.parse_args(argv)
