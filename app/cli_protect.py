@@ -91,9 +91,11 @@ def unlock_for_command(args: argparse.Namespace, store_path: Path) -> None:
                 "to be asked). It was left untouched."
             ) from error
     for secret in given[:-1]:
-        if keys.try_passphrase(store_path, secret) is not None:
-            keys.unlock(store_path, secret)
+        try:
+            keys.unlock(store_path, secret)  # one key derivation per passphrase tried
             return
+        except keys.WrongPassphrase:
+            continue
     keys.unlock(store_path, given[-1])
 
 
@@ -103,12 +105,15 @@ def unlock_quietly(args: argparse.Namespace, store_path: Path) -> None:
     if not keys.is_encrypted(store_path):
         return
     try:
-        for secret in passphrases.given(getattr(args, "passphrase_file", None)):
-            if keys.try_passphrase(store_path, secret) is not None:
-                keys.unlock(store_path, secret)
-                return
-    except (StoreRefused, passphrases.NoPassphrase, OSError):
+        secrets = passphrases.given(getattr(args, "passphrase_file", None))
+    except passphrases.NoPassphrase:
         return
+    for secret in secrets:
+        try:
+            keys.unlock(store_path, secret)
+            return
+        except (StoreRefused, OSError):
+            continue
 
 
 def _progress_label(action: str) -> conversion.Progress:

@@ -139,6 +139,14 @@ def run(store: Path, work: Path, rounds: int) -> ProtectionResults:
     for measure in starts.values():
         measure()  # the first start pays for the page cache and fonts
     results.samples.update(round_robin(rounds, starts))
+    salt = keys.file_salt(encrypted)
+
+    def derive() -> float:
+        started = time.perf_counter()
+        keys.derive_key(PASSPHRASE.encode(), salt)
+        return time.perf_counter() - started
+
+    results.samples["kdf"] = [derive() for _ in range(rounds)]
     print("  protection: PDF export…", file=sys.stderr)
 
     def export(path: Path, extra: dict[str, str]) -> Callable[[], float]:

@@ -154,7 +154,7 @@ def unlock(path: Path, secret: str) -> Passphrase:
     for known in known_passphrases():
         if known.matches(secret) and passphrase_for_file(path, required=False) is known:
             return known
-    candidate = try_passphrase(path, secret)
+    candidate = try_passphrase(path, secret)  # the one key derivation of an unlock
     if candidate is None:
         raise WrongPassphrase(
             f"The passphrase does not open {path}; it was left untouched. Check the passphrase "
