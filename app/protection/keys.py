@@ -135,6 +135,15 @@ def forget_all() -> None:
         _opened.clear()
 
 
+def keep_only(passphrase: Passphrase | None) -> None:
+    """After a re-key (or decrypting): forget every other passphrase and its keys."""
+    with _lock:
+        _known[:] = [passphrase] if passphrase is not None else []
+        for slot, known in list(_opened.items()):
+            if known is not passphrase:
+                del _opened[slot]
+
+
 def known_passphrases() -> list[Passphrase]:
     with _lock:
         return list(_known)

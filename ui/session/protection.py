@@ -160,6 +160,9 @@ def change_protection(session: Session, action: str) -> bool:
         window.deleteLater()
         failure = convert_with_progress(None, store_path, target, title)
         logger.info("store conversion (%s) %s", action, "failed" if failure else "done")
+        if failure is None and action != PROTECT:
+            # The old passphrase opens nothing any more: out of memory with it.
+            keys.keep_only(keys.remember(target) if target is not None else None)
         store = open_store_interactively(store_path, None, "Quit")
         if store is None:
             if isinstance(app, QApplication):

@@ -313,3 +313,20 @@ def test_a_bundle_handed_to_the_window_goes_into_the_encrypted_store(
     with Store.open(encrypted_path, read_only=True) as store:
         assert "Yerevan water talks" in [b.title for b in store.list_books()]
     assert b"Yerevan" not in encrypted_path.read_bytes()
+
+
+def test_change_passphrase_from_the_file_menu(
+    qtbot: QtBot, session: Session, encrypted_path: Path, typist: Typist
+) -> None:
+    typist.entries += [SECRET]
+    assert session.start(encrypted_path)
+    assert session.window is not None
+    typist.entries += ["a brand new passphrase"]
+    session.window.protection_actions[0].trigger()
+    assert session.window is not None and session.context is not None
+    assert [b.title for b in session.context.store.list_books()] == ["Tbilisi energy talks"]
+    for file in [encrypted_path, *(i.path for i in list_backups(encrypted_path, check=False))]:
+        assert keys.try_passphrase(file, SECRET) is None
+        assert keys.try_passphrase(file, "a brand new passphrase") is not None
+    assert "new passphrase only" in session.window.statusBar().currentMessage()
+    assert [p.matches("a brand new passphrase") for p in keys.known_passphrases()] == [True]
