@@ -9,29 +9,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from app.errors import StoreRefused
+from app.errors import InvalidInput, StoreRefused
 from app.protection import conversion, keys, passphrases
-
-COMMANDS = ("encrypt", "decrypt", "change-passphrase")
-
-
-def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    """The three protection commands, on ``briefbook``'s subparsers."""
-    encrypt = commands.add_parser(
-        "encrypt", parents=[common], help="encrypt the store and its backups with a passphrase"
-    )
-    encrypt.set_defaults(handler=cmd_encrypt)
-    decrypt = commands.add_parser(
-        "decrypt", parents=[common], help="turn an encrypted store back into plain SQLite"
-    )
-    decrypt.set_defaults(handler=cmd_decrypt)
-    rekey = commands.add_parser(
-        "change-passphrase", parents=[common], help="re-key an encrypted store and its backups"
-    )
-    add_new_passphrase_option(rekey)
-    rekey.set_defaults(handler=cmd_change_passphrase)
 
 
 def add_export_options(export: argparse.ArgumentParser) -> None:
@@ -51,6 +31,34 @@ def add_bundle_options(bundle: argparse.ArgumentParser) -> None:
     bundle.add_argument(
         "--encrypt", action="store_true", help="seal the bundle: it imports only with a passphrase"
     )
+
+
+def pdf_password(args: argparse.Namespace) -> str | None:
+    """``export --password-file``: the PDF's password, or None for an unlocked PDF."""
+    if not args.password_file:
+        return None
+    if args.format != "pdf":
+        raise InvalidInput("--password-file locks PDF files only; nothing was written.")
+    return passphrases.read_secret_file(args.password_file, "password")
+
+
+def new_bundle_passphrase(args: argparse.Namespace) -> str | None:
+    """``bundle --encrypt``: the sealed bundle's new passphrase, or None for a plain bundle."""
+    if not args.encrypt:
+        return None
+    secret = passphrases.new(args.passphrase_file, "Passphrase for the bundle")
+    conversion.check_new_passphrase(secret)
+    return secret
+
+
+def offer_bundle_passphrase(args: argparse.Namespace, source: Path) -> None:
+    """``import`` of a sealed bundle: its passphrase, from the usual sources."""
+    from app.protection import envelope
+
+    if envelope.is_sealed(source):
+        envelope.offer_passphrase(
+            passphrases.current(args.passphrase_file, f"Passphrase for {source.name}")
+        )
 
 
 def add_passphrase_option(parser: argparse.ArgumentParser, *, default: object = None) -> None:
@@ -117,9 +125,9 @@ def unlock_quietly(args: argparse.Namespace, store_path: Path) -> None:
 
 
 def _progress_label(action: str) -> conversion.Progress:
-    from app.cli import _Progress
+    from app.cli_support import Progress
 
-    shown = _Progress(action)
+    shown = Progress(action)
 
     def report(fraction: float, _name: str) -> None:
         shown.update(fraction)
@@ -130,17 +138,17 @@ def _progress_label(action: str) -> conversion.Progress:
 
 
 def _report(result: conversion.ConversionReport, done: str) -> None:
-    from app.cli import _say
+    from app.cli_support import say
 
-    _say(f"{done} {len(result.converted)} file(s); {len(result.unchanged)} already were.")
+    say(f"{done} {len(result.converted)} file(s); {len(result.unchanged)} already were.")
     for file in result.skipped:
-        _say(f"Left as it was (no passphrase here opens it, or it is damaged): {file}")
+        say(f"Left as it was (no passphrase here opens it, or it is damaged): {file}")
     for file in result.removed:
-        _say(f"Removed a partial file: {file}")
+        say(f"Removed a partial file: {file}")
 
 
 def cmd_encrypt(args: argparse.Namespace, store_path: Path) -> int:
-    from app.cli import _say
+    from app.cli_support import say
 
     if not store_path.is_file():
         raise StoreRefused(f"There is no store at {store_path}; nothing was changed.")
@@ -155,27 +163,27 @@ def cmd_encrypt(args: argparse.Namespace, store_path: Path) -> int:
         target = keys.Passphrase(secret)
     result = conversion.convert_store(store_path, target, progress=_progress_label("Encrypting"))
     _report(result, "Encrypted")
-    _say(f"{store_path} is encrypted; it opens only with its passphrase.")
+    say(f"{store_path} is encrypted; it opens only with its passphrase.")
     return 0
 
 
 def cmd_decrypt(args: argparse.Namespace, store_path: Path) -> int:
-    from app.cli import _say
+    from app.cli_support import say
 
     if not keys.is_encrypted(store_path):
         # Finish a decryption that was stopped (encrypted backups left), or say there is
         # nothing to do; the backups need the passphrase the store no longer asked for.
-        _say(f"{store_path} is not encrypted.")
+        say(f"{store_path} is not encrypted.")
         for secret in passphrases.given(args.passphrase_file):
             keys.remember(secret)
     result = conversion.convert_store(store_path, None, progress=_progress_label("Decrypting"))
     _report(result, "Decrypted")
-    _say(f"{store_path} is plain SQLite again; anyone with the file can read it.")
+    say(f"{store_path} is plain SQLite again; anyone with the file can read it.")
     return 0
 
 
 def cmd_change_passphrase(args: argparse.Namespace, store_path: Path) -> int:
-    from app.cli import _say
+    from app.cli_support import say
 
     if not keys.is_encrypted(store_path):
         raise StoreRefused(
@@ -192,5 +200,5 @@ def cmd_change_passphrase(args: argparse.Namespace, store_path: Path) -> int:
         store_path, keys.Passphrase(secret), progress=_progress_label("Re-keying")
     )
     _report(result, "Re-keyed")
-    _say(f"{store_path} now opens with the new passphrase only.")
+    say(f"{store_path} now opens with the new passphrase only.")
     return 0

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.errors import StoreDamaged, StoreRefused
 from app.protection import keys, sqldb
+from app.protection.sqldb import read_only_uri
 from app.schema import APPLICATION_ID, LATEST_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -70,19 +71,6 @@ def inspect_file(path: Path) -> int:
             f"knows up to {LATEST_VERSION}). Update BriefBook to open it."
         )
     return int(version)
-
-
-def read_only_uri(path: Path) -> str:
-    """A read-only URI that leaves no -wal/-shm files beside a file that had none.
-
-    SQLite creates them even for a read-only connection to a WAL-mode file. Without a -wal file
-    the main file holds the whole database, so reading it as immutable is exact; with one, a
-    normal read-only connection is needed to see the committed changes it holds.
-    """
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if not path.with_name(path.name + "-wal").exists():
-        uri += "&immutable=1"
-    return uri
 
 
 def _refuse_truncated(path: Path, *, encrypted: bool = False) -> None:
@@ -217,6 +205,7 @@ def create_private_file(path: Path) -> None:
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:
+    """The file's (device, inode), to notice a store file moved or replaced; None if absent."""
     try:
         info = path.stat()
     except OSError:

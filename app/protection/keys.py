@@ -101,10 +101,8 @@ def file_salt(path: Path) -> bytes:
 
 def _opens(path: Path, pragma: str) -> bool:
     """Whether ``pragma`` decrypts ``path``: reads its schema without writing a byte."""
-    from app.store_file import read_only_uri
-
     try:
-        conn = sqldb.connect_cipher(read_only_uri(path), pragma, uri=True)
+        conn = sqldb.connect_cipher(sqldb.read_only_uri(path), pragma, uri=True)
     except sqldb.Error:
         return False
     try:

@@ -77,6 +77,19 @@ def looks_encrypted(path: Path) -> bool:
     return size % 512 == 0
 
 
+def read_only_uri(path: Path) -> str:
+    """A read-only URI (any driver) that leaves no -wal/-shm files beside a file that had none.
+
+    SQLite creates them even for a read-only connection to a WAL-mode file. Without a -wal file
+    the main file holds the whole database, so reading it as immutable is exact; with one, a
+    normal read-only connection is needed to see the committed changes it holds.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not path.with_name(path.name + "-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
 def connect_cipher(target: str, key_pragma: str | None, **options: Any) -> Any:
     """A sqlcipher3 connection to ``target`` (a path or URI), keyed with ``key_pragma``.
 

@@ -1,5 +1,6 @@
-"""The app's side of protection: the passphrase before a store opens, and converting the open
-store (protect, change the passphrase, remove protection) in a worker with progress.
+"""The app's side of protection: converting the open store (protect, change the passphrase,
+remove protection) in a worker with progress, and the idle lock of an encrypted store's window.
+(The passphrase before a store opens: ``ui.session.unlocking``.)
 
 Converting closes the open store first (the conversion takes the writer lock itself, and
 rewrites the file), then reopens it: the same steps as restoring a backup.
@@ -8,39 +9,25 @@ rewrites the file), then reopens it: the same steps as restoring a backup.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
 from app.protection import conversion, keys
-from ui.dialogs.passphrase_dialog import ask_new_passphrase, ask_to_unlock
+from ui.dialogs.passphrase_dialog import ask_new_passphrase
 from ui.session.error_reporting import logger
 from ui.widgets import message_boxes
 
 if TYPE_CHECKING:
+    from app.store import Store
     from ui.context import AppContext
     from ui.session.idle_lock import IdleLock
-    from ui.session.startup import Session
     from ui.session.workers import Worker
     from ui.window.main_window import MainWindow
 
 PROTECT = "protect"
 CHANGE = "change"
 REMOVE = "remove"
-
-
-def unlock_before_opening(path: Path, parent: QWidget | None) -> bool:
-    """For an encrypted store: ask for its passphrase (until right, or cancelled).
-
-    True when the store can be opened now (plain, already unlocked, or just unlocked); False
-    when the user cancelled (the caller then offers to open another store, or to quit).
-    """
-    if not keys.is_encrypted(path):
-        return True
-    if keys.passphrase_for_file(path, required=False) is not None:
-        return True
-    logger.info("store is encrypted: asking for its passphrase")
-    return ask_to_unlock(parent, path)
 
 
 def choose_conversion(
@@ -121,7 +108,18 @@ def start_idle_lock(window: MainWindow, context: AppContext) -> IdleLock | None:
     return IdleLock(window, context.store_path, context.settings)
 
 
-def change_protection(session: Session, action: str) -> bool:
+class _Session(Protocol):
+    """What converting needs of ``ui.session.startup.Session`` (not imported: it imports us)."""
+
+    window: MainWindow | None
+    context: AppContext | None
+
+    def close(self) -> None: ...
+
+    def _show(self, store: Store, notices: list[str] | None = None) -> MainWindow: ...
+
+
+def change_protection(session: _Session, action: str) -> bool:
     """Convert the session's open store: save, close it, convert, reopen it in a new window.
 
     Anything refused on the way leaves the store as it was, reopened, with the reason shown.

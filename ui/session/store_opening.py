@@ -16,7 +16,9 @@ from app.errors import StoreDamaged, StoreLocked, StoreRefused
 from app.lock import lock_holder
 from app.store import Store
 from ui.session.error_reporting import logger
+from ui.session.unlocking import unlock_before_opening
 from ui.widgets import message_boxes
+from ui.widgets.dates import format_date_time
 
 if TYPE_CHECKING:
     from ui.session.workers import Worker
@@ -33,7 +35,7 @@ def holder_text(path: Path) -> str:
 def _taken(backup: Path, store_path: Path) -> str:
     for info in list_backups(store_path, check=False):
         if info.path == backup:
-            return info.taken_at.strftime("%d %b %Y, %H:%M")
+            return format_date_time(info.taken_at)
     return backup.name
 
 
@@ -130,8 +132,6 @@ def open_store_interactively(
     where the damaged file went). Anything else: open another store or create one.
     """
     while True:
-        from ui.session.protection import unlock_before_opening
-
         try:
             if not unlock_before_opening(path, parent):
                 # No passphrase: an encrypted store stays shut (or it was never a store).
