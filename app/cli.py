@@ -266,20 +266,29 @@ def _preflight_report(store: Store) -> None:
     except ImportError:
         say("Export preflight is not available in this installation; books were not checked.")
         return
+    from app.spelling import Dictionaries, Lexicon, SpellingSetup
+    from app.spelling.languages import default_language, system_locale_name
+
     books = store.list_books()
-    counts = {"error": 0, "warning": 0}
+    counts = {"error": 0, "warning": 0, "spelling": 0}
+    dictionaries = Dictionaries()
+    english = default_language(system_locale_name())
     for book in books:
         say()
         say(f"{book.title} ({book.id})")
-        found = run_preflight(store.load_book_content(book.id))
+        spelling = SpellingSetup(
+            dictionaries, Lexicon.from_sources(store.lexicon_sources(book.id)), english
+        )
+        found = run_preflight(store.load_book_content(book.id), spelling=spelling)
         if not found:
             say("  no problems found")
         for problem in found:
             say(f"  {problem.severity:<8} {problem.message}")
-            counts["error" if problem.severity == "error" else "warning"] += 1
+            counts[problem.severity if problem.severity in counts else "warning"] += 1
     say()
     say(
-        f"{len(books)} book(s) checked: {counts['error']} error(s), {counts['warning']} warning(s)."
+        f"{len(books)} book(s) checked: {counts['error']} error(s), {counts['warning']} "
+        f"warning(s), {counts['spelling']} misspelling(s)."
     )
 
 

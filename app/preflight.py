@@ -4,7 +4,9 @@
 the schedule, the sections, the people, the notes), each naming its record so the CLI can
 print it and the export dialog can jump to it. Nothing here blocks an export: an "error" marks
 data that contradicts itself (a meeting that ends before it starts), a "warning" something to
-check (an empty section, a stale profile, a placeholder left in the text).
+check (an empty section, a stale profile, a placeholder left in the text). Given a
+``SpellingSetup``, misspelt words are listed too (severity "spelling"), one problem per word
+and field, naming the word and where it first occurs.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.dates_text import long_date, time_span
 from app.domain import STALE_AFTER_DAYS, BookContent, Meeting, Note, ParticipantEntry, Section
+from app.spelling.check import SpellingSetup, field_misspellings
 from app.templates import is_talking_points, looks_internal
 
 WARNING = "warning"
 ERROR = "error"
+SPELLING = "spelling"
+# Misspelt words listed per field; past this a field is probably in another language.
+SPELLING_SHOWN = 20
 
 # Placeholders editors leave for "fill in later"; whole words only, so TKO or XXL pass.
 _PLACEHOLDER_WORDS = re.compile(r"(?<![\w-])(TBD|TBC|TODO|TK|X{2,})(?![\w-])")
@@ -41,25 +47,129 @@ class Problem:
     """One thing to fix. ``kind`` and ``ref_id`` name the record (``kind`` is "book",
     "section", "person", "note" or "meeting"); ``message`` is one sentence for the user."""
 
-    severity: str  # "warning" | "error"
+    severity: str  # "warning" | "error" | "spelling"
     kind: str
     ref_id: str
     message: str
+    # For a misspelling: the word, and the field it is in ("body", "title", "bio",
+    # "talking_points", "objective", "purpose"), so the app can go to it.
+    word: str = ""
+    field: str = ""
 
 
-def run_preflight(content: BookContent, today: date | None = None) -> list[Problem]:
-    """Every problem found in one book, in book order."""
+def run_preflight(
+    content: BookContent, today: date | None = None, spelling: SpellingSetup | None = None
+) -> list[Problem]:
+    """Every problem found in one book, in book order; misspellings too when ``spelling`` is
+    given."""
     today = today or date.today()
+    speller = _Speller(content, spelling)
     problems: list[Problem] = []
     problems += _book_problems(content)
+    problems += speller.check(
+        "book", content.book.id, "The book's purpose", [("purpose", content.book.purpose, MARKDOWN)]
+    )
     problems += _schedule_problems(content)
+    for meeting in sorted(content.meetings, key=lambda m: (m.start, m.end, m.title)):
+        problems += speller.check(
+            "meeting",
+            meeting.id,
+            _meeting_label(meeting),
+            [("objective", meeting.objective, MARKDOWN)],
+        )
     for section in content.sections:
         problems += _section_problems(section)
+        problems += speller.check(
+            "section",
+            section.id,
+            f"Section {_name(section.title, '(untitled)')}",
+            [("title", section.title, PLAIN), ("body", section.body, MARKDOWN)],
+            section.language,
+        )
     for entry in content.participants:
         problems += _person_problems(entry, content, today)
+        problems += speller.check(
+            "person",
+            entry.person.id,
+            f"The profile of {_name(entry.person.name, 'an unnamed person')}",
+            [
+                ("bio", entry.person.bio, MARKDOWN),
+                ("talking_points", entry.participant.talking_points, MARKDOWN),
+            ],
+        )
     for note in content.notes:
         problems += _note_problems(note, today)
+        problems += speller.check(
+            "note",
+            note.id,
+            f"Note {_name(note.title, '(untitled)')}",
+            [("body", note.body, MARKDOWN)],
+        )
     return problems
+
+
+# --- spelling ----------------------------------------------------------------------------------
+
+_FIELD_NAMES = {
+    "title": "title",
+    "body": "",
+    "bio": "biography",
+    "talking_points": "talking points",
+    "objective": "objective",
+    "purpose": "",
+}
+
+
+class _Speller:
+    """Misspellings of one book's fields as problems (nothing without a ``SpellingSetup``)."""
+
+    def __init__(self, content: BookContent, setup: SpellingSetup | None) -> None:
+        self.setup = setup
+        self.book_language = content.book.language
+
+    def check(
+        self,
+        kind: str,
+        ref_id: str,
+        what: str,
+        fields: Iterable[tuple[str, str, str]],
+        section_language: str = "",
+    ) -> list[Problem]:
+        if self.setup is None:
+            return []
+        checker = self.setup.checker(self.book_language, section_language)
+        if not checker.active:
+            return []  # a language without a dictionary is not checked, never against English
+        problems: list[Problem] = []
+        for field, text, mode in fields:
+            found = field_misspellings(checker, text, mode == MARKDOWN)
+            for item in found[:SPELLING_SHOWN]:
+                where = _FIELD_NAMES[field]
+                if field != "title":
+                    where = f"{where} line {item.line}" if where else f"line {item.line}"
+                times = f" ({item.count} times)" if item.count > 1 else ""
+                problems.append(
+                    Problem(
+                        SPELLING,
+                        kind,
+                        ref_id,
+                        f"{what}, {where}: “{item.word}”{times}",
+                        word=item.word,
+                        field=field,
+                    )
+                )
+            more = len(found) - SPELLING_SHOWN
+            if more > 0:
+                problems.append(
+                    Problem(
+                        SPELLING,
+                        kind,
+                        ref_id,
+                        f"{what} has {more} more misspelt words; is its language set right?",
+                        field=field,
+                    )
+                )
+        return problems
 
 
 # --- placeholders ------------------------------------------------------------------------------

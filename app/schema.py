@@ -163,6 +163,23 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 );
 """,
     2: _repair_emphasis,
+    # Spelling (app/spelling): a language per book and per section ("" = the default: the
+    # book's, or English as spelt where the user is), the personal dictionary (one per store,
+    # so backups, restores and the CLI see the same words), and words ignored in one book.
+    3: """
+ALTER TABLE books ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE sections ADD COLUMN language TEXT NOT NULL DEFAULT '';
+CREATE TABLE personal_words (
+    word TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE book_ignored_words (
+    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    word TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (book_id, word)
+);
+""",
 }
 
 LATEST_VERSION = max(MIGRATIONS)

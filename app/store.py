@@ -28,6 +28,7 @@ from app.domain import (
     Book,
     BookContent,
     Image,
+    LexiconSources,
     SearchHit,
     new_id,
     now_stamp,
@@ -47,6 +48,7 @@ from app.store_file import (
     refuse_unwritable,
 )
 from app.store_library import LibraryRecords
+from app.store_spelling import SpellingWords
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -70,7 +72,7 @@ def _statements(script: str) -> Iterator[str]:
         yield buffer
 
 
-class Store(BookRecords, LibraryRecords):
+class Store(BookRecords, LibraryRecords, SpellingWords):
     """An open BriefBook store. Use ``Store.open(path)``; close it (or use ``with``)."""
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -219,6 +221,8 @@ class Store(BookRecords, LibraryRecords):
                 self.save_participant(replace(participant, book_id=copy.id))
             for position, note in enumerate(self.list_book_notes(book_id)):
                 self.attach_note(copy.id, note.id, position)
+            for word in self.ignored_words(book_id):
+                self.ignore_word(copy.id, word)
         return copy
 
     # --- whole books ----------------------------------------------------------------------
@@ -332,6 +336,32 @@ class Store(BookRecords, LibraryRecords):
                 reason = "the disk is full"
             raise StoreWriteError(f"Could not write the backup {target}: {reason}.") from error
         return target
+
+    def lexicon_sources(self, book_id: str) -> LexiconSources:
+        """Every text whose words spelling must accept in one book (``app.spelling.lexicon``):
+        all people's names, the book's destination and meeting places, every note title, the
+        personal dictionary and the words ignored in this book. One read snapshot."""
+        with self._read_snapshot():
+            names: list[str] = []
+            for name, native in self.conn.execute("SELECT name, native_name FROM people"):
+                names.append(name)
+                if native:
+                    names.append(native)
+            places = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT destination FROM books WHERE id = ? UNION ALL "
+                    "SELECT location FROM meetings WHERE book_id = ? AND location != ''",
+                    [book_id, book_id],
+                )
+            ]
+            return LexiconSources(
+                names=names,
+                places=places,
+                note_titles=[row[0] for row in self.conn.execute("SELECT title FROM notes")],
+                personal=self.personal_words(),
+                ignored=self.ignored_words(book_id),
+            )
 
     @contextlib.contextmanager
     def _read_snapshot(self) -> Iterator[None]:

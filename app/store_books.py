@@ -69,6 +69,7 @@ class BookRecords(StoreCore):
             "purpose": saved.purpose,
             "page_size": saved.page_size,
             "timezone": saved.timezone,
+            "language": saved.language,
             "created_at": saved.created_at,
             "updated_at": saved.updated_at,
         }
@@ -106,6 +107,7 @@ class BookRecords(StoreCore):
             handout=bool(row["handout"]),
             position=row["position"],
             template_key=row["template_key"],
+            language=row["language"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
         )
@@ -138,6 +140,7 @@ class BookRecords(StoreCore):
             "handout": int(saved.handout),
             "position": saved.position,
             "template_key": saved.template_key,
+            "language": saved.language,
             "created_at": saved.created_at,
             "updated_at": saved.updated_at,
         }

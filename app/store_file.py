@@ -53,7 +53,9 @@ def inspect_file(path: Path) -> int:
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
             conn.close()
-    except sqldb.DatabaseError as error:
+    except sqldb.DatabaseOrDecodeError as error:
+        # A damaged header can name a text encoding the file's text is not in: the sqlite3
+        # module then fails to decode the schema (seen once the store grew in version 2).
         raise StoreDamaged(
             f"{path} is damaged or not a BriefBook store ({error}); it was left untouched. "
             "Restore a backup or open another store."

@@ -116,3 +116,5 @@ def connect_cipher(target: str, key_pragma: str | None, **options: Any) -> Any:
 
 # For code that reports a failed file operation and a failed database call alike.
 ErrorOrOSError: tuple[type[Exception], ...] = (OSError, *Error)
+# A damaged header can name a text encoding the file's text is not in (app/store_file.py).
+DatabaseOrDecodeError: tuple[type[Exception], ...] = (*DatabaseError, UnicodeDecodeError)

@@ -284,6 +284,8 @@ class Session(QObject):
             self.idle_lock.stop()
             self.idle_lock = None
         if self.context is not None:
+            if self.context.spelling is not None:
+                self.context.spelling.wait_for_workers()  # they read the store's file
             self.context.store.close()
             self.context = None
 
