@@ -4,7 +4,8 @@
 the schedule, the sections, the people, the notes), each naming its record so the CLI can
 print it and the export dialog can jump to it. Nothing here blocks an export: an "error" marks
 data that contradicts itself (a meeting that ends before it starts), a "warning" something to
-check (an empty section, a stale profile, a placeholder left in the text). Given a
+check (an empty section, a stale profile, a placeholder left in the text, a character that no
+bundled font can draw and that the PDF would print as a replacement mark). Given a
 ``SpellingSetup``, misspelt words are listed too (severity "spelling"), one problem per word
 and field, naming the word and where it first occurs.
 """
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.dates_text import long_date, time_span
 from app.domain import STALE_AFTER_DAYS, BookContent, Meeting, Note, ParticipantEntry, Section
+from app.glyphs import describe, undrawable
 from app.spelling.check import SpellingSetup, field_misspellings
 from app.templates import is_talking_points, looks_internal
 
@@ -216,6 +218,36 @@ def _placeholder_problem(
     return [Problem(WARNING, kind, ref_id, f"{what} still has {noun}: {shown}.")]
 
 
+# --- characters no bundled font draws ----------------------------------------------------------
+
+
+def _glyph_problems(
+    kind: str, ref_id: str, what: str, fields: Iterable[tuple[str, str]]
+) -> list[Problem]:
+    """One warning per field holding characters that no bundled font can draw (the PDF prints
+    U+FFFD in their place), naming every such character by code point."""
+    problems: list[Problem] = []
+    seen: dict[str, list[str]] = {}
+    for field, text in fields:
+        chars = undrawable(text)
+        if chars:
+            seen.setdefault(field, [])
+            seen[field] += [char for char in chars if char not in seen[field]]
+    for field, chars in seen.items():
+        listed = ", ".join(f"{describe(char)} ({char})" for char in chars)
+        noun = "a character" if len(chars) == 1 else f"{len(chars)} characters"
+        problems.append(
+            Problem(
+                WARNING,
+                kind,
+                ref_id,
+                f"{what}: the {field} has {noun} that no bundled font can draw "
+                f"(the PDF prints � instead): {listed}.",
+            )
+        )
+    return problems
+
+
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -256,6 +288,20 @@ def _book_problems(content: BookContent) -> list[Problem]:
         (book.purpose, MARKDOWN),
     ]
     problems += _placeholder_problem("book", book.id, "The book's cover or purpose", fields)
+    problems += _glyph_problems(
+        "book",
+        book.id,
+        "The book",
+        [
+            ("title", book.title),
+            ("subtitle", book.subtitle),
+            ("destination", book.destination),
+            ("organization", book.organization),
+            ("“prepared by”", book.prepared_by),
+            ("marking", book.marking),
+            ("purpose", book.purpose),
+        ],
+    )
     return problems
 
 
@@ -319,7 +365,13 @@ def _meeting_problems(
     elif book.end_date is not None and last > book.end_date:
         add(WARNING, f"{label} is after the trip ends ({long_date(book.end_date)}).")
     fields = [(meeting.title, PLAIN), (meeting.location, PLAIN), (meeting.objective, MARKDOWN)]
-    return problems + _placeholder_problem("meeting", meeting.id, label, fields)
+    problems += _placeholder_problem("meeting", meeting.id, label, fields)
+    named = [
+        ("title", meeting.title),
+        ("location", meeting.location),
+        ("objective", meeting.objective),
+    ]
+    return problems + _glyph_problems("meeting", meeting.id, label, named)
 
 
 # --- sections, people, notes -------------------------------------------------------------------
@@ -344,6 +396,8 @@ def _section_problems(section: Section) -> list[Problem]:
         )
     fields = [(section.title, PLAIN), (section.body, MARKDOWN)]
     problems += _placeholder_problem("section", section.id, what, fields)
+    named = [("title", section.title), ("text", section.body)]
+    problems += _glyph_problems("section", section.id, what, named)
     return problems
 
 
@@ -392,6 +446,20 @@ def _person_problems(entry: ParticipantEntry, content: BookContent, today: date)
         (participant.talking_points, MARKDOWN),
     ]
     problems += _placeholder_problem("person", person.id, f"The profile of {who}", fields)
+    named = [
+        ("name", person.name),
+        ("native-script name", person.native_name),
+        ("honorific", person.honorific),
+        ("title", person.title),
+        ("organization", person.organization),
+        ("country", person.country),
+        ("pronunciation", person.pronunciation),
+        ("photo description", person.photo_alt),
+        ("bio", person.bio),
+        ("role", participant.role),
+        ("talking points", participant.talking_points),
+    ]
+    problems += _glyph_problems("person", person.id, f"The profile of {who}", named)
     return problems
 
 
@@ -407,4 +475,12 @@ def _note_problems(note: Note, today: date) -> list[Problem]:
         *((source, PLAIN) for source in note.sources),
     ]
     problems += _placeholder_problem("note", note.id, what, fields)
+    named = [
+        ("title", note.title),
+        ("sector", note.sector),
+        ("country", note.country),
+        ("text", note.body),
+        *(("sources", source) for source in note.sources),
+    ]
+    problems += _glyph_problems("note", note.id, what, named)
     return problems

@@ -24,6 +24,7 @@ from typing import Any
 
 from app import search as search_index
 from app.backup_names import migration_backup_path
+from app.body_images import referenced_images
 from app.domain import (
     Book,
     BookContent,
@@ -36,7 +37,7 @@ from app.domain import (
 from app.errors import StoreRefused, StoreWriteError
 from app.lock import acquire_writer_lock
 from app.protection import keys, sqldb
-from app.schema import APPLICATION_ID, MIGRATIONS, Migration
+from app.schema import APPLICATION_ID, MIGRATIONS, REINDEX_AFTER, Migration
 from app.store_books import BookRecords
 from app.store_file import (
     connect_read_only,
@@ -156,7 +157,11 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
         return store
 
     def _migrate(self, version: int, steps: dict[int, Migration]) -> None:
-        for number in sorted(n for n in steps if n > version):
+        pending = sorted(n for n in steps if n > version)
+        # An existing store whose index folding changed is re-indexed once, inside the last
+        # step's transaction: after every step, so the records read back in today's shape.
+        reindex = bool(version) and any(n in REINDEX_AFTER for n in pending)
+        for number in pending:
             with self.db.atomic():
                 step = steps[number]
                 if callable(step):
@@ -164,6 +169,8 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
                 else:
                     for statement in _statements(step):
                         self.conn.execute(statement)
+                if reindex and number == pending[-1]:
+                    self.rebuild_search_index()
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {number}")
                 self.conn.execute(
@@ -232,16 +239,17 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
         with self._read_snapshot():
             book = self.get_book(book_id)
             participants = self.list_participant_entries(book_id)
+            sections = self.list_sections(book_id)
             images: dict[str, Image] = {}
-            for entry in participants:
-                sha = entry.person.photo
+            photos = [entry.person.photo for entry in participants]
+            for sha in [*photos, *referenced_images(s.body for s in sections)]:
                 if sha and sha not in images:
                     image = self.get_image(sha)
                     if image is not None:
                         images[sha] = image
             return BookContent(
                 book=book,
-                sections=self.list_sections(book_id),
+                sections=sections,
                 participants=participants,
                 notes=self.list_book_notes(book_id),
                 meetings=self.list_meetings(book_id),

@@ -200,11 +200,19 @@ class BookRecords(StoreCore):
         return Image(row["sha256"], row["mime"], row["data"], row["width"], row["height"])
 
     def prune_images(self) -> int:
-        """Delete images no person uses any more; returns how many."""
+        """Delete images no person or section body uses any more; returns how many."""
+        from app.body_images import referenced_images
+
         with self.transaction():
+            bodies = (row[0] for row in self.conn.execute("SELECT body FROM sections"))
+            in_bodies = referenced_images(bodies)
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept_images (sha256 TEXT)")
+            self.conn.execute("DELETE FROM kept_images")
+            self.conn.executemany("INSERT INTO kept_images VALUES (?)", [[s] for s in in_bodies])
             cursor = self.conn.execute(
                 "DELETE FROM images WHERE sha256 NOT IN "
-                "(SELECT photo FROM people WHERE photo IS NOT NULL)"
+                "(SELECT photo FROM people WHERE photo IS NOT NULL) "
+                "AND sha256 NOT IN (SELECT sha256 FROM kept_images)"
             )
         return cursor.rowcount
 

@@ -815,3 +815,17 @@ def test_check_lists_each_planted_typo_with_its_section_and_line(
         f"{where}: “adress”",
     ]
     assert out.splitlines()[-1].endswith(", 3 misspelling(s).")
+
+
+def test_check_names_characters_no_bundled_font_draws(
+    capsys: pytest.CaptureFixture[str], sample_store: Path
+) -> None:
+    from app.domain import Book
+
+    with Store.open(sample_store) as store:
+        store.save_book(Book(title="Visit to Kankan ߒߞߏ", marking="UNCLASSIFIED"))
+    code, out, err = run(capsys, "--store", str(sample_store), "check")
+    assert (code, err) == (0, "")
+    line = next(line for line in out.splitlines() if "U+07D2" in line)
+    assert line.split(None, 1)[0] == "warning"
+    assert "the title has" in line and "U+07D2 NKO LETTER N" in line

@@ -69,6 +69,7 @@ class SectionsPage(BookPage):
         self.spelling = bind_spelling(
             self.editor.editor, context, lambda: self.book_id, self._section_language
         )
+        self.editor.editor.image_source = self._picture_bytes
 
         self.add_action = self._action(
             "add", "Add section", self.add_section, QKeySequence("Ctrl+Shift+N")
@@ -179,6 +180,11 @@ class SectionsPage(BookPage):
         layout.addLayout(buttons)
         panel.setMinimumWidth(200)
         return panel
+
+    def _picture_bytes(self, sha: str) -> bytes | None:
+        """A picture a section's body names (``![alt](image:SHA)``), for the editor to show."""
+        image = self.context.store.get_image(sha)
+        return image.data if image is not None else None
 
     def _save_splitter(self) -> None:
         self.context.settings.setValue(SPLITTER_KEY, self.splitter.saveState())
