@@ -1,6 +1,6 @@
 """Smoke test of the frozen BriefBook (`make package-test`, and the release workflow).
 
-    python packaging/smoke_test.py [--dist dist] [--app dist/BriefBook.app] [--max-mb 185]
+    python packaging/smoke_test.py [--dist dist] [--app dist/BriefBook.app] [--max-mb 190]
 
 Runs the built executables, never the source: the folder's contents and size, ``--version``,
 ``demo`` on a throwaway store, PDF and DOCX exports of the book and the handout (the PDF must keep
@@ -456,9 +456,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-mb",
         type=float,
-        # 160 MB before encryption (issue 16: SQLCipher and cryptography, +21.5 MB).
-        default=185.0 if sys.platform.startswith("linux") else None,
-        help="size budget of the folder in MB (default: 185 on Linux, none elsewhere)",
+        # 160 MB before encryption (issue 16: SQLCipher and cryptography, +21.5 MB) and the
+        # imports' libraries; the folder measured 184.8 MB after those merges.
+        default=190.0 if sys.platform.startswith("linux") else None,
+        help="size budget of the folder in MB (default: 190 on Linux, none elsewhere)",
     )
     parser.add_argument("--skip-gui", action="store_true", help="do not start the desktop app")
     args = parser.parse_args(argv)
