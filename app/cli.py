@@ -35,14 +35,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app import __version__, cli_support
+from app import __version__, cli_protect, cli_support
 from app.cli_backups import cmd_backups, cmd_restore, restore_hint
 from app.cli_review import SUBCOMMANDS as REVIEW_SUBCOMMANDS
 from app.cli_support import (
@@ -58,6 +57,7 @@ from app.cli_support import (
 from app.domain import Book, SearchHit
 from app.errors import BriefBookError, InvalidInput, StoreDamaged
 from app.paths import default_store_path
+from app.protection import sqldb
 from app.store import Store
 
 OPENABLE_SUFFIXES = (".bbk", ".json")
@@ -97,6 +97,7 @@ def _cmd_gui(args: argparse.Namespace, store_path: Path) -> int:
             f"The desktop app is not available in this installation ({error}); "
             "the other commands still work."
         )
+    cli_protect.unlock_quietly(args, store_path)
     # The app opens (or creates) the store itself, so it can offer a backup for a damaged one,
     # and gives a store without books the sample book on its first run.
     return int(run_gui(store_path, open_file))
@@ -196,16 +197,22 @@ def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
 
     output = Path(args.output).expanduser()
     edition = export_edition(args)
+    password = cli_protect.pdf_password(args)
+    from exports.pdf_lock import locking
+
     # Writable when it can be, so the export is kept as a version of the book.
     with open_for_export(store_path) as (store, note):
         book = store.find_book(args.book)
         saver = exported_version_saver(store, book.id, args.format, edition)
-        with Progress(f"Exporting the {edition.value} edition to {output.name}") as progress:
+        with (
+            Progress(f"Exporting the {edition.value} edition to {output.name}") as progress,
+            locking(output, password, allow_copying=not args.no_copying) as written,
+        ):
             for fraction in export_book(
                 store,
                 book.id,
                 args.format,
-                output,
+                written,
                 edition=edition,
                 draft=args.watermark == "draft",
                 exported=saver,
@@ -242,6 +249,7 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         for line in lines:
             say(line)
         return 0
+    cli_protect.offer_bundle_passphrase(args, source)
     with (
         open_store(store_path, write=True) as store,
         Progress(f"Importing {source.name}") as progress,
@@ -258,9 +266,15 @@ def _cmd_bundle(args: argparse.Namespace, store_path: Path) -> int:
     except ImportError as error:
         return print_error(f"Bundles are not available in this installation ({error}).")
     output = Path(args.output).expanduser()
+    secret = cli_protect.new_bundle_passphrase(args)
     with open_store(store_path, must_exist=True) as store:
         book = store.find_book(args.book)
-        written = export_bundle(store, book.id, output)
+        if secret is not None:
+            from app.bundle import export_sealed_bundle
+
+            written = export_sealed_bundle(store, book.id, output, secret)
+        else:
+            written = export_bundle(store, book.id, output)
     say(str(written))
     return 0
 
@@ -363,6 +377,7 @@ def _export_arguments(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--output", required=True, metavar="FILE", help="the file to write")
     command.add_argument("--handout", action="store_true", help="write the handout edition")
+    cli_protect.add_export_options(command)
     from app.cli_review import export_arguments
 
     export_arguments(command)
@@ -394,6 +409,7 @@ def _import_arguments(command: argparse.ArgumentParser) -> None:
 def _bundle_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("book", metavar="BOOK", help="the book's id or exact title")
     command.add_argument("--output", required=True, metavar="FILE.bbk", help="the file to write")
+    cli_protect.add_bundle_options(command)
 
 
 def _backup_arguments(command: argparse.ArgumentParser) -> None:
@@ -460,6 +476,18 @@ SUBCOMMANDS = (
         cmd_restore,
         _restore_arguments,
     ),
+    Subcommand(
+        "encrypt", "encrypt the store and its backups with a passphrase", cli_protect.cmd_encrypt
+    ),
+    Subcommand(
+        "decrypt", "turn an encrypted store back into plain SQLite", cli_protect.cmd_decrypt
+    ),
+    Subcommand(
+        "change-passphrase",
+        "re-key an encrypted store and its backups",
+        cli_protect.cmd_change_passphrase,
+        cli_protect.add_new_passphrase_option,
+    ),
     *(Subcommand(*entry) for entry in REVIEW_SUBCOMMANDS),
 )
 COMMANDS = tuple(command.name for command in SUBCOMMANDS)
@@ -477,11 +505,13 @@ def build_parser() -> argparse.ArgumentParser:
         "the store file (default: $BRIEFBOOK_STORE, else briefbook.sqlite in the user data folder)"
     )
     parser.add_argument("--store", metavar="PATH", help=store_help)
+    cli_protect.add_passphrase_option(parser)
     parser.add_argument("--version", action="version", version=f"briefbook {version()}")
     parser.set_defaults(handler=_cmd_gui, file=None)
     # --store is accepted after the command too; SUPPRESS keeps an earlier --store when absent.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS, help=store_help)
+    cli_protect.add_passphrase_option(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in SUBCOMMANDS:
         subparser = commands.add_parser(command.name, parents=[common], help=command.help)
@@ -532,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     store_path = _store_path(args.store)
     handler: Handler = args.handler
     try:
+        if handler is not _cmd_gui:
+            cli_protect.unlock_for_command(args, store_path)
         return handler(args, store_path)
     except StoreDamaged as error:
         # The store cannot be read: say which backup would bring it back, and how.
@@ -546,8 +578,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as error:
         return print_error(os_error_message(error))
-    except sqlite3.DatabaseError as error:
-        if type(error) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+    except sqldb.DatabaseError as error:
+        if not sqldb.is_plain_database_error(error):
             raise  # a programming error, not something the user did
         return print_error(f"The store {store_path} could not be used: {error}.")
     except KeyboardInterrupt:

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPaintEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -36,7 +35,8 @@ from PySide6.QtWidgets import (
 
 from app.store import Store
 from ui.context import AppContext
-from ui.dialogs.export_review import require_draft_stamp, save_exported_version
+from ui.dialogs.export_review import review_choices, review_file_name, save_exported_version
+from ui.dialogs.pdf_lock_fields import PdfLockFields
 from ui.dialogs.preflight_panel import PreflightPanel
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
 from ui.widgets import message_boxes
@@ -80,6 +80,7 @@ class ExportDialog(QDialog):
         self._written: dict[Path, tuple[str, str]] = {}
         self._export_waiting = False  # Export pressed while a preview was being made
         self._exported_as = ("", "")  # edition and format of the export running
+        self._exported: list[Any] = []  # the content an export wrote, saved as a version
         self._showing_error = False
         # The preview follows the book and the edition by itself, a moment after they change.
         self._preview_timer = QTimer(self)
@@ -150,23 +151,11 @@ class ExportDialog(QDialog):
         self.handout_button.setToolTip(
             "Only sections marked for handout; no talking points and no internal notes."
         )
-        self.review_button = QRadioButton("Review")
-        self.review_button.setObjectName("reviewEdition")
-        self.review_button.setToolTip(
-            "The full book with each section's status and every comment with its replies."
-        )
+        self.review_button, self.watermark_box = review_choices(self.context, self.book_id)
         for button in (self.full_button, self.handout_button, self.review_button):
             self.edition_buttons.addButton(button)
             edition_row.addWidget(button)
         edition_row.addStretch(1)
-        self.watermark_box = QCheckBox("Stamp DRAFT on every page")
-        self.watermark_box.setObjectName("draftWatermark")
-        self.watermark_box.setToolTip(
-            "A book under review with sections not cleared is stamped DRAFT anyway."
-        )
-        self._exported: list[Any] = []  # the content an export wrote, saved as a version
-        self._require_draft_stamp()
-
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("File name")
         self.name_edit.textEdited.connect(self._on_destination_edited)
@@ -187,6 +176,8 @@ class ExportDialog(QDialog):
         form.addRow("", self.watermark_box)
         form.addRow("File name", self.name_edit)
         form.addRow("Folder", folder_row)
+        self.lock_fields = PdfLockFields()
+        form.addRow("Password", self.lock_fields)
 
         self.preflight = PreflightPanel(self.context, self.book_id)
         self.preflight.ready.connect(self._on_preflight_ready)
@@ -314,11 +305,9 @@ class ExportDialog(QDialog):
         self._clear_error()
 
     def _default_name(self) -> str:
-        name = default_file_name(self.book.title, self.fmt(), self.handout())
-        if self.edition_name() == "review":  # never over the full book's file by default
-            stem, dot, extension = name.rpartition(".")
-            name = f"{stem} - review{dot}{extension}"
-        return name
+        return review_file_name(
+            default_file_name(self.book.title, self.fmt(), self.handout()), self.edition_name()
+        )
 
     def _show_destination(self, path: Path) -> None:
         self._folder_path = path.parent
@@ -354,6 +343,7 @@ class ExportDialog(QDialog):
             self._show_destination(current.with_suffix(f".{self.fmt()}"))
         self._confirmed_path = None
         self._clear_error()
+        self.lock_fields.set_available(self.fmt() == "pdf")
         self._update_preview_label()
         if button in self.edition_buttons.buttons() and self._preview_edition:
             self._preview_timer.start()  # the preview shows the edition chosen
@@ -465,8 +455,14 @@ class ExportDialog(QDialog):
         self.context.settings.setValue(LAST_EDITION_KEY, self.edition_name())
         self.last_output = None
         label = f"Exporting the {self.edition_name()} edition as {FORMATS[self.fmt()]}…"
+        password = self.lock_fields.password() if self.fmt() == "pdf" else None
+        if password is not None:
+            label = label.replace("…", ", locked with a password…")
         self._exported_as = (self.edition_name(), self.fmt())
-        self._start_job("export", self._export_job(self.fmt(), path, self.handout()), label)
+        job = self._export_job(
+            self.fmt(), path, self.handout(), password, self.lock_fields.allow_copying()
+        )
+        self._start_job("export", job, label)
 
     def _create_folder(self, folder: Path) -> bool:
         """Offer to create a missing folder; False (with the reason shown) if it is not there."""
@@ -487,27 +483,33 @@ class ExportDialog(QDialog):
             return False
         return True
 
-    def _export_job(self, fmt: str, path: Path, handout: bool) -> Any:
+    def _export_job(
+        self,
+        fmt: str,
+        path: Path,
+        handout: bool,
+        password: str | None = None,
+        allow_copying: bool = True,
+    ) -> Any:
         store_path = self.context.store_path
         book_id = self.book_id
-        from app.document import Edition
-
-        edition = Edition(self.edition_name())
-        draft = self.watermark_box.isChecked()
-        exported = self._exported
-        exported.clear()
+        edition, draft, exported = self._review_options()
 
         def job(control: Worker) -> Path:
             from exports.api import export_book
+            from exports.pdf_lock import locking
 
-            with Store.open(store_path, read_only=True) as store:
+            with (
+                Store.open(store_path, read_only=True) as store,
+                locking(path, password, allow_copying=allow_copying) as written,
+            ):
                 drive(
                     control,
                     export_book(
                         store,
                         book_id,
                         fmt,
-                        path,
+                        written,
                         handout=handout,
                         edition=edition,
                         draft=draft,
@@ -517,6 +519,12 @@ class ExportDialog(QDialog):
             return path
 
         return job
+
+    def _review_options(self) -> tuple[Any, bool, list[Any]]:
+        from app.document import Edition
+
+        self._exported.clear()
+        return Edition(self.edition_name()), self.watermark_box.isChecked(), self._exported
 
     def refresh_preview(self) -> None:
         """Make the chosen edition's PDF in a temporary folder and show it."""
@@ -580,20 +588,13 @@ class ExportDialog(QDialog):
             return
         self.last_output = path
         self._written[path] = self._exported_as
-        self._save_exported_version(path)
+        save_exported_version(self.context, self.book_id, path, self.edition_name(), self._exported)
         self.context.settings.setValue(LAST_FOLDER_KEY, str(path.parent))
         size = human_size(path.stat().st_size) if path.exists() else "?"
         self._say(f"Saved {path.name} ({size}) in {path.parent}.")
         self.context.events.status_message.emit(f"Exported {path.name}.")
         self._update_buttons()
         self.export_finished.emit(path)
-
-    def _require_draft_stamp(self) -> None:
-        require_draft_stamp(self.watermark_box, self.context.store, self.book_id)
-
-    def _save_exported_version(self, path: Path) -> None:
-        """Every export is kept as a version of the book (what was handed out, and when)."""
-        save_exported_version(self.context, self.book_id, path, self.edition_name(), self._exported)
 
     def _on_failed(self, message: str) -> None:
         self.progress.hide()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QCheckBox, QRadioButton
 
 from app.errors import BriefBookError
 from app.review import versions
@@ -14,6 +14,29 @@ from app.review.stamp import not_cleared
 from app.review.store_review import load_review
 from app.store import Store
 from ui.context import AppContext
+
+
+def review_choices(context: AppContext, book_id: str) -> tuple[QRadioButton, QCheckBox]:
+    """The Review edition's radio button and the DRAFT tick box (ticked and locked, saying
+    why, when review requires the stamp)."""
+    review = QRadioButton("Review")
+    review.setObjectName("reviewEdition")
+    review.setToolTip(
+        "The full book with each section's status and every comment with its replies."
+    )
+    box = QCheckBox("Stamp DRAFT on every page")
+    box.setObjectName("draftWatermark")
+    box.setToolTip("A book under review with sections not cleared is stamped DRAFT anyway.")
+    require_draft_stamp(box, context.store, book_id)
+    return review, box
+
+
+def review_file_name(name: str, edition: str) -> str:
+    """The review edition's default file name never falls on the full book's."""
+    if edition != "review":
+        return name
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem} - review{dot}{extension}"
 
 
 def require_draft_stamp(box: QCheckBox, store: Store, book_id: str) -> None:
