@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from app.domain import Image
+
+if TYPE_CHECKING:
+    from app.styles.model import HouseStyle
 
 # Characters XML 1.0 cannot hold (DOCX is XML; reportlab paragraphs are XML-ish too).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -217,6 +221,8 @@ class BookDocument:
     keywords: list[str] = field(default_factory=list)
     footer_title: str = ""
     blocks: list[Block] = field(default_factory=list)
+    # The house style the writers draw the book in (None or the built-in: BriefBook's own look).
+    house_style: HouseStyle | None = None
 
     def headings(self) -> list[Heading]:
         """Every heading in reading order, including those inside groups."""

@@ -17,6 +17,7 @@ from app.assemble import build_document
 from app.document import BookDocument, Edition
 from app.errors import BriefBookError, ExportFailed
 from app.store import Store
+from app.styles.model import HouseStyle
 from exports.atomic import AtomicTarget, check_target, os_error_message
 
 WRITERS = {"pdf": "exports.pdf_writer", "docx": "exports.docx_writer"}
@@ -83,20 +84,28 @@ def export_book(
     handout: bool = False,
     *,
     today: date | None = None,
+    style: HouseStyle | str | None = None,
 ) -> Iterator[float]:
     """Export a book (or its handout edition) to ``output`` in ``fmt`` ("pdf" or "docx").
+
+    ``style`` is a house style, or what ``--style`` names (a stored style's name, a ``.docx``,
+    ``.dotx`` or ``.bbstyle`` file); without it the book's own style applies, else the default.
 
     Yields progress from 0 to 1. Raises ``ExportFailed`` with a one-line message for a
     target that cannot be written or an unknown format, and ``NotFound`` for a missing book;
     in every failure or cancellation the previous file at ``output`` is kept.
     """
+    from app.styles.resolve import resolve_style
+
     normalise_format(fmt)
     output = Path(output)
     check_target(output)
+    chosen = style if isinstance(style, HouseStyle) else resolve_style(store, book_id, style)
     yield 0.0
     content = store.load_book_content(book_id)
     edition = Edition.HANDOUT if handout else Edition.FULL
     document = build_document(content, edition, today)
+    document.house_style = chosen
     yield 0.02
     for progress in write_document(document, fmt, output):
         yield 0.02 + 0.98 * progress

@@ -62,6 +62,7 @@ from app.document import (
     TableOfContents,
 )
 from exports.fonts import SERIF
+from exports.house_style import PdfLook, house_cover, house_ledger, pdf_look, restyle
 from exports.pdf_images import PreparedImage, prepare_image
 from exports.pdf_markup import code_markup, runs_markup, split_long_runs, text_markup
 from exports.pdf_pages import BookCanvas, HeadingMark, HeadingParagraph, PageLedger, TocLine
@@ -108,11 +109,19 @@ class _Keep(RLKeepTogether):
 class _Story:
     """Turns neutral blocks into reportlab flowables."""
 
-    def __init__(self, document: BookDocument, ledger: PageLedger, page: PageGeometry) -> None:
+    def __init__(
+        self,
+        document: BookDocument,
+        ledger: PageLedger,
+        page: PageGeometry,
+        look: PdfLook | None = None,
+    ) -> None:
         self.document = document
         self.ledger = ledger
         self.page = page
-        self.styles = make_styles()
+        self.look = look
+        self.styles = make_styles() if look is None else restyle(make_styles(), look)
+        self.accent = ACCENT if look is None else look.accent
         self.images: dict[tuple[str, float], PreparedImage | None] = {}
         self.toc_count = 0
 
@@ -233,7 +242,7 @@ class _Story:
             "leftIndent": indent,
             "bulletFontName": SERIF,
             "bulletFontSize": body.fontSize,
-            "bulletColor": ACCENT,
+            "bulletColor": self.accent,
             "spaceBefore": 0,
             "spaceAfter": 9 if depth == 0 else 2,
         }
@@ -274,8 +283,8 @@ class _Story:
             last = table.header_rows - 1
             commands += [
                 ("BACKGROUND", (0, 0), (-1, last), SHADE),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-                ("LINEBELOW", (0, last), (-1, last), 0.8, ACCENT),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, self.accent),
+                ("LINEBELOW", (0, last), (-1, last), 0.8, self.accent),
             ]
         if table.style == "schedule":
             commands += [
@@ -352,6 +361,9 @@ class _Story:
         return out
 
     def cover(self, cover: Cover) -> list[Flowable]:
+        if self.look is not None:
+            flowables = house_cover(cover, self.styles, self.look, self.page.frame_height)
+            return [*flowables, NextPageTemplate("body")]
         s = self.styles
         out: list[Flowable] = [Spacer(1, 1.1 * inch)]
         if cover.organization:
@@ -436,9 +448,15 @@ def write(document: BookDocument, path: Path, *, invariant: bool = False) -> Ite
     Stopping the iteration (``close()``) cancels: the file is only written at the very end.
     """
     yield 0.0
-    page = geometry(document.page_size)
-    ledger = PageLedger(geometry=page, marking=document.marking, footer_title=document.footer_title)
-    story = _Story(document, ledger, page).flowables(document.blocks, _Context(page.frame_width))
+    look = pdf_look(document.house_style, document.page_size)
+    page = geometry(document.page_size) if look is None else look.page
+    if look is None:
+        ledger = PageLedger(page, marking=document.marking, footer_title=document.footer_title)
+    else:
+        ledger = house_ledger(look, document.marking, document.footer_title)
+    story = _Story(document, ledger, page, look).flowables(
+        document.blocks, _Context(page.frame_width)
+    )
     doc = _document_template(path, document, ledger, page, invariant)
     total = max(1, len(story))
     # BaseDocTemplate.build() runs exactly this loop; running it here lets the generator yield
