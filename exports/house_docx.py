@@ -51,8 +51,32 @@ def base_document(style: HouseStyle | None) -> DocxDocument:
     """The package the book is written into: the office's reference, else python-docx's own."""
     if style is not None and not style.builtin and style.reference is not None:
         document: DocxDocument = open_reference(style.reference)
+        _ensure_numbering(document)
         return document
     return Document()
+
+
+def _ensure_numbering(document: DocxDocument) -> None:
+    """Give a reference without list definitions a numbering part: python-docx 1.x cannot make
+    one itself (``NumberingPart.new`` raises ``NotImplementedError``)."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.oxml.parser import parse_xml
+    from docx.parts.numbering import NumberingPart
+
+    part = document.part
+    if any(rel.reltype == RT.NUMBERING for rel in part.rels.values()):
+        return
+    taken = {str(p.partname) for p in part.package.iter_parts()}
+    name = "/word/numbering.xml"
+    counter = 1
+    while name in taken:
+        counter += 1
+        name = f"/word/numbering{counter}.xml"
+    xml = f'<w:numbering xmlns:w="{W[1:-1]}"/>'
+    numbering = NumberingPart(PackURI(name), CT.WML_NUMBERING, parse_xml(xml), part.package)
+    part.relate_to(numbering, RT.NUMBERING)
 
 
 def uses_reference(style: HouseStyle | None) -> bool:
@@ -245,8 +269,24 @@ def _letterhead(header: _Header, style: HouseStyle) -> list[etree._Element]:
     return out
 
 
-def _page_line(footer_title: str, total_pages: str) -> etree._Element:
+def _text_width_twips(sect_pr: etree._Element) -> int:
+    size = sect_pr.find(W + "pgSz")
+    margins = sect_pr.find(W + "pgMar")
+    if size is None or margins is None:
+        return 9360
+
+    def twips(element: etree._Element, name: str) -> int:
+        value = element.get(W + name) or "0"
+        return abs(int(float(value)))
+
+    return twips(size, "w") - twips(margins, "left") - twips(margins, "right")
+
+
+def _page_line(footer_title: str, total_pages: str, right_tab: int) -> etree._Element:
     line = paragraph("Footer")
+    # The page number sits at the right margin whatever tab stops the office's Footer has.
+    tabs = ppr_child(line, "tabs")
+    etree.SubElement(tabs, W + "tab", {W + "val": "right", W + "pos": str(right_tab)})
     if footer_title:
         add_text_run(line, footer_title)
     add_text_run(line, "\tPage ")
@@ -290,7 +330,7 @@ def body_header_footer(
         footer.is_linked_to_previous = False
         bottom = _marking(marking)
         ppr_child(bottom, "spacing", before="80")
-        lines = [_page_line(footer_title, total_pages), bottom]
+        lines = [_page_line(footer_title, total_pages, _text_width_twips(sect_pr)), bottom]
         if kept_footer and style.reference is not None:
             footer._element.extend(lines)
         else:
