@@ -5,7 +5,8 @@
 Commands: (none) or ``gui [FILE]``, ``demo``, ``books [--json]``,
 ``export BOOK --format pdf|docx --output FILE [--handout]``, ``search QUERY [--json] [--limit N]``,
 ``import FILE``, ``bundle BOOK --output FILE.bbk``, ``backup --output FILE``, ``check``,
-``backups [--json]``, ``restore BACKUP``.
+``backups [--json]``, ``restore BACKUP``, ``styles [--json]`` (``app.cli_styles``); ``export``
+takes ``--style NAME|FILE`` and ``import`` a ``.bbstyle`` file.
 A bare ``briefbook trip.bbk`` (an existing ``.bbk``/``.json`` file) opens the app on that bundle.
 
 The store is ``--store PATH``, else ``BRIEFBOOK_STORE``, else ``briefbook.sqlite`` in the user data
@@ -62,6 +63,7 @@ COMMANDS = (
     "check",
     "backups",
     "restore",
+    "styles",
 )
 LATEST = "latest"
 OPENABLE_SUFFIXES = (".bbk", ".json")
@@ -318,7 +320,9 @@ def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
         book = store.find_book(args.book)
         edition = "handout" if args.handout else "book"
         with _Progress(f"Exporting the {edition} to {output.name}") as progress:
-            for fraction in export_book(store, book.id, args.format, output, handout=args.handout):
+            for fraction in export_book(
+                store, book.id, args.format, output, handout=args.handout, style=args.style
+            ):
                 progress.update(fraction)
     _say(str(output))
     return 0
@@ -332,6 +336,12 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise InvalidInput(f"{source} does not exist or is not a file.")
+    if source.suffix.lower() == ".bbstyle":
+        from app.cli_styles import import_style_file
+
+        with _store(store_path, write=True) as store:
+            _say(import_style_file(store, source).name)
+        return 0
     with (
         _store(store_path, write=True) as store,
         _Progress(f"Importing {source.name}") as progress,
@@ -339,6 +349,22 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         progress.busy()
         result = import_bundle(store, source)
     _say(result.book_id)
+    return 0
+
+
+def _cmd_styles(args: argparse.Namespace, store_path: Path) -> int:
+    from app.cli_styles import styles_json, styles_rows
+
+    if store_path.exists():
+        with _store(store_path) as store:
+            found, rows = styles_json(store), styles_rows(store)
+    else:  # no store yet: only the built-in style, and no store is made to say so
+        found, rows = styles_json(None), styles_rows(None)
+    if args.json:
+        _print_json(found)
+        return 0
+    for line in _table(["NAME", "FONTS", "PAPER", "COVER", "REFERENCE"], rows):
+        _say(line)
     return 0
 
 
@@ -607,7 +633,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--output", required=True, metavar="FILE", help="the file to write")
     export.add_argument("--handout", action="store_true", help="write the handout edition")
+    export.add_argument(
+        "--style",
+        metavar="NAME|FILE",
+        help="a house style in the store, or an office's .docx/.dotx (or a .bbstyle file)",
+    )
     export.set_defaults(handler=_cmd_export)
+
+    styles = commands.add_parser("styles", parents=[common], help="list the house styles")
+    styles.add_argument("--json", action="store_true", help="print JSON")
+    styles.set_defaults(handler=_cmd_styles)
 
     search = commands.add_parser(
         "search", parents=[common], help="search books, people, notes and schedules"

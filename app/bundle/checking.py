@@ -23,8 +23,9 @@ from app.domain import (
     Section,
     new_id,
 )
-from app.errors import BundleRefused, NotFound
+from app.errors import BundleRefused, InvalidInput, NotFound
 from app.store import Store
+from app.styles.model import HouseStyle
 
 MAX_ID_LENGTH = 200
 
@@ -169,6 +170,7 @@ class Bundle:
     people: list[Person]
     notes: list[Note]
     photos: dict[str, Image]
+    house_style: HouseStyle | None = None
 
 
 def _indexed(where: str) -> Callable[[int], str]:
@@ -377,6 +379,18 @@ def _read_notes(root: _Record) -> list[Note]:
     return notes
 
 
+def _read_house_style(root: _Record) -> HouseStyle | None:
+    """The book's house style (version 3 on); a bad one refuses the bundle like any field."""
+    if not root.present("house_style"):
+        return None
+    from app.styles.files import style_from_json
+
+    try:
+        return style_from_json(root.values["house_style"], "house_style")
+    except InvalidInput as error:
+        raise refused(str(error).rstrip(".")) from error
+
+
 def _exists(getter: Callable[[str], object], ident: str) -> bool:
     try:
         getter(ident)
@@ -429,6 +443,7 @@ def read_bundle(store: Store, source: Source) -> Bundle:
     photos: dict[str, Image] = {}
     people = _read_people(root, source, photos)
     notes = _read_notes(root)
+    house_style = _read_house_style(root)
     source.check_rest()
     if participants is None:
         participants = [
@@ -443,6 +458,7 @@ def read_bundle(store: Store, source: Source) -> Bundle:
         people=people,
         notes=notes,
         photos=photos,
+        house_style=house_style,
     )
     _check_references(store, bundle)
     return bundle

@@ -5,7 +5,9 @@ from __future__ import annotations
 from app.errors import BundleRefused
 
 FORMAT_NAME = "briefbook-bundle"
-FORMAT_VERSION = 1
+# 3: a book's house style travels with it (``house_style``, docs/bundle-format.md); version 2
+# is the review branch's (the two merge into one reader of every version).
+FORMAT_VERSION = 3
 BUNDLE_JSON = "bundle.json"
 
 KINDS = ("book", "section", "person", "note", "meeting", "participant", "book_note", "image")

@@ -179,6 +179,19 @@ def _append_participant(store: Store, participant: Participant) -> Callable[[], 
     )
 
 
+def _take_house_style(store: Store, bundle: Bundle, *, book_written: bool) -> None:
+    """Keep the bundle's style (merged by id and ``updated_at`` like any record) and give it
+    to the book when the bundle's book was written, or the book had no style of its own."""
+    from app.styles.files import adopt_style
+    from app.styles.records import StyleRecords
+
+    assert bundle.house_style is not None
+    records = StyleRecords(store)
+    style = adopt_style(records, bundle.house_style)
+    if book_written or records.book_style_id(bundle.book.id) is None:
+        records.set_book_style(bundle.book.id, style.id)
+
+
 def _tally(cls: type[_TallyT], bundle: Bundle, steps: list[_Step]) -> _TallyT:
     tally = cls(book_id=bundle.book.id, book_title=bundle.book.title)
     for step in steps:
@@ -214,6 +227,9 @@ def import_bundle(store: Store, path: Path) -> ImportResult:
             for step in steps:
                 if step.write is not None:
                     step.write()
+            if bundle.house_style is not None:
+                book_written = any(s.kind == "book" and s.outcome != "skipped" for s in steps)
+                _take_house_style(store, bundle, book_written=book_written)
     except InvalidInput as error:
         raise BundleRefused(
             f"The bundle was refused because the store would not accept it ({error}); "

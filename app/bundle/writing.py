@@ -170,7 +170,19 @@ def bundle_document(store: Store, book_id: str) -> tuple[dict[str, Any], dict[st
         "people": [_person_json(person, images) for person in people],
         "notes": [_note_json(note) for note in content.notes],
     }
+    style = _house_style_json(store, book.id)
+    if style is not None:
+        document["house_style"] = style
     return document, images
+
+
+def _house_style_json(store: Store, book_id: str) -> dict[str, Any] | None:
+    """The style the book exports in, unless it is BriefBook's own (nothing to carry)."""
+    from app.styles.files import style_json
+    from app.styles.records import StyleRecords
+
+    style = StyleRecords(store).style_for_book(book_id)
+    return None if style.builtin else style_json(style)
 
 
 def export_bundle(store: Store, book_id: str, output: Path) -> Path:

@@ -18,7 +18,7 @@ import pytest
 from PIL import Image as PILImage
 
 import app.bundle.reading
-from app.bundle import import_bundle, plan_import
+from app.bundle import FORMAT_VERSION, import_bundle, plan_import
 from app.domain import Book, Meeting, Note, Person, Section
 from app.errors import BundleRefused
 from app.images import load_image
@@ -311,7 +311,7 @@ def test_the_first_bad_field_is_named(store: Store, tmp_path: Path) -> None:
 
 
 def test_newer_version_says_so(store: Store, tmp_path: Path) -> None:
-    document = edited(lambda d: d.update(version=2))
+    document = edited(lambda d: d.update(version=FORMAT_VERSION + 1))
     message = assert_refused(store, write_bbk(tmp_path, document), "newer BriefBook")
     assert "update BriefBook" in message
 

@@ -573,8 +573,14 @@ def test_export_calls_the_exporter_and_prints_the_file(
     calls: list[tuple[str, str, Path, bool]] = []
 
     def export_book(
-        store: Store, book_id: str, fmt: str, output: Path, handout: bool = False
+        store: Store,
+        book_id: str,
+        fmt: str,
+        output: Path,
+        handout: bool = False,
+        style: str | None = None,
     ) -> Iterator[float]:
+        assert style is None  # no --style: the book's own style applies
         calls.append((book_id, fmt, output, handout))
         yield 0.0
         output.write_bytes(b"%PDF-fake")

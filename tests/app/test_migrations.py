@@ -21,7 +21,8 @@ def _fixture_versions() -> list[int]:
 
 
 def test_there_is_a_fixture_for_every_schema_version() -> None:
-    assert _fixture_versions() == list(range(1, LATEST_VERSION + 1))
+    # Numbers may have gaps while branches that each take one are merged.
+    assert _fixture_versions() == sorted(MIGRATIONS)
 
 
 @pytest.mark.parametrize("version", _fixture_versions())
@@ -32,7 +33,7 @@ def test_fixture_of_each_version_opens_at_latest_with_its_data(
     shutil.copy(FIXTURES / f"store-v{version}.sqlite", path)
     store = Store.open(path)
     assert store.schema_version == LATEST_VERSION
-    assert store.applied_migrations() == list(range(1, LATEST_VERSION + 1))
+    assert store.applied_migrations() == sorted(MIGRATIONS)
     content = store.load_book_content(FIXTURE_BOOK)
     assert content.book.title == "Fixture trip"
     assert [s.title for s in content.sections] == ["Situation"]
