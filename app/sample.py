@@ -617,6 +617,11 @@ def ensure_sample_book(store: Store) -> Book:
             store.attach_note(book.id, note.id)
         for meeting in _meetings():
             store.save_meeting(meeting)
+        # The sample keeps BriefBook's own look whatever the office makes its default.
+        from app.styles.model import BUILTIN_ID
+        from app.styles.records import StyleRecords
+
+        StyleRecords(store).set_book_style(book.id, BUILTIN_ID)
     return book
 
 

@@ -366,3 +366,42 @@ def house_cover(
     if cover.edition_note:
         out.append(RLParagraph(text_markup(cover.edition_note), s["cover_edition"]))
     return out
+
+
+def font_file_names(data: bytes) -> tuple[str, str]:
+    """A TrueType file's family name and the face it is (``regular``, ``bold``, ``italic``,
+    ``bold_italic``), read from its name table; ``ExportFailed`` for a file reportlab cannot
+    embed."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    try:
+        face = TTFontFile(io.BytesIO(data))
+    except Exception as error:
+        raise ExportFailed(
+            f"The font file cannot be embedded in a PDF ({str(error).splitlines()[0][:100]})."
+        ) from error
+    family = _text(getattr(face, "familyName", "")) or _text(getattr(face, "name", ""))
+    family = family or "Added font"
+    sub = _text(getattr(face, "styleName", "")).casefold()
+    bold = "bold" in sub or getattr(face, "flags", 0) & (1 << 18)
+    italic = "italic" in sub or "oblique" in sub or bool(getattr(face, "italicAngle", 0))
+    slot = (
+        "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
+    )
+    return family.strip(), slot
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value or "")
+
+
+def pdf_font_note(style: HouseStyle, family: str) -> str:
+    """How the PDF draws ``family``: embedded, bundled, or the bundled stand-in of its kind."""
+    if family in style.fonts:
+        return f"{family} is embedded in the PDF."
+    if family.strip().casefold() in _BUNDLED:
+        return f"{family} is bundled with BriefBook."
+    stand_in = "Noto Sans" if looks_sans(family) else "Noto Serif"
+    return f"Word shows {family}; the PDF uses {stand_in} unless you add the font file."

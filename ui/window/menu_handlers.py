@@ -50,6 +50,7 @@ class CommandWindow(QMainWindow):
     redo_action: QAction
     find_action: QAction
     preferences_action: QAction
+    house_styles_action: QAction
     about_action: QAction
     main_toolbar: QToolBar
     _search_panel: Any = None
@@ -189,6 +190,14 @@ class CommandWindow(QMainWindow):
                 apply = getattr(page, "apply_preferences", None)
                 if callable(apply):
                     apply()
+
+    def open_house_styles(self) -> None:
+        from ui.dialogs.house_styles_dialog import HouseStylesDialog
+
+        page_size = "letter"
+        if self.current_book_id:
+            page_size = self.context.store.get_book(self.current_book_id).page_size
+        HouseStylesDialog(self.context, self, page_size).exec()
 
     def open_about(self) -> None:
         AboutDialog(self.context.store_path, self.log_folder, self).exec()
