@@ -143,7 +143,11 @@ def adjuster(style: HouseStyle) -> Callable[[StyleSpec], StyleSpec]:
         elif spec.style_id == "TOCHeading" or colour == NAVY:
             colour = colours[0]
         size = round(spec.size_pt * scale * 2) / 2 if spec.size_pt else 0
-        return replace(spec, font=font, color=colour, size_pt=size)
+        rules = {
+            name: colours[0] if getattr(spec, name) == NAVY else getattr(spec, name)
+            for name in ("border_top", "border_bottom", "box")
+        }
+        return replace(spec, font=font, color=colour, size_pt=size, **rules)
 
     return adjust
 
@@ -258,7 +262,7 @@ def _letterhead(header: _Header, style: HouseStyle) -> list[etree._Element]:
         width, height = _logo_size(logo, 2.0, HEADER_LOGO_IN)
         first.append(_picture_run(header.part, logo, width, height))
         if lines:
-            add_text_run(first, "\t")
+            add_text_run(first, "  ")
     for index, line in enumerate(lines):
         p = first if index == 0 else paragraph("Header")
         add_text_run(p, line, run_properties(bold=index == 0))

@@ -278,8 +278,15 @@ def _reader(data: bytes) -> object:
 
 
 def house_ledger(look: PdfLook, marking: str, footer_title: str) -> HouseLedger:
-    ledger = HouseLedger(geometry=look.page, marking=marking, footer_title=footer_title)
+    ledger = HouseLedger(
+        geometry=look.page,
+        marking=marking,
+        footer_title=footer_title,
+        furniture_font=look.heading.regular,
+        furniture_bold=look.heading.bold,
+    )
     ledger.look = look
+    ledger.toc_size = 10.5 * look.scale
     return ledger
 
 
@@ -331,8 +338,8 @@ def house_cover(
         out.append(
             HRFlowable(width="100%", thickness=1.2, color=look.accent, spaceBefore=8, spaceAfter=0)
         )
-        out.append(Spacer(1, 1.2 * inch))
-        if cover.organization and not look.letterhead:
+        out.append(Spacer(1, 1.0 * inch))
+        if cover.organization:
             out.append(RLParagraph(text_markup(cover.organization), s["cover_org"]))
     else:
         top_space = 0.9 * inch if not logo else 0.2 * inch
