@@ -143,11 +143,19 @@ def adjuster(style: HouseStyle) -> Callable[[StyleSpec], StyleSpec]:
         elif spec.style_id == "TOCHeading" or colour == NAVY:
             colour = colours[0]
         size = round(spec.size_pt * scale * 2) / 2 if spec.size_pt else 0
-        rules = {
-            name: colours[0] if getattr(spec, name) == NAVY else getattr(spec, name)
-            for name in ("border_top", "border_bottom", "box")
-        }
-        return replace(spec, font=font, color=colour, size_pt=size, **rules)
+
+        def rule(value: str | None) -> str | None:
+            return colours[0] if value == NAVY else value
+
+        return replace(
+            spec,
+            font=font,
+            color=colour,
+            size_pt=size,
+            border_top=rule(spec.border_top),
+            border_bottom=rule(spec.border_bottom),
+            box=rule(spec.box),
+        )
 
     return adjust
 
