@@ -12,7 +12,7 @@ from app.domain import Image
 from app.images import load_image
 from app.styles.model import HouseStyle, Margins
 
-REFERENCES = Path(__file__).parent / "house"
+REFERENCES = Path(__file__).parent / "exports" / "house"
 PYTHON_DOCX_REFERENCE = REFERENCES / "office-python-docx.docx"
 DOTX_REFERENCE = REFERENCES / "office-python-docx.dotx"
 LIBREOFFICE_REFERENCE = REFERENCES / "office-libreoffice.docx"
