@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from house_support import (
     DOTX_REFERENCE,
     LIBREOFFICE_REFERENCE,
