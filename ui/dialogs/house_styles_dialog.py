@@ -443,6 +443,7 @@ class HouseStylesDialog(QDialog):
             )
         ):
             return
+        self.dirty = False  # closed without saving: the stored style stays as it was
         self.preview.clear()
         self.renderer.stop()
         super().done(result)
