@@ -37,19 +37,11 @@ from app.document import (
 )
 from app.domain import BookContent, Meeting, Note, ParticipantEntry, Section
 from app.markdown_blocks import markdown_inline_runs, markdown_to_blocks
+from app.templates import is_talking_points
 
 HANDOUT_NOTE = "Handout edition — for distribution to counterparts"
 PHOTO_WIDTH_IN = 1.6
 TOC_MAX_LEVEL = 2
-_TALKING_POINTS_KEYS = frozenset({"talking_points", "talking points", "talkingpoints"})
-
-
-def is_talking_points(section: Section) -> bool:
-    """A section that holds talking points, recognised by its template key or its title."""
-    return (
-        section.template_key.strip().casefold() in _TALKING_POINTS_KEYS
-        or " ".join(section.title.split()).casefold() == "talking points"
-    )
 
 
 def sections_for(content: BookContent, edition: Edition) -> list[Section]:

@@ -12,27 +12,46 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
+from app.backup_names import (
+    BACKUP_FOLDER,
+    KIND_BEFORE_MIGRATION,
+    KIND_BEFORE_RESTORE,
+    KIND_DAILY,
+    backup_dir_for,
+    ensure_private_dir,
+    free_name,
+    migration_backup_path,
+    parse_name,
+)
 from app.errors import StoreDamaged, StoreRefused, StoreWriteError
 from app.lock import acquire_writer_lock
 from app.store import Store
 from app.store_file import copy_store_file, file_integrity_problems, inspect_file
 
-BACKUP_FOLDER = "backups"
 DEFAULT_KEEP = 10
-KIND_DAILY = "daily"
-KIND_BEFORE_RESTORE = "before-restore"
-KIND_BEFORE_MIGRATION = "before-migration"
-_STAMP = "%Y%m%d-%H%M%S"
-_NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<kind>before-restore|before-migration-v\d+))?"
-    r"\.sqlite$"
-)
+
+# The names callers know from here; where backups go and their names live in app.backup_names.
+__all__ = [
+    "BACKUP_FOLDER",
+    "DEFAULT_KEEP",
+    "KIND_BEFORE_MIGRATION",
+    "KIND_BEFORE_RESTORE",
+    "KIND_DAILY",
+    "BackupInfo",
+    "backup_dir_for",
+    "daily_backup",
+    "find_newest_good_backup",
+    "list_backups",
+    "migration_backup_path",
+    "prune_backups",
+    "restore_backup",
+    "verify_backup",
+]
 
 
 @dataclass(frozen=True)
@@ -45,58 +64,6 @@ class BackupInfo:
     kind: str
     ok: bool | None
     problem: str = ""
-
-
-def backup_dir_for(store_path: Path) -> Path:
-    """The default backup folder of a store: ``backups/`` beside it."""
-    return Path(store_path).parent / BACKUP_FOLDER
-
-
-def _ensure_private_dir(folder: Path) -> Path:
-    if not folder.is_dir():
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            folder.chmod(0o700)  # mkdir's mode is filtered by the umask
-        except OSError as error:
-            raise StoreWriteError(
-                f"Cannot create the backup folder {folder}: {error.strerror or error}."
-            ) from error
-    return folder
-
-
-def _stem(store_path: Path) -> str:
-    return Path(store_path).stem or "briefbook"
-
-
-def _free_name(folder: Path, store_path: Path, when: datetime, suffix: str) -> Path:
-    # Names carry whole seconds; two copies in one second (only in scripts and tests) get the
-    # next free second so that names stay unique and still sort by time.
-    for step in range(3600):
-        stamp = (when + timedelta(seconds=step)).strftime(_STAMP)
-        candidate = folder / f"{_stem(store_path)}-{stamp}{suffix}.sqlite"
-        if not candidate.exists():
-            return candidate
-    raise StoreWriteError(f"Too many backups in {folder} for one hour; remove some.")
-
-
-def migration_backup_path(store_path: Path, version: int, now: datetime | None = None) -> Path:
-    """Where to copy a store before migrating it from ``version`` (creates the folder)."""
-    folder = _ensure_private_dir(backup_dir_for(store_path))
-    return _free_name(folder, store_path, now or datetime.now(), f"-before-migration-v{version}")
-
-
-def _parse(store_path: Path, file: Path) -> tuple[datetime, str] | None:
-    match = _NAME.match(file.name)
-    if not match or match["stem"] != _stem(store_path):
-        return None
-    try:
-        taken = datetime.strptime(match["stamp"], _STAMP)
-    except ValueError:
-        return None
-    kind = match["kind"] or KIND_DAILY
-    if kind.startswith(KIND_BEFORE_MIGRATION):
-        kind = KIND_BEFORE_MIGRATION
-    return taken, kind
 
 
 def verify_backup(path: Path) -> str | None:
@@ -129,7 +96,7 @@ def list_backups(
     if not folder.is_dir():
         return found
     for file in folder.iterdir():
-        parsed = _parse(Path(store_path), file)
+        parsed = parse_name(Path(store_path), file)
         if parsed is None or not file.is_file():
             continue
         problem = verify_backup(file) if check else None
@@ -183,13 +150,13 @@ def daily_backup(
     another connection writes: SQLite's backup API copies one consistent state.
     """
     now = now or datetime.now()
-    folder = _ensure_private_dir(backup_dir or backup_dir_for(store.path))
+    folder = ensure_private_dir(backup_dir or backup_dir_for(store.path))
     if any(
         info.kind == KIND_DAILY and info.taken_at.date() == now.date()
         for info in list_backups(store.path, folder, check=False)
     ):
         return None
-    target = _free_name(folder, store.path, now, "")
+    target = free_name(folder, store.path, now, "")
     partial = folder / f".{target.name}.partial"
     try:
         store.backup(partial)
@@ -219,7 +186,7 @@ def _keep_current_aside(store_path: Path, folder: Path, now: datetime) -> Path |
     """Keep the store a restore is about to replace, even when it is damaged."""
     if not store_path.exists() or store_path.stat().st_size == 0:
         return None
-    aside = _free_name(folder, store_path, now, f"-{KIND_BEFORE_RESTORE}")
+    aside = free_name(folder, store_path, now, f"-{KIND_BEFORE_RESTORE}")
     try:
         copy_store_file(store_path, aside)
     except StoreRefused:
@@ -262,7 +229,7 @@ def restore_backup(
         raise StoreRefused(
             f"The backup {backup} cannot be restored: {problem}. Nothing was changed."
         )
-    folder = _ensure_private_dir(backup_dir or backup_dir_for(store_path))
+    folder = ensure_private_dir(backup_dir or backup_dir_for(store_path))
     with acquire_writer_lock(store_path, kind):
         incoming = store_path.with_name(f".{store_path.name}.restore-{os.getpid()}.tmp")
         try:

@@ -9,9 +9,11 @@ reference Word document's file name or ``null``.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
+from app.cli_support import open_store, print_json, say, table
 from app.store import Store
 from app.styles.model import HouseStyle, builtin_style
 
@@ -72,3 +74,18 @@ def import_style_file(store: Store, path: Path) -> HouseStyle:
     from app.styles.records import StyleRecords
 
     return adopt_style(StyleRecords(store), read_style_file(path))
+
+
+def cmd_styles(args: argparse.Namespace, store_path: Path) -> int:
+    """``briefbook styles [--json]``; a store that does not exist yet is not made to list them."""
+    if store_path.exists():
+        with open_store(store_path) as store:
+            found, rows = styles_json(store), styles_rows(store)
+    else:
+        found, rows = styles_json(None), styles_rows(None)
+    if args.json:
+        print_json(found)
+        return 0
+    for line in table(["NAME", "FONTS", "PAPER", "COVER", "REFERENCE"], rows):
+        say(line)
+    return 0

@@ -17,16 +17,18 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-# Options and commands that print something; opening a file or the app prints nothing.
-_PRINTING = frozenset(
-    {"-h", "--help", "--version", "demo", "books", "export", "search", "import", "bundle"}
-    | {"backup", "check"}
-)
+_PRINTING_OPTIONS = frozenset({"-h", "--help", "--version"})
 
 
 def wants_console(argv: Sequence[str]) -> bool:
-    """True when ``argv`` asks for a command whose output someone will read."""
-    return any(argument in _PRINTING for argument in argv)
+    """True when ``argv`` asks for a command whose output someone will read.
+
+    The commands come from the CLI's command table (``Subcommand.prints``), so a new command
+    cannot be forgotten here.
+    """
+    from app.cli import PRINTING_COMMANDS
+
+    return any(argument in _PRINTING_OPTIONS | PRINTING_COMMANDS for argument in argv)
 
 
 def _attach_parent_console() -> bool:

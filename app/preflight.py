@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.dates_text import long_date, time_span
 from app.domain import STALE_AFTER_DAYS, BookContent, Meeting, Note, ParticipantEntry, Section
+from app.templates import is_talking_points, looks_internal
 
 WARNING = "warning"
 ERROR = "error"
@@ -221,6 +222,16 @@ def _section_problems(section: Section) -> list[Problem]:
         problems.append(Problem(WARNING, "section", section.id, "A section has no title."))
     if not section.body.strip():
         problems.append(Problem(WARNING, "section", section.id, f"{what} has no text yet."))
+    if section.handout and not is_talking_points(section) and looks_internal(section.title):
+        problems.append(
+            Problem(
+                WARNING,
+                "section",
+                section.id,
+                f"{what} is ticked for the handout, but its title suggests it is for our "
+                "side only; untick it unless the hosts should read it.",
+            )
+        )
     fields = [(section.title, PLAIN), (section.body, MARKDOWN)]
     problems += _placeholder_problem("section", section.id, what, fields)
     return problems

@@ -174,9 +174,9 @@ _TALKING_POINTS = """\
 
 _SECTIONS = (
     ("Situation", _SITUATION, True),
-    ("Why it matters", _WHY_IT_MATTERS, True),
+    ("Why it matters", _WHY_IT_MATTERS, False),
     ("Outlook", _OUTLOOK, True),
-    ("Objectives", _OBJECTIVES, True),
+    ("Objectives", _OBJECTIVES, False),
     ("Talking points", _TALKING_POINTS, False),
 )
 
@@ -625,6 +625,11 @@ def ensure_sample_book(store: Store) -> Book:
     return book
 
 
+def sample_library_ids() -> tuple[list[str], list[str]]:
+    """The ids of the people and notes the sample book brings into the libraries."""
+    return [entry.person.id for entry in _people()], [note.id for note in _notes()]
+
+
 def is_sample_book(book: Book) -> bool:
     """True for the sample book (by its fixed id), whatever the officer renamed it to."""
     return book.id == SAMPLE_BOOK_ID
@@ -638,4 +643,5 @@ __all__ = [
     "is_sample_book",
     "placeholder_portrait",
     "sample_book",
+    "sample_library_ids",
 ]

@@ -1,11 +1,44 @@
-"""The store's schema as numbered migrations. Append new migrations; never edit a released one."""
+"""The store's schema as numbered migrations. Append new migrations; never edit a released one.
+
+A migration is SQL, or a function that changes the data through the connection (run in the same
+transaction as the version bump).
+"""
 
 from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from app.markdown_repair import repair_broken_emphasis
+
+Migration = str | Callable[[sqlite3.Connection], None]
 
 # PRAGMA application_id marks a file as a BriefBook store ("BrBk").
 APPLICATION_ID = 0x4272426B
 
-MIGRATIONS: dict[int, str] = {
+# The columns the rich-text editor writes as Markdown.
+MARKDOWN_COLUMNS = (
+    ("books", "purpose"),
+    ("sections", "body"),
+    ("people", "bio"),
+    ("participants", "talking_points"),
+    ("notes", "body"),
+)
+
+
+def _repair_emphasis(conn: sqlite3.Connection) -> None:
+    """Emphasis saved broken by the editor before December 2026 (``app.markdown_repair``)."""
+    for table, column in MARKDOWN_COLUMNS:
+        rows = conn.execute(
+            f"SELECT rowid, {column} FROM {table} WHERE {column} LIKE '%*%' OR {column} LIKE '%~%'"
+        ).fetchall()
+        for rowid, text in rows:
+            repaired = repair_broken_emphasis(text)
+            if repaired != text:
+                conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [repaired, rowid])
+
+
+MIGRATIONS: dict[int, Migration] = {
     1: """
 CREATE TABLE books (
     id TEXT PRIMARY KEY,
@@ -129,6 +162,7 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     prefix = '1 2 3'
 );
 """,
+    2: _repair_emphasis,
     # House styles (issue 18). Numbered 7 while other branches hold 2-6; renumbered at merge.
     # A style's settings are JSON (app/styles/records.py); what it embeds (logo, TrueType files,
     # a reference Word document) is stored once by SHA-256 in house_style_files. A book without

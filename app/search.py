@@ -11,13 +11,9 @@ import functools
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from app.domain import Book, Meeting, Note, Person, SearchHit, Section
 from app.textfold import alternate_spelling, fold, fold_with_map, query_terms
-
-if TYPE_CHECKING:
-    from app.store import Store
 
 SNIPPET_CHARS = 140
 # A query matching more records than this ranks only the newest of them (see search()).
@@ -83,7 +79,6 @@ def index_section(db: sqlite3.Connection, section: Section) -> None:
 def index_person(db: sqlite3.Connection, person: Person) -> None:
     body = _join(
         person.native_name,
-        person.honorific,
         person.title,
         person.organization,
         person.country,
@@ -91,6 +86,8 @@ def index_person(db: sqlite3.Connection, person: Person) -> None:
         ", ".join(person.languages),
         ", ".join(person.tags),
         person.bio,
+        # Last: in a snippet "Ms." before the title read as if it belonged to the title.
+        person.honorific,
     )
     _put(db, "person", person.id, None, person.name, body)
 
@@ -111,20 +108,10 @@ def index_meeting(db: sqlite3.Connection, meeting: Meeting) -> None:
     )
 
 
-def rebuild(db: sqlite3.Connection, store: Store) -> None:
-    """Re-index everything (after a bulk import, or to repair the index)."""
+def clear(db: sqlite3.Connection) -> None:
+    """Empty the index (``Store.rebuild_search_index`` then indexes every record again)."""
     db.execute("DELETE FROM search_index")
     db.execute("DELETE FROM search_docs")
-    for book in store.list_books():
-        index_book(db, book)
-        for section in store.list_sections(book.id):
-            index_section(db, section)
-        for meeting in store.list_meetings(book.id):
-            index_meeting(db, meeting)
-    for person in store.list_people():
-        index_person(db, person)
-    for note in store.list_notes():
-        index_note(db, note)
 
 
 def match_expression(query: str) -> str:
@@ -187,7 +174,21 @@ def search(
         kind, ref, book_id, title, body = docs[rowid]
         snippet, highlights = make_snippet(body, terms)
         hits.append(SearchHit(kind, ref, title, snippet, book_id, highlights, float(rank)))
-    return hits
+    return _named_first(hits, terms)
+
+
+# Among hits whose title holds every word of the query, the record named comes first: a
+# person before the meetings named after them (bm25 prefers the meetings' shorter texts).
+_TITLE_KIND_ORDER = {"person": 0, "note": 1, "book": 2, "section": 3, "meeting": 4}
+
+
+def _named_first(hits: list[SearchHit], terms: list[list[str]]) -> list[SearchHit]:
+    def key(position: int) -> tuple[int, int, int]:
+        hit = hits[position]
+        named = all(_first_match(hit.title, tuple(term)) is not None for term in terms)
+        return (0, _TITLE_KIND_ORDER.get(hit.kind, 5), position) if named else (1, 0, position)
+
+    return [hits[position] for position in sorted(range(len(hits)), key=key)]
 
 
 @functools.lru_cache(maxsize=64)

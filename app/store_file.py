@@ -206,6 +206,7 @@ def create_private_file(path: Path) -> None:
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:
+    """The file's (device, inode), to notice a store file moved or replaced; None if absent."""
     try:
         info = path.stat()
     except OSError:

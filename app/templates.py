@@ -37,6 +37,34 @@ GUIDANCE = {
 DEFAULT_GUIDANCE = "Write this section here. Use the toolbar for headings, lists, links and tables."
 
 
+# Sections of the standard brief written for our side alone: they start out of the handout.
+INTERNAL_KEYS = frozenset({"why_it_matters", "objectives", "talking_points"})
+# Words in a section title that say it is meant for the delegation, not for the hosts.
+_INTERNAL_TITLE = re.compile(
+    r"\b(internal|why it matters|objectives?|talking points?|stakes|our side|red lines?|"
+    r"fall-?back|negotiating|bottom lines?|confidential|do not share|not for (?:release|"
+    r"distribution)|eyes only|background for)\b",
+    re.IGNORECASE,
+)
+
+
+_TALKING_POINTS_KEYS = frozenset({"talking_points", "talking points", "talkingpoints"})
+
+
+def is_talking_points(section: Section) -> bool:
+    """A section that holds talking points, recognised by its template key or its title.
+    It never goes into the handout edition, whatever its handout tick says."""
+    return (
+        section.template_key.strip().casefold() in _TALKING_POINTS_KEYS
+        or " ".join(section.title.split()).casefold() == "talking points"
+    )
+
+
+def looks_internal(title: str) -> bool:
+    """True when a section's title suggests it is for the delegation alone."""
+    return bool(_INTERNAL_TITLE.search(" ".join(title.split())))
+
+
 def template_key(title: str) -> str:
     """``"Why it matters"`` → ``"why_it_matters"``."""
     return re.sub(r"[^a-z0-9]+", "_", title.casefold()).strip("_")
@@ -47,7 +75,13 @@ def template_sections(template: str, book_id: str) -> list[Section]:
     if template != STANDARD:
         return []
     return [
-        Section(book_id=book_id, title=title, position=position, template_key=template_key(title))
+        Section(
+            book_id=book_id,
+            title=title,
+            position=position,
+            template_key=template_key(title),
+            handout=template_key(title) not in INTERNAL_KEYS,
+        )
         for position, title in enumerate(BRIEF_TEMPLATE)
     ]
 

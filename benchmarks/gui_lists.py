@@ -72,6 +72,9 @@ def measure(window: Any) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     store = Path(argv[0])
+    from ui.session.workarounds import keep_booleans_alive
+
+    keep_booleans_alive()  # what run_gui does first
     app = QApplication(["briefbook"])
     from app.paths import log_dir
     from ui.session.startup import Session, configure_application, default_settings

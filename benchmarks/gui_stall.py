@@ -252,6 +252,9 @@ def main(argv: list[str]) -> int:
     store, bundle, output = Path(argv[0]), Path(argv[1]), Path(argv[2])
     if os.environ.get("BENCH_SWITCH_INTERVAL"):  # an experiment knob: how the GIL hand-off
         sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))  # affects stalls
+    from ui.session.workarounds import keep_booleans_alive
+
+    keep_booleans_alive()  # what run_gui does first
     app = QApplication(["briefbook"])
     from app.paths import log_dir
     from ui.session.startup import Session, configure_application, default_settings

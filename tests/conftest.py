@@ -1,5 +1,6 @@
-"""Fixtures shared by the app and export tests: the test book and the sample book in one store,
-and the test book's neutral document in both editions, made once per module."""
+"""What the whole suite shares: start-up's workarounds, and for the app and export tests the
+test book and the sample book in one store, and the test book's neutral document in both
+editions, made once per module."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ from book_support import add_test_book, built_document
 from app.document import BookDocument, Edition
 from app.sample import ensure_sample_book
 from app.store import Store
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """What the app's start-up does before any Qt work (ui.session.startup.run_gui)."""
+    from ui.session.workarounds import keep_booleans_alive
+
+    keep_booleans_alive()
 
 
 @pytest.fixture(scope="module")

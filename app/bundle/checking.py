@@ -35,6 +35,7 @@ _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+
 
 
 def stamp_instant(text: str) -> datetime | None:
+    """A bundle's timestamp as a UTC instant (no zone: UTC), or None when it is not one."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

@@ -283,6 +283,7 @@ class _ZipSource(Source):
 
 @contextlib.contextmanager
 def open_source(path: Path) -> Iterator[Source]:
+    """Open a bundle file (zip or JSON, told by its first bytes) as a ``Source``; refuse the rest."""
     path = Path(path)
     try:
         if not path.is_file():

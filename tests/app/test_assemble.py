@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from book_support import HANDOUT_FORBIDDEN, TODAY, document_text
 
-from app.assemble import HANDOUT_NOTE, PHOTO_WIDTH_IN, build_document, is_talking_points
+from app.assemble import HANDOUT_NOTE, PHOTO_WIDTH_IN, build_document
 from app.dates_text import date_range, day_heading, time_span, zone_label
 from app.document import (
     BookDocument,
@@ -24,6 +24,7 @@ from app.document import (
 )
 from app.domain import Book, BookContent, Note, Section
 from app.store import Store
+from app.templates import is_talking_points
 
 
 def _parts(document: BookDocument) -> list[str]:

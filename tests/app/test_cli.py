@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from app import cli
+from app import cli, cli_support
 from app.errors import ExportFailed
 from app.paths import STORE_ENV
 from app.sample import SAMPLE_BOOK_ID, ensure_sample_book
@@ -264,7 +264,7 @@ def test_search_human_output_and_limit(
 def test_search_highlights_on_a_terminal(
     capsys: pytest.CaptureFixture[str], sample_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_support, "is_terminal", lambda: True)
     out = run(capsys, "--store", str(sample_store), "search", "Əsədov", "--limit", "1")[1]
     assert "\033[1mƏsədov\033[0m" in out
     monkeypatch.setenv("NO_COLOR", "1")
@@ -390,8 +390,8 @@ def test_a_new_store_in_a_new_folder(capsys: pytest.CaptureFixture[str], tmp_pat
 
 def test_os_error_message_names_the_file() -> None:
     error = PermissionError(13, "Permission denied", "/srv/x.bbk")
-    assert cli._os_error_message(error) == "Cannot use /srv/x.bbk: Permission denied."
-    assert cli._os_error_message(OSError("disk gone")) == "disk gone."
+    assert cli_support.os_error_message(error) == "Cannot use /srv/x.bbk: Permission denied."
+    assert cli_support.os_error_message(OSError("disk gone")) == "disk gone."
 
 
 def test_os_error_from_a_command_is_one_line(
@@ -534,7 +534,7 @@ def test_backup_shows_progress_only_on_a_terminal(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_support, "is_terminal", lambda: True)
     code, out, _ = run(
         capsys, "--store", str(sample_store), "backup", "--output", str(tmp_path / "b.sqlite")
     )
@@ -558,7 +558,7 @@ def test_import_says_it_is_busy_only_on_a_terminal(
     )
     target = tmp_path / "other.sqlite"
     assert run(capsys, "--store", str(target), "import", str(bundle))[1] == SAMPLE_BOOK_ID + "\n"
-    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_support, "is_terminal", lambda: True)
     out = run(capsys, "--store", str(target), "import", str(bundle))[1]
     assert out.startswith("\rImporting trip.bbk…")
     assert out.split("\r")[-1] == SAMPLE_BOOK_ID + "\n"
@@ -608,7 +608,7 @@ def test_export_progress_on_a_terminal(
         yield from (0.0, 0.5, 1.0)
 
     fake_module("exports.api", export_book=export_book)
-    monkeypatch.setattr(cli, "_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_support, "is_terminal", lambda: True)
     out = run(
         capsys,
         *("--store", str(sample_store), "export", SAMPLE_BOOK_ID, "--format", "docx"),
@@ -788,14 +788,14 @@ def test_route_bare_file(argv: list[str], expected: list[str]) -> None:
 
 
 def test_table_aligns_wide_characters() -> None:
-    lines = cli._table(["A", "B"], [["東京", "x"], ["ab", "y"]])
+    lines = cli_support.table(["A", "B"], [["東京", "x"], ["ab", "y"]])
     assert lines == ["A     B", "東京  x", "ab    y"]
 
 
 def test_json_is_ascii_when_the_console_cannot_encode(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_stdout_is_utf8", lambda: False)
-    cli._print_json(["Əsədov"])
+    monkeypatch.setattr(cli_support, "stdout_is_utf8", lambda: False)
+    cli_support.print_json(["Əsədov"])
     assert json.loads(capsys.readouterr().out) == ["Əsədov"]
     assert APPLICATION_ID  # the schema constant the refusal tests rely on

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,37 @@ def test_fixture_of_each_version_opens_at_latest_with_its_data(
     assert content.participants[0].person.native_name == "Elnur Məmmədov"
     assert [h.kind for h in store.search("mammadov")] == ["person"]
     assert store.integrity_problems() == []
+    store.close()
+
+
+def test_emphasis_saved_broken_is_repaired_on_upgrade(tmp_path: Path) -> None:
+    """Stores holding ``**word **next`` or the escaped ``\\**word \\**next`` from the editor's
+    old Markdown writer get real emphasis back; arithmetic and typed asterisks stay."""
+    path = tmp_path / "store.sqlite"
+    shutil.copy(FIXTURES / "store-v1.sqlite", path)
+    conn = sqlite3.connect(path)
+    broken = {
+        "We want **faster customs **clearance.": "We want **faster customs** clearance.",
+        "We want \\**faster customs \\**clearance.": "We want **faster customs** clearance.",
+        "See \\*the note \\*and the ~~old ~~plan.": "See *the note* and the ~~old~~ plan.",
+        "2 * 3 * 4 is **24**; a\\*b stays.": "2 * 3 * 4 is **24**; a\\*b stays.",
+    }
+    conn.execute("DELETE FROM sections")
+    for number, text in enumerate(broken):
+        conn.execute(
+            "INSERT INTO sections (id, book_id, position, title, body, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, '2026-11-01', '2026-11-01')",
+            [f"s{number}", FIXTURE_BOOK, number, f"Section {number}", text],
+        )
+    conn.execute("UPDATE people SET bio = ?", ["A **career diplomat **since 1998."])
+    conn.commit()
+    conn.close()
+
+    store = Store.open(path)
+    sections = store.load_book_content(FIXTURE_BOOK).sections
+    assert [s.body for s in sections] == list(broken.values())
+    person = store.load_book_content(FIXTURE_BOOK).participants[0].person
+    assert person.bio == "A **career diplomat** since 1998."
     store.close()
 
 

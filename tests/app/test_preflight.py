@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -51,7 +52,9 @@ def clean_content() -> BookContent:
     )
     sections = [
         Section(book.id, "Situation", "The talks in 2025 set out a TKO-free agenda for XXL cargo."),
-        Section(book.id, "Objectives", "- [ ] confirm priorities\n- [x] agree the date\n"),
+        Section(
+            book.id, "Objectives", "- [ ] confirm priorities\n- [x] agree the date\n", handout=False
+        ),
     ]
     note = Note(
         "Rail links",
@@ -400,3 +403,18 @@ def test_sample_book_is_clean_on_its_own_dates(tmp_path: Path) -> None:
     problems = run_preflight(content, book.start_date)
     assert [p for p in problems if p.severity == "error"] == []
     assert problems == [], [p.message for p in problems]
+
+
+def test_a_handout_section_whose_title_says_internal_is_flagged() -> None:
+    content = clean_content()
+    content.sections[0] = replace(content.sections[0], title="Our red lines", handout=True)
+    content.sections[1] = replace(content.sections[1], handout=True)
+    talking = Section(content.book.id, "Talking points", "- Say this.", handout=True)
+    content.sections.append(talking)
+    messages = [p.message for p in run_preflight(content, TODAY) if p.kind == "section"]
+    assert messages == [
+        "Section “Our red lines” is ticked for the handout, but its title suggests it is for "
+        "our side only; untick it unless the hosts should read it.",
+        "Section “Objectives” is ticked for the handout, but its title suggests it is for "
+        "our side only; untick it unless the hosts should read it.",
+    ]  # talking points never reach the handout, whatever the tick: nothing to say

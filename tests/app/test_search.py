@@ -234,3 +234,34 @@ def test_a_query_matching_very_many_records_ranks_the_newest(
     assert sorted(titles) == ["Pipeline 2", "Pipeline 3"]
     assert [hit.title for hit in db.search("pipeline", kinds=["note"])] == titles
     assert _titles(db, "pipeline 1") == ["Pipeline 1"]  # a narrower query ranks everything again
+
+
+def test_a_name_query_shows_the_person_before_meetings_named_after_them(
+    tmp_path: Path,
+) -> None:
+    store = Store.open(tmp_path / "names.sqlite")
+    book = store.save_book(Book(title="Baku"))
+    person = store.save_person(
+        Person(
+            name="Aysel Karimova",
+            honorific="Ms.",
+            title="Deputy Minister of Energy",
+            bio="A long career in the energy ministry. " * 40,
+        )
+    )
+    store.save_meeting(
+        Meeting(
+            book.id,
+            "Meeting with Deputy Minister Karimova",
+            datetime(2026, 12, 1, 10),
+            datetime(2026, 12, 1, 11),
+            "Asia/Baku",
+        )
+    )
+    hits = store.search("karimova")
+    assert [hit.kind for hit in hits] == ["person", "meeting"]
+    assert hits[0].id == person.id
+    # The honorific is not glued to the title in the snippet.
+    assert not hits[0].snippet.startswith("Ms.")
+    assert "Ms. Deputy" not in hits[0].snippet
+    store.close()

@@ -71,3 +71,17 @@ def test_run_passes_the_arguments_to_the_cli(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr("app.cli.main", main)
     assert console.run(["books"]) == 7
     assert calls == [["books"]]
+
+
+def test_every_command_that_prints_joins_the_console() -> None:
+    """The printing commands come from the CLI's command table: none can be forgotten.
+
+    A hand-copied list once lacked `backups` and `restore`, so in the windowed Windows build
+    `briefbook backups` typed in a terminal printed nothing.
+    """
+    from app.cli import COMMANDS
+
+    for command in COMMANDS:
+        assert console.wants_console([command]) is (command != "gui"), command
+    assert console.wants_console(["--store", "s.sqlite", "backups", "--json"])
+    assert console.wants_console(["restore", "latest"])

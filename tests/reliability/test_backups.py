@@ -27,7 +27,7 @@ from app.backups import (
 )
 from app.domain import Book, Section
 from app.errors import StoreDamaged, StoreLocked, StoreRefused
-from app.schema import MIGRATIONS
+from app.schema import LATEST_VERSION, MIGRATIONS
 from app.store import Store
 
 DAY_ONE = datetime(2026, 11, 26, 17, 45, 0)
@@ -172,19 +172,19 @@ def test_backups_are_owner_only(store: Store) -> None:
 
 
 def test_migration_backup_goes_to_the_backup_folder(store_path: Path) -> None:
-    with Store.open(store_path, migrations={1: MIGRATIONS[1]}) as old:
+    with Store.open(store_path) as old:
         old.save_book(Book(title="Before the upgrade"))
-    upgrade = {**MIGRATIONS, 2: "CREATE TABLE reliability_probe (x INTEGER);"}
+    upgrade = {**MIGRATIONS, LATEST_VERSION + 1: "CREATE TABLE reliability_probe (x INTEGER);"}
 
     with Store.open(store_path, migrations=upgrade) as upgraded:
         copy = upgraded.backup_before_migration
 
     assert copy is not None and copy.parent == backup_dir_for(store_path)
-    assert copy.name.endswith("-before-migration-v1.sqlite")
+    assert copy.name.endswith(f"-before-migration-v{LATEST_VERSION}.sqlite")
     [info] = list_backups(store_path)
     assert (info.path, info.kind, info.ok) == (copy, KIND_BEFORE_MIGRATION, True)
     with sqlite3.connect(copy) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert titles(copy) == ["Before the upgrade"]
 

@@ -67,6 +67,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
 
     def ask(parent: object, title: str, text: str, *args: object, **kwargs: object) -> bool:
         recorded.asked.append(text)
+        recorded.details.append(str(kwargs.get("informative", "")))
         assert recorded.ask, f"unexpected question: {text}"
         return recorded.ask.pop(0)
 

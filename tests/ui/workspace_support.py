@@ -16,5 +16,6 @@ class Answers:
     ask: list[bool] = field(default_factory=list)
     choose: list[int] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # each question's informative text
     warnings: list[tuple[str, str]] = field(default_factory=list)
     infos: list[tuple[str, str]] = field(default_factory=list)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +28,9 @@ from PySide6.QtWidgets import (
 from app.domain import Book, Meeting, ParticipantEntry
 from app.textfold import fold
 from app.timezones import known_zones, picker_zones
+from ui.widgets.dates import date_format, mark_days
 from ui.widgets.labels import error_label, show_error
+from ui.widgets.time_field import TimeField
 
 LAST_ZONE_KEY = "schedule/last_timezone"
 FALLBACK_ZONE = "UTC"
@@ -173,11 +174,12 @@ class MeetingEditor(QDialog):
         self.title_edit.setPlaceholderText("e.g. Meeting with the Deputy Minister")
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
-        self.start_edit = QTimeEdit()
-        self.start_edit.setDisplayFormat("HH:mm")
-        self.end_edit = QTimeEdit()
-        self.end_edit.setDisplayFormat("HH:mm")
+        self.date_edit.setDisplayFormat(date_format())
+        if book is not None and book.start_date and book.end_date:
+            # The calendar marks the trip's days: meetings belong on them.
+            mark_days(self.date_edit.calendarWidget(), book.start_date, book.end_date)
+        self.start_edit = TimeField()
+        self.end_edit = TimeField()
         self.duration_label = QLabel()
         self.duration_label.setObjectName("durationLabel")
         self.zone_combo = QComboBox()

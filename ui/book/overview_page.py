@@ -23,6 +23,7 @@ from app.errors import NotFound
 from app.timezones import known_zones, picker_zones
 from ui.book.section_editor import RichTextEdit
 from ui.commands import book_commands as cmd
+from ui.commands.base import push_applied
 from ui.context import AppContext
 from ui.session.autosave import Autosaver
 from ui.widgets.date_edit import OptionalDateEdit
@@ -63,6 +64,7 @@ class BookFormPage(BookPage):
         self.destination = self._line("City and country, e.g. “Baku, Azerbaijan”")
         self.start_date = OptionalDateEdit(self, "Start date")
         self.end_date = OptionalDateEdit(self, "End date")
+        self.end_date.near = self.start_date.value  # an empty end date opens near the start
         self.dates_message = error_label(self)
         self.timezone = QComboBox(self)
         self.timezone.setEditable(True)
@@ -363,6 +365,6 @@ class BookFormPage(BookPage):
         after = self.validate(edited, before)
         command = cmd.EditBookCommand(self.context, before, after)
         if command.changed_fields:
-            cmd.push_applied(self.context, command)
+            push_applied(self.context, command)
             # What is stored now is what the field shows: no reload while typing.
             self._loaded_purpose = after.purpose

@@ -30,7 +30,7 @@ from ui.book.section_editor import SectionEditor
 from ui.commands import library_commands
 from ui.context import AppContext
 from ui.library.photo_field import PhotoView
-from ui.session.debounced_save import DebouncedSave
+from ui.session.autosave import SaveTimer
 from ui.widgets.inline_message import InlineMessage
 from ui.widgets.labels import heading_label, hint_label
 from ui.window.pages import BookPage
@@ -109,7 +109,7 @@ class ParticipantDetails(QWidget):
         self.entry: ParticipantEntry | None = None
         self._loading = False
         self._dirty = False
-        self.autosave = DebouncedSave(self.save_now, parent=self)
+        self.autosave = SaveTimer(self.save_now, parent=self)
 
         self.photo = PhotoView(QSize(96, 120), self)
         self.name_label = QLabel(self)

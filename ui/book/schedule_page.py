@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,51 +24,12 @@ from app.domain import Book, Meeting, ParticipantEntry
 from app.errors import BriefBookError, NotFound
 from ui.book.meeting_editor import MeetingEditor, default_day
 from ui.book.schedule_model import DAY_ROLE, LOCATION, PARTICIPANTS, TIME, TITLE, ScheduleModel
+from ui.commands.base import push_done
+from ui.commands.schedule_commands import MeetingCommand
 from ui.context import AppContext
 from ui.widgets.icons import icon
 from ui.widgets.labels import heading_label, hint_label
 from ui.window.pages import BookPage
-
-log = logging.getLogger(__name__)
-
-
-class _MeetingCommand(QUndoCommand):
-    """Puts a meeting into one of two states: ``before`` on undo, ``after`` on redo.
-
-    ``None`` means the meeting does not exist. The first redo is skipped: the page has already
-    written the change (so that a refused write never reaches the undo stack).
-    """
-
-    def __init__(
-        self, context: AppContext, text: str, before: Meeting | None, after: Meeting | None
-    ) -> None:
-        super().__init__(text)
-        self.context = context
-        self.before = before
-        self.after = after
-        self._done_already = True
-
-    def _apply(self, state: Meeting | None, other: Meeting | None) -> None:
-        book_id = next((m.book_id for m in (state, other) if m is not None), "")
-        try:
-            if state is None and other is not None:
-                self.context.store.delete_meeting(other.id)
-            elif state is not None:
-                self.context.store.save_meeting(state, keep_timestamp=True)
-        except BriefBookError as error:
-            log.warning("Undo/redo of a meeting change failed: %s", error)
-            self.context.events.user_error.emit(str(error))
-            return
-        self.context.events.book_changed.emit(book_id)
-
-    def redo(self) -> None:
-        if self._done_already:
-            self._done_already = False
-            return
-        self._apply(self.after, self.before)
-
-    def undo(self) -> None:
-        self._apply(self.before, self.after)
 
 
 class _ScheduleDelegate(QStyledItemDelegate):
@@ -80,6 +40,14 @@ class _ScheduleDelegate(QStyledItemDelegate):
     ) -> QSize:
         size = super().sizeHint(option, index)
         extra = 14 if index.data(DAY_ROLE) else 8
+        view = self.parent()
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if isinstance(view, QTreeView) and isinstance(text, str) and not index.data(DAY_ROLE):
+            # Wrapped in the column's width: a long place or list of people takes two lines.
+            width = max(view.columnWidth(index.column()) - 12, 40)
+            flags = int(Qt.TextFlag.TextWordWrap)
+            wrapped = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
+            return QSize(size.width(), max(size.height(), wrapped.height() + 6) + extra)
         return QSize(size.width(), size.height() + extra)
 
     def initStyleOption(
@@ -130,7 +98,11 @@ class SchedulePage(BookPage):
         header.setSectionResizeMode(LOCATION, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(PARTICIPANTS, QHeaderView.ResizeMode.Stretch)
         self.view.setColumnWidth(TITLE, 280)
-        self.view.setColumnWidth(LOCATION, 320)
+        self.view.setColumnWidth(LOCATION, 260)
+        # Long lists of participants wrap onto a second line instead of being cut off.
+        self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.sectionResized.connect(lambda *_: self.view.doItemsLayout())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.empty_label = QLabel()
@@ -172,16 +144,20 @@ class SchedulePage(BookPage):
         self.reload()
 
     def focus_record(self, record_id: str) -> None:
+        if self._select(record_id):
+            self.view.setFocus()
+
+    def _select(self, record_id: str) -> bool:
         index = self.model.index_of_meeting(record_id)
         if not index.isValid():
-            return
+            return False
         self.view.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.view.scrollTo(index)
-        self.view.setFocus()
+        return True
 
     # --- loading --------------------------------------------------------------------------
 
@@ -213,7 +189,9 @@ class SchedulePage(BookPage):
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)
         self._update_texts(meetings)
         if selected is not None:
-            self.focus_record(selected.id)
+            # Reselect without taking the focus: a reload may follow a save made while the
+            # officer types on another page (Ctrl+Z would then miss their typing).
+            self._select(selected.id)
         self._update_buttons()
 
     def _update_texts(self, meetings: list[Meeting]) -> None:
@@ -320,8 +298,9 @@ class SchedulePage(BookPage):
         except BriefBookError as error:
             self.context.events.user_error.emit(str(error))
             return
-        self.context.undo_stack.push(
-            _MeetingCommand(self.context, f'Delete meeting "{meeting.title}"', meeting, None)
+        push_done(
+            self.context,
+            MeetingCommand(self.context, f'Delete meeting "{meeting.title}"', meeting, None),
         )
         self.context.events.book_changed.emit(meeting.book_id)
         self.context.events.status_message.emit(f'Deleted "{meeting.title}".')
@@ -332,7 +311,7 @@ class SchedulePage(BookPage):
         except BriefBookError as error:
             self.context.events.user_error.emit(str(error))
             return False
-        self.context.undo_stack.push(_MeetingCommand(self.context, label, before, replace(saved)))
+        push_done(self.context, MeetingCommand(self.context, label, before, replace(saved)))
         self.context.events.book_changed.emit(saved.book_id)
         self.focus_record(saved.id)
         return True

@@ -18,9 +18,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.domain import Section
 from app.store import Store
+from app.templates import is_talking_points
 
 SECTION_IDS_MIME = "application/x-briefbook-section-ids"
 SECTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -98,8 +101,14 @@ class SectionListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return section.title
         if role == Qt.ItemDataRole.CheckStateRole:
-            return Qt.CheckState.Checked if section.handout else Qt.CheckState.Unchecked
+            # The tick says what the handout does: talking points are never in it.
+            in_handout = section.handout and not is_talking_points(section)
+            return Qt.CheckState.Checked if in_handout else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
+            if is_talking_points(section):
+                return (
+                    f"{section.title} — never in the handout: talking points are for our side only"
+                )
             where = "in the handout" if section.handout else "left out of the handout"
             return f"{section.title} — {where} (tick to change)"
         if role == SECTION_ID_ROLE:
@@ -117,6 +126,8 @@ class SectionListModel(QAbstractListModel):
             self.rename_requested.emit(section.id, title)
             return True
         if role == Qt.ItemDataRole.CheckStateRole:
+            if is_talking_points(section):
+                return False  # never in the handout (see the tooltip)
             checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
             if checked == section.handout:
                 return False
@@ -127,14 +138,16 @@ class SectionListModel(QAbstractListModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        return (
+        flags = (
             Qt.ItemFlag.ItemIsEnabled
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemIsEditable
-            | Qt.ItemFlag.ItemIsUserCheckable
             | Qt.ItemFlag.ItemIsDragEnabled
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+        if 0 <= index.row() < len(self.sections) and is_talking_points(self.sections[index.row()]):
+            return flags  # no tick to change: see the tooltip
+        return flags | Qt.ItemFlag.ItemIsUserCheckable
 
     # --- drag and drop ---------------------------------------------------------------------
 
@@ -183,3 +196,31 @@ class SectionListModel(QAbstractListModel):
             self.reorder_requested.emit(new_order)
         # The store change reloads this model; the view must not remove the dragged rows.
         return False
+
+
+class SectionDelegate(QStyledItemDelegate):
+    """Draws the handout tick of a section that can never be in the handout (talking points)
+    greyed out, so the box says what the tooltip explains."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        checkable = bool(index.flags() & Qt.ItemFlag.ItemIsUserCheckable)
+        if checkable:
+            super().paint(painter, option, index)
+            return
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        widget = item.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        check = style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, item, widget)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        selected = bool(item.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base
+        painter.fillRect(check, item.palette.brush(role))
+        box = QStyleOptionViewItem(item)
+        box.rect = check
+        box.state = (box.state & ~QStyle.StateFlag.State_Enabled) | QStyle.StateFlag.State_Off
+        box.palette.setCurrentColorGroup(QPalette.ColorGroup.Disabled)
+        box.palette.setBrush(QPalette.ColorRole.Base, item.palette.brush(QPalette.ColorRole.Window))
+        style.drawPrimitive(
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck, box, painter, widget
+        )

@@ -24,8 +24,9 @@ from app.domain import Section
 from app.errors import NotFound
 from app.templates import guidance_for
 from ui.book.section_editor import SectionEditor
-from ui.book.section_model import SectionListModel
+from ui.book.section_model import SectionDelegate, SectionListModel
 from ui.commands import book_commands as cmd
+from ui.commands.base import run
 from ui.context import AppContext
 from ui.dialogs.preferences import Preferences
 from ui.session.autosave import Autosaver
@@ -52,6 +53,7 @@ class SectionsPage(BookPage):
         self.view.setObjectName("sectionList")
         self.view.setAccessibleName("Sections")
         self.view.setModel(self.model)
+        self.view.setItemDelegate(SectionDelegate(self.view))
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -300,7 +302,7 @@ class SectionsPage(BookPage):
         row = self.model.row_of(self.current_id) if self.current_id else -1
         section = Section(book_id=self.book_id, title=title)
         position = row + 1 if row >= 0 else None
-        if not cmd.run(self.context, cmd.AddSectionCommand(self.context, section, position)):
+        if not run(self.context, cmd.AddSectionCommand(self.context, section, position)):
             return None
         self.focus_record(section.id)
         return section.id
@@ -314,16 +316,14 @@ class SectionsPage(BookPage):
     def rename_section(self, section_id: str, title: str) -> None:
         section = self._fresh(section_id)
         if section is not None and title.strip() and title.strip() != section.title:
-            cmd.run(
+            run(
                 self.context, cmd.SectionFieldCommand(self.context, section, "title", title.strip())
             )
 
     def set_handout(self, section_id: str, included: bool) -> None:
         section = self._fresh(section_id)
         if section is not None and section.handout != included:
-            cmd.run(
-                self.context, cmd.SectionFieldCommand(self.context, section, "handout", included)
-            )
+            run(self.context, cmd.SectionFieldCommand(self.context, section, "handout", included))
 
     def delete_current(self) -> None:
         if self.current_id:
@@ -335,7 +335,7 @@ class SectionsPage(BookPage):
         if section is None:
             return
         self.autosaver.discard(self._key(section_id))
-        if cmd.run(self.context, cmd.DeleteSectionCommand(self.context, section)):
+        if run(self.context, cmd.DeleteSectionCommand(self.context, section)):
             self.context.events.status_message.emit(
                 f"Deleted the section “{section.title}”. Edit ▸ Undo brings it back."
             )
@@ -355,9 +355,7 @@ class SectionsPage(BookPage):
             return
         self.flush()
         before = self.model.ids()
-        cmd.run(
-            self.context, cmd.ReorderSectionsCommand(self.context, self.book_id, before, new_order)
-        )
+        run(self.context, cmd.ReorderSectionsCommand(self.context, self.book_id, before, new_order))
 
     def _fresh(self, section_id: str) -> Section | None:
         try:

@@ -1,8 +1,8 @@
 """Undoable changes to books and sections, kept on the app's QUndoStack.
 
-Every command writes through the store and then tells the app what changed. ``run`` performs
-the change once before pushing it, so a change the store refuses is reported and never lands on
-the stack. Whatever a command removes is read back from the store at that moment, so redo/undo
+Every command writes through the store and then tells the app what changed. ``run`` (from
+``ui.commands.base``) performs the change once before pushing it, so a change the store refuses
+is reported and never lands on the stack. Whatever a command removes is read back from the store at that moment, so redo/undo
 always restore the latest text, not the text from when the command was made.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import fields, replace
 from PySide6.QtGui import QUndoCommand
 
 from app.domain import Book, BookContent, Section
-from app.errors import BriefBookError
+from ui.commands.base import StoreCommand
 from ui.context import AppContext
 
 BOOK_FIELD_LABELS = {
@@ -31,61 +31,6 @@ BOOK_FIELD_LABELS = {
     "timezone": "time zone",
 }
 _EDIT_BOOK_ID = 4101
-
-
-class StoreCommand(QUndoCommand):
-    """Base: ``apply`` makes the change, ``revert`` takes it back; both write the store."""
-
-    def __init__(self, context: AppContext, text: str) -> None:
-        super().__init__(text)
-        self.context = context
-        self._already_applied = False
-
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
-
-    def redo(self) -> None:
-        if self._already_applied:
-            self._already_applied = False
-            return
-        self._guarded(self.apply)
-
-    def undo(self) -> None:
-        self._guarded(self.revert)
-
-    def _guarded(self, change: object) -> None:
-        try:
-            change()  # type: ignore[operator]
-        except BriefBookError as error:
-            # The stack must not claim a change the store refused: drop this command.
-            self.setObsolete(True)
-            self.context.events.user_error.emit(str(error))
-
-
-def run(context: AppContext, command: StoreCommand) -> bool:
-    """Make the change now and, if the store took it, push it for undo. False if refused."""
-    if context.read_only:
-        # A locked editor let something through (a checkbox in a list, say): say why, quietly.
-        context.events.status_message.emit("The store is open read-only; nothing was changed.")
-        return False
-    try:
-        command.apply()
-    except BriefBookError as error:
-        context.events.user_error.emit(str(error))
-        return False
-    command._already_applied = True
-    context.undo_stack.push(command)
-    return True
-
-
-def push_applied(context: AppContext, command: StoreCommand) -> None:
-    """Make the change now and push it; a refused write raises (for autosave to retry)."""
-    command.apply()
-    command._already_applied = True
-    context.undo_stack.push(command)
 
 
 def _changed(context: AppContext, book_id: str, books_too: bool = False) -> None:

@@ -23,7 +23,7 @@ def _report(context: AppContext, report: Report | None) -> Report:
 
 def _run(context: AppContext, text: str, do: Action, undo: Action, report: Report | None) -> bool:
     return run_undoable(
-        context.undo_stack,
+        context,
         text,
         do,
         undo,

@@ -7,12 +7,13 @@ temporary file and move it into place only when complete.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
-from datetime import date
+import weakref
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPaintEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,21 +25,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
     QSplitter,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from app.store import Store
 from ui.context import AppContext
+from ui.dialogs.preflight_panel import PreflightPanel
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
+from ui.widgets import message_boxes
+from ui.widgets.labels import human_size
 from ui.widgets.pdf_preview import PdfPreview
 from ui.window.file_actions import default_file_name, documents_folder, show_in_folder
 
@@ -47,16 +47,10 @@ FILE_FILTERS = {"pdf": "PDF documents (*.pdf)", "docx": "Word documents (*.docx)
 LAST_FOLDER_KEY = "export/last_folder"
 LAST_FORMAT_KEY = "export/format"
 LAST_EDITION_KEY = "export/edition"
-PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 PREFLIGHT_FALLBACK_MS = 300
-
-
-def _human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+PREVIEW_DELAY_MS = 600  # after the last change, so a burst of changes makes one preview
 
 
 class ExportDialog(QDialog):
@@ -78,8 +72,22 @@ class ExportDialog(QDialog):
         self._job_kind = ""
         self._auto_name = True
         self._confirmed_path: Path | None = None
+        # What this dialog wrote where: exporting the same edition again over its own file is
+        # not asked about; anything else that exists is (a handout never silently replaces
+        # the full book).
+        self._written: dict[Path, tuple[str, str]] = {}
+        self._export_waiting = False  # Export pressed while a preview was being made
+        self._exported_as = ("", "")  # edition and format of the export running
+        self._showing_error = False
+        # The preview follows the book and the edition by itself, a moment after they change.
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_preview)
         self._jumped = False
-        self._preview_dir: tempfile.TemporaryDirectory[str] | None = None
+        # The previews' folder; removed on closing, or when the dialog is collected unclosed.
+        self._preview_dir: Path | None = None
+        self._preview_cleanup: weakref.finalize[Any, Any] | None = None
         self._preview_count = 0
         self._preview_edition = ""
         self._folder_path = documents_folder()
@@ -113,6 +121,7 @@ class ExportDialog(QDialog):
 
         self._restore_choices()
         self._update_buttons()
+        context.events.book_changed.connect(self._on_book_changed)
         # The preflight worker would compete for the GIL with the dialog's first paint (its
         # SVG icons and models run Python), stalling the window: start it once painted.
         QTimer.singleShot(0, self, self._start_preflight_unless_painting)
@@ -164,21 +173,14 @@ class ExportDialog(QDialog):
         form.addRow("File name", self.name_edit)
         form.addRow("Folder", folder_row)
 
-        self.preflight_heading = QLabel("Checking the book…")
-        self.preflight_heading.setWordWrap(True)
-        self.preflight_heading.setObjectName("preflightHeading")
-        self.problem_list = QListWidget()
-        self.problem_list.setWordWrap(True)
-        self.problem_list.setIconSize(QSize(18, 18))
-        self.problem_list.setSpacing(2)
-        self.problem_list.setAlternatingRowColors(True)
-        self.problem_list.itemClicked.connect(self._open_problem)
-        self.problem_list.itemActivated.connect(self._open_problem)
-        self.problem_list.setAccessibleName("Preflight problems")
+        self.preflight = PreflightPanel(self.context.store_path, self.book_id)
+        self.preflight.ready.connect(self._on_preflight_ready)
+        self.preflight.chosen.connect(self._open_problem)
+        self.preflight_heading = self.preflight.heading
+        self.problem_list = self.preflight.problem_list
         checks = QGroupBox("Before you export")
         checks_layout = QVBoxLayout(checks)
-        checks_layout.addWidget(self.preflight_heading)
-        checks_layout.addWidget(self.problem_list, 1)
+        checks_layout.addWidget(self.preflight, 1)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, PROGRESS_STEPS)
@@ -288,8 +290,13 @@ class ExportDialog(QDialog):
     def set_destination(self, path: Path) -> None:
         """Use ``path`` as the target (as if chosen in the file dialog)."""
         self._show_destination(path)
-        self._auto_name = False
+        # A name that is the default one keeps following the edition and format.
+        self._auto_name = path.name == self._default_name()
         self._confirmed_path = None
+        self._clear_error()
+
+    def _default_name(self) -> str:
+        return default_file_name(self.book.title, self.fmt(), self.handout())
 
     def _show_destination(self, path: Path) -> None:
         self._folder_path = path.parent
@@ -308,24 +315,30 @@ class ExportDialog(QDialog):
             folder = Path(remembered)
         else:
             folder = documents_folder()
-        name = default_file_name(self.book.title, self.fmt(), self.handout())
-        self._show_destination(folder / name)
+        self._show_destination(folder / self._default_name())
 
     def _on_destination_edited(self, _text: str) -> None:
         self._auto_name = False
         self._confirmed_path = None
+        self._clear_error()
 
-    def _on_choice_changed(self, _button: Any, checked: bool) -> None:
+    def _on_choice_changed(self, button: Any, checked: bool) -> None:
         if not checked:
             return
         current = self.destination_path()
         if self._auto_name or current is None:
-            name = default_file_name(self.book.title, self.fmt(), self.handout())
-            self._show_destination(self._folder_path / name)
+            self._show_destination(self._folder_path / self._default_name())
         elif current.suffix.lower() != f".{self.fmt()}":
             self._show_destination(current.with_suffix(f".{self.fmt()}"))
-            self._confirmed_path = None
+        self._confirmed_path = None
+        self._clear_error()
         self._update_preview_label()
+        if button in self.edition_buttons.buttons() and self._preview_edition:
+            self._preview_timer.start()  # the preview shows the edition chosen
+
+    def _on_book_changed(self, book_id: str) -> None:
+        if book_id == self.book_id:
+            self._preview_timer.start()
 
     def choose_destination(self) -> None:
         current = self.destination_path()
@@ -364,72 +377,19 @@ class ExportDialog(QDialog):
 
     def run_preflight(self) -> None:
         """Check the book in a worker; the list fills in when the check is done."""
-        store_path = self.context.store_path
-        book_id = self.book_id
+        self.preflight.run()
 
-        def job(control: Worker) -> list[Any]:
-            from app.preflight import run_preflight
-
-            with Store.open(store_path, read_only=True) as store:
-                content = store.load_book_content(book_id)
-            control.check()
-            return list(run_preflight(content, date.today()))
-
-        self.preflight_heading.setText("Checking the book…")
-        self._preflight_worker = Worker(job, name="preflight")
-        self._preflight_worker.signals.finished.connect(self._show_problems)
-        self._preflight_worker.signals.failed.connect(self._preflight_failed)
-        self._preflight_worker.start()
-
-    def _show_problems(self, problems: list[Any]) -> None:
-        self.problem_list.clear()
-        errors = [p for p in problems if p.severity == "error"]
-        warnings = [p for p in problems if p.severity != "error"]
-        style = self.style()
-        icons = {
-            "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
-            "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
-        }
-        for problem in errors + warnings:
-            item = QListWidgetItem(icons.get(problem.severity, icons["warning"]), problem.message)
-            item.setData(PROBLEM_ROLE, (problem.kind, problem.ref_id))
-            item.setToolTip("Click to go there and fix it.")
-            self.problem_list.addItem(item)
-        if not problems:
-            item = QListWidgetItem(
-                style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
-                "Nothing to fix: the book is ready to export.",
-            )
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.problem_list.addItem(item)
-            self.preflight_heading.setText("The checks found nothing to fix.")
-        else:
-            parts = []
-            if errors:
-                parts.append(f"{len(errors)} error{'s' * (len(errors) != 1)}")
-            if warnings:
-                parts.append(f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
-            self.preflight_heading.setText(
-                f"{' and '.join(parts)}. Click one to go and fix it; you can still export as is."
-            )
-        self.preflight_ready.emit(len(problems))
-
-    def _preflight_failed(self, message: str) -> None:
-        self.preflight_heading.setText(f"The checks could not run: {message}")
-        self.preflight_ready.emit(0)
+    def _on_preflight_ready(self, count: int) -> None:
+        self.preflight_ready.emit(count)
+        if not self._preview_edition:
+            self._preview_timer.start()  # the first preview, once the checks are shown
 
     def problem_count(self) -> int:
-        return sum(
-            1
-            for row in range(self.problem_list.count())
-            if self.problem_list.item(row).data(PROBLEM_ROLE) is not None
-        )
+        return self.preflight.problem_count()
 
-    def _open_problem(self, item: QListWidgetItem) -> None:
-        target = item.data(PROBLEM_ROLE)
-        if target is None or self._jumped or self.busy():
+    def _open_problem(self, kind: str, ref_id: str) -> None:
+        if self._jumped or self.busy():
             return
-        kind, ref_id = target
         if not ref_id or kind == "book":
             kind, ref_id = "book", self.book_id
         self._jumped = True
@@ -444,6 +404,10 @@ class ExportDialog(QDialog):
     def start_export(self) -> None:
         """Export to the destination in a worker (after checking the target is usable)."""
         if self.busy():
+            if self._job_kind == "preview" and self._worker is not None:
+                # The officer should not wait for a preview they did not ask for.
+                self._export_waiting = True
+                self._worker.cancel()
             return
         path = self.destination_path()
         if path is None:
@@ -455,25 +419,49 @@ class ExportDialog(QDialog):
         if path.is_dir():
             self._say(f"{path} is a folder; give a file name.", error=True)
             return
-        if not path.parent.is_dir():
-            self._say(f"The folder {path.parent} does not exist.", error=True)
+        if not path.parent.is_dir() and not self._create_folder(path.parent):
             return
-        if path.exists() and path != self._confirmed_path:
-            answer = QMessageBox.question(
+        written_here = self._written.get(path) == (self.edition_name(), self.fmt())
+        if path.exists() and path != self._confirmed_path and not written_here:
+            replace = message_boxes.ask(
                 self,
                 "Replace file?",
                 f"{path.name} already exists in {path.parent}. Replace it?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
+                "Replace",
+                informative="The file there now will be lost. To keep it, cancel and choose "
+                "another name.",
+                destructive=True,
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if not replace:
+                self._say("Nothing was exported; the existing file is kept.")
                 return
-        self._confirmed_path = path
+        self._confirmed_path = None  # asked once, for this export only
+        self._clear_error()
         self.context.settings.setValue(LAST_FORMAT_KEY, self.fmt())
         self.context.settings.setValue(LAST_EDITION_KEY, self.edition_name())
         self.last_output = None
         label = f"Exporting the {self.edition_name()} edition as {FORMATS[self.fmt()]}…"
+        self._exported_as = (self.edition_name(), self.fmt())
         self._start_job("export", self._export_job(self.fmt(), path, self.handout()), label)
+
+    def _create_folder(self, folder: Path) -> bool:
+        """Offer to create a missing folder; False (with the reason shown) if it is not there."""
+        create = message_boxes.ask(
+            self,
+            "Create folder?",
+            f"The folder {folder} does not exist. Create it?",
+            "Create folder",
+            informative="Or cancel and choose another folder with Browse….",
+        )
+        if not create:
+            self._say(f"The folder {folder} does not exist. Choose another.", error=True)
+            return False
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._say(f"Could not create {folder}: {error.strerror or error}.", error=True)
+            return False
+        return True
 
     def _export_job(self, fmt: str, path: Path, handout: bool) -> Any:
         store_path = self.context.store_path
@@ -490,12 +478,19 @@ class ExportDialog(QDialog):
 
     def refresh_preview(self) -> None:
         """Make the chosen edition's PDF in a temporary folder and show it."""
+        self._preview_timer.stop()
         if self.busy():
+            if self._job_kind == "preview" and self._worker is not None:
+                self._worker.cancel()  # out of date: make the new one when it has stopped
+            self._preview_timer.start()
             return
         if self._preview_dir is None:
-            self._preview_dir = tempfile.TemporaryDirectory(prefix="briefbook-preview-")
+            self._preview_dir = Path(tempfile.mkdtemp(prefix="briefbook-preview-"))
+            self._preview_cleanup = weakref.finalize(
+                self, shutil.rmtree, self._preview_dir, ignore_errors=True
+            )
         self._preview_count += 1
-        target = Path(self._preview_dir.name) / f"preview-{self._preview_count}.pdf"
+        target = self._preview_dir / f"preview-{self._preview_count}.pdf"
         self._preview_edition = self.edition_name()
         label = f"Making the preview of the {self.edition_name()} edition…"
         self._start_job("preview", self._export_job("pdf", target, self.handout()), label)
@@ -510,7 +505,11 @@ class ExportDialog(QDialog):
         self._worker = worker
         self.progress.setValue(0)
         self.progress.show()
-        self._say(label)
+        if kind == "preview":
+            # The status line belongs to exports ("Saved …"): previews speak in their pane.
+            self.preview_label.setText(label)
+        else:
+            self._say(label)
         worker.start()
         self._update_buttons()
 
@@ -532,14 +531,15 @@ class ExportDialog(QDialog):
             pages = self.preview.load(path)
             if old is not None and old != path:
                 old.unlink(missing_ok=True)
-            self._say(f"Preview of the {self._preview_edition} edition: {pages} pages.")
             self._update_preview_label()
             self._update_buttons()
             self.preview_ready.emit(pages)
+            self._start_waiting_export()
             return
         self.last_output = path
+        self._written[path] = self._exported_as
         self.context.settings.setValue(LAST_FOLDER_KEY, str(path.parent))
-        size = _human_size(path.stat().st_size) if path.exists() else "?"
+        size = human_size(path.stat().st_size) if path.exists() else "?"
         self._say(f"Saved {path.name} ({size}) in {path.parent}.")
         self.context.events.status_message.emit(f"Exported {path.name}.")
         self._update_buttons()
@@ -554,6 +554,7 @@ class ExportDialog(QDialog):
         self._update_buttons()
         if kind == "preview":
             self.preview_ready.emit(0)
+            self._start_waiting_export()
         else:
             self.export_failed.emit(message)
 
@@ -562,30 +563,47 @@ class ExportDialog(QDialog):
         kind = self._job_kind
         self._worker = None
         if kind == "preview":
-            self._say("Preview cancelled.")
+            self._update_preview_label()
             self.preview_ready.emit(0)
-        else:
-            self._say("Export cancelled. No file was written; an earlier file is kept.")
-            self.export_cancelled.emit()
+            self._update_buttons()
+            self._start_waiting_export()
+            return
+        self._say("Export cancelled. No file was written; an earlier file is kept.")
+        self.export_cancelled.emit()
         self._update_buttons()
+
+    def _start_waiting_export(self) -> None:
+        if self._export_waiting:
+            self._export_waiting = False
+            self.start_export()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet("color: #b3261e;" if error else "")
+        self._showing_error = error
+
+    def _clear_error(self) -> None:
+        """A message about a problem goes once the officer changes what caused it."""
+        if self._showing_error:
+            self._say("")
 
     def _update_preview_label(self) -> None:
         if not self.preview.page_count():
             self.preview_label.setText("Preview")
         elif self._preview_edition != self.edition_name():
             self.preview_label.setText(
-                f"Preview ({self._preview_edition} edition): refresh to see the "
-                f"{self.edition_name()} edition"
+                f"Preview ({self._preview_edition} edition): the {self.edition_name()} "
+                "edition follows in a moment"
             )
         else:
-            self.preview_label.setText(f"Preview ({self._preview_edition} edition, PDF)")
+            pages = self.preview.page_count()
+            self.preview_label.setText(
+                f"Preview ({self._preview_edition} edition, PDF, {pages} page{'s' * (pages != 1)})"
+            )
 
     def _update_buttons(self) -> None:
-        busy = self.busy()
+        # A preview never holds the officer up: only an export locks the choices.
+        busy = self.busy() and self._job_kind == "export"
         for widget in (
             self.export_button,
             self.refresh_button,
@@ -596,8 +614,8 @@ class ExportDialog(QDialog):
             *self.edition_buttons.buttons(),
         ):
             widget.setEnabled(not busy)
-        self.cancel_button.setEnabled(busy)
-        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(self.busy())
+        self.cancel_button.setVisible(self.busy())
         done = self.last_output is not None and self.last_output.exists()
         self.open_button.setEnabled(done and not busy)
         self.folder_button.setEnabled(done and not busy)
@@ -618,13 +636,14 @@ class ExportDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closing stops a running job first, so no thread outlives the dialog."""
-        for worker in (self._worker, getattr(self, "_preflight_worker", None)):
-            if worker is not None and worker.running:
-                worker.cancel()
-                worker.wait(10.0)
+        if self._worker is not None and self._worker.running:
+            self._worker.cancel()
+            self._worker.wait(10.0)
+        self.preflight.stop()
         self._worker = None
         self.preview.clear()
-        if self._preview_dir is not None:
-            self._preview_dir.cleanup()
+        if self._preview_cleanup is not None:
+            self._preview_cleanup()  # removes the folder, once
+            self._preview_cleanup = None
             self._preview_dir = None
         super().done(result)

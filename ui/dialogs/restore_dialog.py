@@ -35,7 +35,8 @@ from app.backups import (
     verify_backup,
 )
 from ui.session.workers import Worker
-from ui.widgets.labels import heading_label, hint_label
+from ui.widgets.dates import format_date_time
+from ui.widgets.labels import heading_label, hint_label, human_size
 from ui.widgets.model_headers import column_title
 
 Index = QModelIndex | QPersistentModelIndex
@@ -54,14 +55,8 @@ INTRO = (
 )
 
 
-def human_size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
 def taken_text(info: BackupInfo) -> str:
-    return info.taken_at.strftime("%d %b %Y, %H:%M")
+    return format_date_time(info.taken_at)
 
 
 class BackupListModel(QAbstractTableModel):

@@ -29,6 +29,7 @@ from ui.context import AppContext
 from ui.library.library_filter import LibraryFilterProxy
 from ui.library.record_editor import RecordEditor
 from ui.library.summary_table import SummaryTableModel
+from ui.widgets import message_boxes
 from ui.widgets.inline_message import InlineMessage
 from ui.widgets.labels import heading_label, hint_label
 from ui.window.pages import BookPage
@@ -176,6 +177,11 @@ class LibraryPage(BookPage):
         raise NotImplementedError
 
     def delete_one(self, record_id: str) -> bool:
+        raise NotImplementedError
+
+    def uses(self, record_id: str) -> tuple[str, list[str]]:
+        """The record's name and where books use it ("“Baku talks” (2 meetings)"), for the
+        question asked before deleting."""
         raise NotImplementedError
 
     def attach(self, book_id: str, ids: list[str], row: int) -> bool:
@@ -343,6 +349,8 @@ class LibraryPage(BookPage):
         if not ids:
             return
         self.editor.flush()
+        if not self._confirm_delete(ids):
+            return
         stack = self.context.undo_stack
         if len(ids) > 1:
             stack.beginMacro(f"Delete {len(ids)} {self.NOUN[1]}")
@@ -357,6 +365,26 @@ class LibraryPage(BookPage):
             self.context.events.status_message.emit(
                 f"Deleted {deleted} {noun} from the library and its books; Undo restores them."
             )
+
+    def _confirm_delete(self, ids: list[str]) -> bool:
+        """Ask first when books use what is about to go, naming them; else just delete."""
+        used = [(name, places) for name, places in map(self.uses, ids) if places]
+        if not used:
+            return True
+        lines = [f"{name}: {'; '.join(places)}" for name, places in used[:8]]
+        if len(used) > 8:
+            lines.append(f"…and {len(used) - 8} more")
+        noun = self.NOUN[0] if len(ids) == 1 else f"{len(ids)} {self.NOUN[1]}"
+        subject = used[0][0] if len(ids) == 1 else f"these {len(ids)} {self.NOUN[1]}"
+        return message_boxes.ask(
+            self,
+            f"Delete {noun}?",
+            f"Books use {subject}. Deleting removes {'it' if len(ids) == 1 else 'them'} from "
+            "the library and from these books:",
+            "Delete",
+            informative="\n".join(lines) + "\n\nEdit ▸ Undo brings everything back.",
+            destructive=True,
+        )
 
     def attach_selected(self) -> None:
         """Add the selected records at the end of the open book (those not there yet)."""

@@ -60,6 +60,11 @@ class NotesPage(LibraryPage):
     def delete_one(self, record_id: str) -> bool:
         return library_commands.delete_note(self.context, record_id, self.message.show_error)
 
+    def uses(self, record_id: str) -> tuple[str, list[str]]:
+        store = self.context.store
+        note = store.get_note(record_id)
+        return note.title, [f"“{book.title}”" for book in store.books_using_note(record_id)]
+
     def attach(self, book_id: str, ids: list[str], row: int) -> bool:
         return library_commands.place_book_notes(
             self.context, book_id, ids, row, self.message.show_error

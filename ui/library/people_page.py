@@ -54,6 +54,16 @@ class PeoplePage(LibraryPage):
     def delete_one(self, record_id: str) -> bool:
         return library_commands.delete_person(self.context, record_id, self.message.show_error)
 
+    def uses(self, record_id: str) -> tuple[str, list[str]]:
+        store = self.context.store
+        person = store.get_person(record_id)
+        places = []
+        for book in store.books_using_person(record_id):
+            meetings = sum(record_id in m.participants for m in store.list_meetings(book.id))
+            extra = f" ({meetings} meeting{'s' * (meetings != 1)})" if meetings else ""
+            places.append(f"“{book.title}”{extra}")
+        return person.name, places
+
     def attach(self, book_id: str, ids: list[str], row: int) -> bool:
         return library_commands.place_participants(
             self.context, book_id, ids, row, self.message.show_error

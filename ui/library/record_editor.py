@@ -1,6 +1,6 @@
 """The part of the library editors (profile, note) that loads, autosaves and discards.
 
-Edits reach the store about a second after the last keystroke (``DebouncedSave``) and at once
+Edits reach the store about a second after the last keystroke (``SaveTimer``) and at once
 on ``flush()`` (switching record, leaving the page, quitting). A record deleted meanwhile (for
 example by undoing its creation) is never brought back by a late save.
 """
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.errors import BriefBookError, NotFound
 from ui.context import AppContext
-from ui.session.debounced_save import DebouncedSave
+from ui.session.autosave import SaveTimer
 from ui.widgets.inline_message import InlineMessage
 
 
@@ -40,7 +40,7 @@ class RecordEditor(QWidget):
         self.record: Any = None
         self._dirty = False
         self._loading = False
-        self.autosave = DebouncedSave(self.save_now, parent=self)
+        self.autosave = SaveTimer(self.save_now, parent=self)
         self.save_message = InlineMessage(self)
 
     # --- for subclasses -------------------------------------------------------------------

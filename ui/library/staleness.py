@@ -10,6 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from app.domain import STALE_AFTER_DAYS
+from ui.widgets.dates import format_date
 
 
 def is_stale(verified: date | None, today: date | None = None) -> bool:
@@ -20,8 +21,8 @@ def is_stale(verified: date | None, today: date | None = None) -> bool:
 
 
 def verified_text(verified: date | None) -> str:
-    """The date as a table shows it: ISO, sortable, unambiguous across locales."""
-    return verified.isoformat() if verified else "Never"
+    """The date as a table shows it (the app's one date format; the column sorts by date)."""
+    return format_date(verified, "Never")
 
 
 def stale_tooltip(verified: date | None, today: date | None = None) -> str:

@@ -135,8 +135,31 @@ class SummaryTableModel(QAbstractTableModel, Generic[RecordT]):
             return
         self._rows[row] = record
         self._filter_texts[row] = None
-        self._in_order = False  # its new values may belong elsewhere: the next sort re-sorts
+        if self._sort_column >= 0 and self._in_order:
+            row = self._move_into_place(row)  # a renamed person goes where the name sorts
+        else:
+            self._in_order = False  # the next sort re-sorts
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def _move_into_place(self, row: int) -> int:
+        """Move one changed row to its place in the current sort; its new row."""
+        column, descending = self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
+        key = self.sort_key(self._rows[row], column)
+        others = [self.sort_key(item, column) for i, item in enumerate(self._rows) if i != row]
+        target = next(
+            (i for i, other in enumerate(others) if (other < key if descending else key < other)),
+            len(others),
+        )
+        if target == row:
+            return row
+        # Qt counts the destination before the move: one further when moving down.
+        destination = target + 1 if target > row else target
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        self._rows.insert(target, self._rows.pop(row))
+        self._filter_texts.insert(target, self._filter_texts.pop(row))
+        self._reindex()
+        self.endMoveRows()
+        return target
 
     def update_from(self, record: Any) -> None:
         """Show a saved full record (a Person, a Note) without reloading the table."""

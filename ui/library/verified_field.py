@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from ui.library.staleness import is_stale, stale_tooltip
+from ui.widgets.dates import date_format
 from ui.widgets.inline_message import InlineMessage
 
 # QDateEdit cannot be empty: its minimum date stands for "never verified" and shows as text.
@@ -23,7 +24,7 @@ class VerifiedField(QWidget):
         super().__init__(parent)
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDisplayFormat(date_format())
         self.date_edit.setMinimumDate(_NEVER)
         self.date_edit.setSpecialValueText("Never")
         self.date_edit.setDate(_NEVER)

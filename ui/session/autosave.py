@@ -3,6 +3,11 @@
 A keystroke only marks the record dirty and restarts a single-shot timer; the text is turned
 into Markdown and written when the timer fires (or on ``flush``), so typing never waits on the
 disk. A write that fails keeps the value in memory and is retried until it succeeds.
+
+``SaveTimer`` is the timing (one delay after typing, a longer one after a failed write), used
+directly by the editors of one record at a time (library records, a participant's details).
+``Autosaver`` adds pending writes keyed by record on top of it, for the pages where several
+fields or records are edited at once (overview, sections).
 """
 
 from __future__ import annotations
@@ -18,6 +23,47 @@ from ui.context import AppContext
 
 SAVE_DELAY_MS = 1000
 RETRY_DELAY_MS = 10_000
+
+
+class SaveTimer(QObject):
+    """Calls ``save`` once typing pauses; ``flush()`` saves a pending change at once.
+
+    ``timer`` is public so tests can fire it without waiting.
+    """
+
+    def __init__(
+        self,
+        save: Callable[[], object],
+        delay_ms: int = SAVE_DELAY_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._delay_ms = delay_ms
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(self._save)
+
+    @property
+    def pending(self) -> bool:
+        return self.timer.isActive()
+
+    def touch(self) -> None:
+        """A change was made: (re)start the countdown."""
+        self.timer.start(self._delay_ms)
+
+    def retry_later(self) -> None:
+        """A save failed (read-only file, disk full): try again in a while, edit kept."""
+        self.timer.start(RETRY_DELAY_MS)
+
+    def flush(self) -> None:
+        if self.timer.isActive():
+            self.timer.stop()
+            self._save()
+
+    def cancel(self) -> None:
+        self.timer.stop()
 
 
 @dataclass
@@ -52,14 +98,8 @@ class Autosaver(QObject):
         super().__init__(parent)
         self.context = context
         self._pending: dict[str, _Pending] = {}
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(delay_ms)
-        self.timer.timeout.connect(self.flush)
-        self.retry_timer = QTimer(self)
-        self.retry_timer.setSingleShot(True)
-        self.retry_timer.setInterval(RETRY_DELAY_MS)
-        self.retry_timer.timeout.connect(self.flush)
+        self._save_timer = SaveTimer(self.flush, delay_ms, self)
+        self.timer = self._save_timer.timer  # public so tests can fire it without waiting
         self.last_error = ""
 
     def mark_dirty(
@@ -69,7 +109,7 @@ class Autosaver(QObject):
         if self.context.read_only:
             return  # nothing can be saved; the editors are locked (ui.window.read_only)
         self._pending[key] = _Pending(produce, write)
-        self.timer.start()
+        self._save_timer.touch()
 
     def is_dirty(self, key: str | None = None) -> bool:
         return bool(self._pending) if key is None else key in self._pending
@@ -88,12 +128,11 @@ class Autosaver(QObject):
     def discard(self, key: str) -> None:
         self._pending.pop(key, None)
         if not self._pending:
-            self.timer.stop()
-            self.retry_timer.stop()
+            self._save_timer.cancel()
 
     def flush(self) -> bool:
         """Write everything pending now. True when nothing is left unsaved."""
-        self.timer.stop()
+        self._save_timer.cancel()
         if not self._pending:
             return True
         self.saving.emit()
@@ -113,11 +152,10 @@ class Autosaver(QObject):
                 del self._pending[key]
         if error:
             self.last_error = error
-            self.retry_timer.start()
+            self._save_timer.retry_later()
             self.failed.emit(error)
             self.context.events.save_state.emit("failed", error)
             return False
-        self.retry_timer.stop()
         self.last_error = ""
         self.saved.emit()
         self.context.events.save_state.emit("saved", "")

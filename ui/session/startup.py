@@ -27,6 +27,7 @@ from ui.session.store_opening import (
     restore_with_progress,
     restored_notice,
 )
+from ui.session.workarounds import keep_booleans_alive
 from ui.widgets import message_boxes
 from ui.widgets.icons import app_icon
 from ui.window.main_window import MainWindow
@@ -300,6 +301,7 @@ def close_on_termination_signals(app: QApplication) -> QTimer:
 
 def run_gui(store_path: Path, open_file: Path | None = None) -> int:
     """Open the desktop app on ``store_path`` (and import ``open_file`` if given)."""
+    keep_booleans_alive()  # before any Qt call: see ui/session/workarounds.py
     if not has_display():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 1

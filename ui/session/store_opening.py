@@ -17,6 +17,7 @@ from app.lock import lock_holder
 from app.store import Store
 from ui.session.error_reporting import logger
 from ui.widgets import message_boxes
+from ui.widgets.dates import format_date_time
 
 if TYPE_CHECKING:
     from ui.session.workers import Worker
@@ -33,7 +34,7 @@ def holder_text(path: Path) -> str:
 def _taken(backup: Path, store_path: Path) -> str:
     for info in list_backups(store_path, check=False):
         if info.path == backup:
-            return info.taken_at.strftime("%d %b %Y, %H:%M")
+            return format_date_time(info.taken_at)
     return backup.name
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Signal
 from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QHBoxLayout, QToolButton, QWidget
+
+from ui.widgets.dates import date_format
 
 # The earliest date doubles as "no date": QDateEdit shows its special text for it.
 _UNSET = QDate(1900, 1, 1)
@@ -23,7 +26,7 @@ class OptionalDateEdit(QWidget):
         self.edit.setMinimumDate(_UNSET)
         self.edit.setMaximumDate(QDate(2200, 12, 31))
         self.edit.setSpecialValueText("Not set")
-        self.edit.setDisplayFormat("ddd d MMM yyyy")
+        self.edit.setDisplayFormat(date_format())
         self.edit.setAccessibleName(accessible_name)
         self.calendar = QCalendarWidget(self)
         self.calendar.setGridVisible(False)
@@ -39,15 +42,21 @@ class OptionalDateEdit(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.clear_button)
         self._loading = False
+        self.near: Callable[[], date | None] | None = None  # where an empty calendar opens
         self.edit.dateChanged.connect(self._on_date_changed)
         self.clear_button.clicked.connect(self._clear_clicked)
         self._sync_clear_button()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # An empty field opens its calendar on this month rather than on the year 1900.
+        # An empty field opens its calendar near the related date (an end date near the
+        # start), else on this month, rather than on the year 1900.
         if watched is self.calendar and event.type() == QEvent.Type.Show and self.value() is None:
-            today = QDate.currentDate()
-            self.calendar.setCurrentPage(today.year(), today.month())
+            near = self.near() if self.near is not None else None
+            if near is not None:
+                self.calendar.setCurrentPage(near.year, near.month)
+            else:
+                today = QDate.currentDate()
+                self.calendar.setCurrentPage(today.year(), today.month())
         return super().eventFilter(watched, event)
 
     def value(self) -> date | None:

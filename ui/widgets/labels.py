@@ -51,3 +51,10 @@ def error_label(parent: QWidget | None = None) -> QLabel:
 def show_error(label: QLabel, message: str) -> None:
     label.setText(message)
     label.setVisible(bool(message))
+
+
+def human_size(size: int) -> str:
+    """A file size as the dialogs show it: whole KB (at least 1), or MB to one decimal."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

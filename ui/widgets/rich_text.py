@@ -15,19 +15,18 @@ import re
 
 from PySide6.QtGui import QTextDocument, QTextDocumentFragment
 
+from ui.widgets.markdown_writer import document_to_markdown
+from ui.widgets.text_format import lay_out_for_editing
+
+__all__ = ["document_to_markdown", "load_markdown", "normalise_markdown"]
+
 MARKDOWN_DIALECT = QTextDocument.MarkdownFeature.MarkdownDialectGitHub
-
-
-def document_to_markdown(document: QTextDocument) -> str:
-    """The document as Markdown, ending in exactly one newline ("" when empty)."""
-    text = document.toMarkdown(MARKDOWN_DIALECT)
-    text = text.rstrip("\n").rstrip()
-    return f"{text}\n" if text.strip() else ""
 
 
 def load_markdown(document: QTextDocument, markdown: str) -> None:
     """Replace the document's content with ``markdown`` (clears its undo history)."""
     document.setMarkdown(markdown, MARKDOWN_DIALECT)
+    lay_out_for_editing(document)
     document.clearUndoRedoStacks()
     document.setModified(False)
 

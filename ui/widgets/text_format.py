@@ -48,14 +48,45 @@ def toggle_italic(cursor: QTextCursor, on: bool) -> None:
 
 def _merge_on_word_or_selection(cursor: QTextCursor, char_format: QTextCharFormat) -> None:
     if not cursor.hasSelection():
-        # Like word processors: no selection formats the word under the cursor, or what
-        # gets typed next when the cursor is between words.
+        # As in Word: with the cursor inside a word, the whole word changes; at a word's
+        # start or end (just after typing it), only what is typed next does.
         probe = QTextCursor(cursor)
         probe.select(QTextCursor.SelectionType.WordUnderCursor)
-        if probe.hasSelection() and probe.selectionStart() < cursor.position():
+        inside = probe.selectionStart() < cursor.position() < probe.selectionEnd()
+        if probe.hasSelection() and inside:
             probe.mergeCharFormat(char_format)
             return
     cursor.mergeCharFormat(char_format)
+
+
+# Room above a heading, so a section's parts stand apart on screen as they do in print.
+HEADING_SPACE_ABOVE = {1: 18.0, 2: 14.0, 3: 10.0}
+HEADING_SPACE_BELOW = 4.0
+# Each list level indents this much (Qt's default, 40 px, sends nested bullets far right).
+LIST_INDENT_WIDTH = 22.0
+
+
+def set_heading_spacing(cursor: QTextCursor, level: int) -> None:
+    """The block's margins for its heading level (body text keeps Qt's own)."""
+    block_format = cursor.blockFormat()
+    if level:
+        block_format.setTopMargin(HEADING_SPACE_ABOVE.get(level, 8.0))
+        block_format.setBottomMargin(HEADING_SPACE_BELOW)
+    else:
+        block_format.clearProperty(QTextFormat.Property.BlockTopMargin)
+        block_format.clearProperty(QTextFormat.Property.BlockBottomMargin)
+    cursor.setBlockFormat(block_format)
+
+
+def lay_out_for_editing(document: QTextDocument) -> None:
+    """Space headings and list levels for the screen; none of it reaches the Markdown."""
+    document.setIndentWidth(LIST_INDENT_WIDTH)
+    block = document.firstBlock()
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        if level:
+            set_heading_spacing(QTextCursor(block), level)
+        block = block.next()
 
 
 def heading_level(cursor: QTextCursor) -> int:
@@ -83,6 +114,7 @@ def _set_block_heading(block: QTextBlock, level: int) -> None:
     block_format = cursor.blockFormat()
     block_format.setHeadingLevel(level)
     cursor.setBlockFormat(block_format)
+    set_heading_spacing(cursor, level)
     char_format = QTextCharFormat()
     if level:
         char_format.setFontWeight(QFont.Weight.Bold)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import BRIEF_TEMPLATE, Book
+from app.errors import NotFound
 from app.templates import BLANK, STANDARD, TEMPLATE_NAMES, template_sections
 from ui.commands import book_commands as cmd
+from ui.commands import library_commands
+from ui.commands.base import run
 from ui.context import AppContext
 from ui.dialogs.preferences import Preferences
 from ui.widgets import message_boxes
@@ -94,7 +98,7 @@ def create_book(context: AppContext, request: NewBookRequest) -> str | None:
     )
     sections = template_sections(request.template, book.id)
     command = cmd.CreateBookCommand(context, book, sections)
-    return book.id if cmd.run(context, command) else None
+    return book.id if run(context, command) else None
 
 
 def ask_new_book(parent: QWidget, context: AppContext) -> str | None:
@@ -119,7 +123,7 @@ def duplicate_book(parent: QWidget, context: AppContext, book_id: str) -> str | 
     if not accepted or not title.strip():
         return None
     command = cmd.DuplicateBookCommand(context, book_id, title.strip())
-    return command.book_id if cmd.run(context, command) else None
+    return command.book_id if run(context, command) else None
 
 
 def delete_book(parent: QWidget, context: AppContext, book_id: str) -> bool:
@@ -138,7 +142,73 @@ def delete_book(parent: QWidget, context: AppContext, book_id: str) -> bool:
     )
     if not confirmed:
         return False
-    if cmd.run(context, cmd.DeleteBookCommand(context, book)):
+    if run(context, cmd.DeleteBookCommand(context, book)):
         context.events.status_message.emit(f"Deleted “{book.title}”. Edit ▸ Undo brings it back.")
         return True
     return False
+
+
+def remove_sample_book(parent: QWidget, context: AppContext) -> bool:
+    """Remove the sample book and the people and notes that no other book uses (undoable)."""
+    from app.sample import SAMPLE_BOOK_ID, sample_library_ids
+
+    store = context.store
+    try:
+        book = store.get_book(SAMPLE_BOOK_ID)
+    except NotFound:
+        return False
+    person_ids, note_ids = sample_library_ids()
+    people = [
+        p
+        for p in person_ids
+        if _exists(store.get_person, p) and _only_in(store.books_using_person(p), book.id)
+    ]
+    notes = [
+        n
+        for n in note_ids
+        if _exists(store.get_note, n) and _only_in(store.books_using_note(n), book.id)
+    ]
+    kept = len(person_ids) + len(note_ids) - len(people) - len(notes)
+    details = (
+        f"With it go {len(people)} sample people and {len(notes)} sample notes from your libraries."
+    )
+    if kept:
+        details += f" {kept} that your own books use stay."
+    confirmed = message_boxes.ask(
+        parent,
+        "Remove the sample book",
+        f"Remove the sample book “{book.title}”?",
+        "Remove sample",
+        informative=details + " Edit ▸ Undo brings everything back.",
+        destructive=True,
+    )
+    if not confirmed:
+        return False
+    stack = context.undo_stack
+    stack.beginMacro("Remove the sample book")
+    try:
+        removed = run(context, cmd.DeleteBookCommand(context, book))
+        if removed:
+            for person_id in people:
+                library_commands.delete_person(context, person_id)
+            for note_id in notes:
+                library_commands.delete_note(context, note_id)
+    finally:
+        stack.endMacro()
+    if removed:
+        context.events.status_message.emit(
+            "Removed the sample book and its people and notes. Edit ▸ Undo brings them back."
+        )
+    return removed
+
+
+def _exists(get: Callable[[str], object], record_id: str) -> bool:
+    try:
+        get(record_id)
+    except NotFound:
+        return False  # the officer deleted it already
+    return True
+
+
+def _only_in(books: list[Book], book_id: str) -> bool:
+    return [book.id for book in books] in ([], [book_id])

@@ -50,8 +50,9 @@ def default_file_name(title: str, extension: str, handout: bool = False) -> str:
 
 
 def documents_folder() -> Path:
+    """The user's documents folder if it exists (a fresh account may have none), else home."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 def remembered_folder(context: AppContext, key: str) -> Path:

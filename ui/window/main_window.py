@@ -21,14 +21,14 @@ from app.paths import log_dir
 from ui.context import AppContext
 from ui.widgets import message_boxes
 from ui.widgets.icons import app_icon
-from ui.window.menu_handlers import CommandWindow
+from ui.window.menu_handlers import MenuWindow
 from ui.window.menus import install_menus
 from ui.window.navigator import Navigator
 from ui.window.page_host import PageHost
 from ui.window.page_registry import BOOK_PAGE_KEYS, PAGE_CLASSES, PAGE_TITLES, build_page
 from ui.window.pages import BookPage
 from ui.window.read_only import READ_ONLY_SUFFIX, enter_read_only
-from ui.window.undo_routing import UndoRouter
+from ui.window.undo_routing import Place, UndoRouter
 from ui.window.welcome import WelcomePage
 
 KIND_TO_PAGE = {
@@ -46,7 +46,7 @@ SPLITTER_KEY = "window/splitter"
 DEFAULT_SIZE = (1200, 780)
 
 
-class MainWindow(CommandWindow):
+class MainWindow(MenuWindow):
     """One store, one open book at a time. Everything it shows comes from ``context``."""
 
     def __init__(
@@ -82,7 +82,14 @@ class MainWindow(CommandWindow):
 
         install_menus(self)
         self.undo_router = UndoRouter(
-            self, context.undo_stack, self.undo_action, self.redo_action, self.flush_pages
+            self,
+            context.undo_stack,
+            self.undo_action,
+            self.redo_action,
+            self.flush_pages,
+            current_place=lambda: Place(self.current_book_id, self.current_key),
+            go_to=self._go_to_place,
+            say=lambda text: self.statusBar().showMessage(text, 8000),
         )
         self.save_label = QLabel(self)
         self.save_label.setObjectName("saveState")
@@ -177,6 +184,14 @@ class MainWindow(CommandWindow):
         self.show_page(key)
         self._refresh_actions()
         return True
+
+    def _go_to_place(self, place: Place) -> None:
+        """Show the page where an undone or redone change was made."""
+        elsewhere = place.book_id is not None and place.book_id != self.current_book_id
+        if elsewhere and not self.open_book(place.book_id or "", place.page_key or "overview"):
+            return  # that book is gone
+        if place.page_key is not None:
+            self.show_page(place.page_key)
 
     def close_book(self) -> None:
         self.flush_pages()
@@ -313,6 +328,17 @@ class MainWindow(CommandWindow):
         menu.addSeparator()
         menu.addActions([self.export_action, self.share_action])
         menu.exec(position)
+
+    def refresh_sample_actions(self) -> None:
+        """Checked when the Help menu opens: loading the sample module costs start-up time."""
+        sample = self._sample_available() and not self.context.read_only
+        self.open_sample_action.setEnabled(sample)
+        has_sample = False
+        if sample:
+            from app.sample import SAMPLE_BOOK_ID
+
+            has_sample = any(b.id == SAMPLE_BOOK_ID for b in self.context.store.list_books())
+        self.remove_sample_action.setEnabled(has_sample)
 
     def _refresh_actions(self) -> None:
         has_book = self.current_book_id is not None

@@ -1,10 +1,11 @@
-"""What the File, Edit and Help menus do: book commands, dialogs, and the parts of the app
+"""What the File, Edit and Help menus do: book actions, dialogs, and the parts of the app
 written as separate modules (export, search, bundles and backups), imported on first use so
 start-up stays quick and a missing part only disables its menu entry."""
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -18,12 +19,19 @@ from ui.dialogs.about import AboutDialog
 from ui.dialogs.preferences import PreferencesDialog
 from ui.widgets import message_boxes
 from ui.window import book_actions
-from ui.window.menus import module_available
 from ui.window.page_host import PageHost
 
 
-class CommandWindow(QMainWindow):
-    """Base of the main window: the menu commands. ``MainWindow`` adds layout and navigation."""
+def module_available(name: str) -> bool:
+    """True when an optional part of the app (written separately) is installed."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class MenuWindow(QMainWindow):
+    """Base of the main window: what its menus do. ``MainWindow`` adds layout and navigation."""
 
     store_switch_requested = Signal(Path)
     # A backup chosen in File ▸ Restore from backup…; the session closes, restores, reopens.
@@ -38,6 +46,8 @@ class CommandWindow(QMainWindow):
     new_book_action: QAction
     duplicate_book_action: QAction
     delete_book_action: QAction
+    open_sample_action: QAction
+    remove_sample_action: QAction
     export_action: QAction
     import_action: QAction
     share_action: QAction
@@ -58,10 +68,20 @@ class CommandWindow(QMainWindow):
     def flush_pages(self) -> bool:
         raise NotImplementedError
 
+    def refresh_sample_actions(self) -> None:
+        raise NotImplementedError
+
     def open_book(self, book_id: str, key: str = "overview") -> bool:
         raise NotImplementedError
 
-    # --- book commands ---------------------------------------------------------------------
+    def undo(self) -> None:
+        """Edit ▸ Undo (the window routes it: ui.window.undo_routing)."""
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        raise NotImplementedError
+
+    # --- book actions ----------------------------------------------------------------------
 
     def new_book(self) -> None:
         self.flush_pages()
@@ -76,6 +96,10 @@ class CommandWindow(QMainWindow):
         if self.current_book_id:
             self.flush_pages()
             book_actions.delete_book(self, self.context, self.current_book_id)
+
+    def remove_sample_book(self) -> None:
+        self.flush_pages()
+        book_actions.remove_sample_book(self, self.context)
 
     def _sample_available(self) -> bool:
         return module_available("app.sample")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
@@ -10,19 +9,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from ui.widgets.icons import icon
+from ui.window.menu_handlers import module_available
 
 if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
+    from ui.window.menu_handlers import MenuWindow
 
 Key = QKeySequence.StandardKey
-
-
-def module_available(name: str) -> bool:
-    """True when an optional part of the app (written separately) is installed."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def _standard(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
@@ -31,7 +23,7 @@ def _standard(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence
 
 
 def _action(
-    window: MainWindow,
+    window: MenuWindow,
     text: str,
     slot: object,
     icon_name: str | None = None,
@@ -50,7 +42,7 @@ def _action(
     return action
 
 
-def install_menus(window: MainWindow) -> None:
+def install_menus(window: MenuWindow) -> None:
     """Create the window's actions as attributes (``window.new_book_action``...) and menus."""
     w = window
     w.new_book_action = _action(
@@ -70,6 +62,18 @@ def install_menus(window: MainWindow) -> None:
     )
     w.delete_book_action = _action(
         w, "De&lete book…", w.delete_book, "delete", tip="Delete the open book (can be undone)"
+    )
+    w.open_sample_action = _action(
+        w,
+        "Open the &sample book",
+        w.open_sample_book,
+        tip="Add the sample book (a trip to Baku) if it is not there, and open it",
+    )
+    w.remove_sample_action = _action(
+        w,
+        "&Remove the sample book…",
+        w.remove_sample_book,
+        tip="Delete the sample book and the sample people and notes no other book uses",
     )
     w.export_action = _action(
         w,
@@ -177,6 +181,9 @@ def install_menus(window: MainWindow) -> None:
     edit_menu.addAction(w.preferences_action)
     edit_menu.addAction(w.house_styles_action)
     help_menu = menu_bar.addMenu("&Help")
+    help_menu.addActions([w.open_sample_action, w.remove_sample_action])
+    help_menu.aboutToShow.connect(w.refresh_sample_actions)
+    help_menu.addSeparator()
     help_menu.addAction(w.about_action)
 
     toolbar = QToolBar("Main", w)

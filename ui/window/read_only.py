@@ -215,6 +215,8 @@ EDITING_ACTIONS = (
     "new_book_action",
     "duplicate_book_action",
     "delete_book_action",
+    "open_sample_action",
+    "remove_sample_action",
     "import_action",
     "restore_action",
     "undo_action",

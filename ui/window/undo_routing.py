@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QObject
@@ -46,8 +47,24 @@ def can_undo(target: TextTarget, redo: bool = False) -> bool:
     return document.isRedoAvailable() if redo else document.isUndoAvailable()
 
 
+PLACE_ATTRIBUTE = "briefbook_place"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the officer was when a change was made: the open book and the page."""
+
+    book_id: str | None
+    page_key: str | None
+
+
 class UndoRouter(QObject):
-    """Drives the window's Undo and Redo actions."""
+    """Drives the window's Undo and Redo actions.
+
+    Every change pushed on the stack remembers the page it was made on. Undoing or redoing it
+    from elsewhere goes back to that page and says in the status bar what was taken back, so
+    nothing changes out of sight.
+    """
 
     def __init__(
         self,
@@ -56,6 +73,9 @@ class UndoRouter(QObject):
         undo_action: QAction,
         redo_action: QAction,
         before_stack_change: Callable[[], object],
+        current_place: Callable[[], Place] | None = None,
+        go_to: Callable[[Place], object] | None = None,
+        say: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -63,7 +83,11 @@ class UndoRouter(QObject):
         self.undo_action = undo_action
         self.redo_action = redo_action
         self.before_stack_change = before_stack_change
+        self.current_place = current_place
+        self.go_to = go_to
+        self.say = say
         self._watched: TextTarget | None = None
+        stack.indexChanged.connect(self._remember_place)
         for signal in (stack.canUndoChanged, stack.canRedoChanged, stack.indexChanged):
             signal.connect(self.refresh)
         app = QApplication.instance()
@@ -78,7 +102,8 @@ class UndoRouter(QObject):
             return
         # Pending autosaves land on the stack first, so Undo takes back the latest change.
         self.before_stack_change()
-        self.stack.undo()
+        if self.stack.canUndo():
+            self._step(self.stack.index() - 1, "Undid", self.stack.undoText(), self.stack.undo)
 
     def redo(self) -> None:
         target = text_target(self.window)
@@ -86,7 +111,28 @@ class UndoRouter(QObject):
             target.redo()
             return
         self.before_stack_change()
-        self.stack.redo()
+        if self.stack.canRedo():
+            self._step(self.stack.index(), "Redid", self.stack.redoText(), self.stack.redo)
+
+    def _step(self, index: int, verb: str, text: str, step: Callable[[], None]) -> None:
+        command = self.stack.command(index)
+        place = getattr(command, PLACE_ATTRIBUTE, None) if command is not None else None
+        step()
+        here = self.current_place() if self.current_place is not None else None
+        if place is None or here is None or place == here:
+            return
+        if self.go_to is not None:
+            self.go_to(place)
+        if self.say is not None:
+            self.say(f"{verb}: {text}." if text else f"{verb} the last change.")
+
+    def _remember_place(self, index: int) -> None:
+        """A command just pushed has no place yet: it was made where the officer is now."""
+        if self.current_place is None or index < 1:
+            return
+        command = self.stack.command(index - 1)
+        if command is not None and getattr(command, PLACE_ATTRIBUTE, None) is None:
+            setattr(command, PLACE_ATTRIBUTE, self.current_place())
 
     def refresh(self, *_: object) -> None:
         # While the app shuts down, the stack or the actions may already be gone.

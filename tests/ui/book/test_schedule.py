@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTime
+from PySide6.QtCore import QDate, QModelIndex, QRect, Qt, QTime
 
 from app.domain import Book, Meeting
 from app.errors import StoreWriteError
@@ -17,6 +17,7 @@ from ui.book.meeting_editor import (
     zone_for_destination,
 )
 from ui.book.schedule_model import (
+    LOCATION,
     MEETING_ID_ROLE,
     PARTICIPANTS,
     PROBLEMS_ROLE,
@@ -306,3 +307,28 @@ def test_a_refused_write_is_reported_and_not_put_on_the_undo_stack(
         assert page.add_meeting() is None
     assert reported.args == ["Could not save to the store: disk full."]
     assert sample_context.undo_stack.count() == 0
+
+
+def test_long_places_and_participant_lists_wrap_instead_of_being_cut(page, qtbot):
+    page.resize(900, 600)
+    page.show()
+    view = page.view
+    view.setColumnWidth(LOCATION, 160)
+    qtbot.waitUntil(lambda: view.columnWidth(LOCATION) == 160)
+    metrics = view.fontMetrics()
+    checked = 0
+    for day in range(page.model.rowCount()):
+        day_index = page.model.index(day, 0)
+        for row in range(page.model.rowCount(day_index)):
+            for column in (LOCATION, PARTICIPANTS):
+                index = page.model.index(row, column, day_index)
+                text = index.data()
+                rect = view.visualRect(index)
+                needed = metrics.boundingRect(
+                    QRect(0, 0, view.columnWidth(column) - 12, 10_000),
+                    int(Qt.TextFlag.TextWordWrap),
+                    text,
+                )
+                assert rect.height() >= needed.height(), text
+                checked += 1
+    assert checked >= 12

@@ -15,6 +15,7 @@ from app.errors import StoreWriteError
 from ui.book.section_model import SECTION_IDS_MIME, SectionListModel
 from ui.book.sections_page import SectionsPage
 from ui.context import AppContext
+from ui.session.autosave import RETRY_DELAY_MS
 
 
 @pytest.fixture
@@ -221,14 +222,15 @@ def test_failed_write_keeps_the_edit_and_retries(
     type_text(page, " Precious.")
     page.flush()
     assert failures and page.has_unsaved_changes()
-    assert page.autosaver.retry_timer.isActive()
+    assert page.autosaver.timer.isActive()
+    assert page.autosaver.timer.interval() == RETRY_DELAY_MS
     # Moving to another section keeps the unsaved text in memory...
     page.view.setCurrentIndex(page.model.index(1, 0))
     page.view.setCurrentIndex(page.model.index(0, 0))
     assert page.editor.markdown() == "Situation text. Precious.\n"
     # ...and the retry writes it once the store works again.
     monkeypatch.setattr(store, "save_section", real_save)
-    page.autosaver.retry_timer.timeout.emit()
+    page.autosaver.timer.timeout.emit()
     assert not page.has_unsaved_changes()
     assert store.get_section(first).body == "Situation text. Precious.\n"
 
@@ -257,3 +259,35 @@ def test_book_without_sections_explains_what_to_do(
     assert page.editor.editor.isReadOnly()
     assert "Add section" in page.editor.editor.placeholder()
     assert not page.delete_action.isEnabled()
+
+
+def test_handout_ticks_of_a_new_book_are_safe_and_true(qtbot: QtBot, context: AppContext) -> None:
+    """Internal sections start unticked; talking points can never be ticked, and say why."""
+    from ui.window.book_actions import NewBookRequest, create_book
+
+    book_id = create_book(context, NewBookRequest("New trip", "", "standard"))
+    assert book_id is not None
+    page = SectionsPage(context)
+    qtbot.addWidget(page)
+    page.set_book(book_id)
+    model = page.model
+    ticks = {
+        model.data(model.index(row, 0)): model.data(
+            model.index(row, 0), Qt.ItemDataRole.CheckStateRole
+        )
+        for row in range(model.rowCount())
+    }
+    assert ticks == {
+        "Situation": Qt.CheckState.Checked,
+        "Why it matters": Qt.CheckState.Unchecked,
+        "Outlook": Qt.CheckState.Checked,
+        "Objectives": Qt.CheckState.Unchecked,
+        "Talking points": Qt.CheckState.Unchecked,
+    }
+    talking = model.index(4, 0)
+    assert not model.flags(talking) & Qt.ItemFlag.ItemIsUserCheckable
+    assert "never in the handout" in model.data(talking, Qt.ItemDataRole.ToolTipRole)
+    assert not model.setData(talking, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert model.flags(model.index(1, 0)) & Qt.ItemFlag.ItemIsUserCheckable
+    page.show()
+    page.view.grab()  # the greyed tick paints without error

@@ -10,12 +10,12 @@ import pypdf
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QMessageBox
 
 from app.sample import SAMPLE_BOOK_ID
 from ui.dialogs import export_dialog as export_module
 from ui.dialogs.export_dialog import LAST_FOLDER_KEY, ExportDialog, default_file_name
 from ui.session.workers import Worker
+from ui.widgets import message_boxes
 
 TITLE = "Baku trade and development meetings"
 EXPORT_TIMEOUT_MS = 60_000
@@ -88,9 +88,7 @@ def test_cancel_leaves_no_file_and_keeps_the_previous_one(qtbot, dialog, tmp_pat
         real_drive(control, cancel_after_two())
 
     monkeypatch.setattr(export_module, "drive", drive_then_cancel)
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes
-    )  # "Replace the existing file?"
+    monkeypatch.setattr(message_boxes, "ask", lambda *args, **kwargs: True)  # "Replace it?"
     dialog.set_destination(target)
     with qtbot.waitSignal(dialog.export_cancelled, timeout=EXPORT_TIMEOUT_MS):
         dialog.export_button.click()
@@ -129,11 +127,11 @@ def test_replacing_an_existing_file_is_asked_first(qtbot, dialog, tmp_path, monk
     target.write_bytes(b"keep me")
     asked: list[str] = []
 
-    def say_no(_parent, _title, text, *_args):
+    def say_no(_parent, _title, text, *_args, **_kwargs):
         asked.append(text)
-        return QMessageBox.StandardButton.No
+        return False
 
-    monkeypatch.setattr(QMessageBox, "question", say_no)
+    monkeypatch.setattr(message_boxes, "ask", say_no)
     dialog.set_destination(target)
     dialog.export_button.click()
     assert asked and "already exists" in asked[0]
@@ -141,11 +139,89 @@ def test_replacing_an_existing_file_is_asked_first(qtbot, dialog, tmp_path, monk
     assert target.read_bytes() == b"keep me"
 
 
-def test_a_missing_folder_is_reported_without_exporting(dialog, tmp_path):
-    dialog.set_destination(tmp_path / "no such folder" / "book.pdf")
-    dialog.export_button.click()
+def test_a_missing_folder_is_offered_for_creation(qtbot, dialog, tmp_path, monkeypatch):
+    answers = [False, True]
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args, **_kwargs):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(message_boxes, "ask", answer)
+    target = tmp_path / "no such folder" / "book.pdf"
+    dialog.set_destination(target)
+    dialog.export_button.click()  # declined: nothing happens, and the status says why
+    assert "does not exist" in asked[0]
     assert not dialog.busy()
     assert "does not exist" in dialog.status.text()
+    assert not target.parent.exists()
+    with qtbot.waitSignal(dialog.export_finished, timeout=EXPORT_TIMEOUT_MS):
+        dialog.export_button.click()  # accepted: the folder is made and the book written
+    assert target.exists()
+    assert "Saved book.pdf" in dialog.status.text()
+
+
+def test_the_error_message_clears_once_the_problem_is_fixed(dialog, tmp_path, monkeypatch):
+    monkeypatch.setattr(message_boxes, "ask", lambda *args, **kwargs: False)
+    dialog.set_destination(tmp_path / "missing" / "book.pdf")
+    dialog.export_button.click()
+    assert "does not exist" in dialog.status.text()
+    dialog.set_destination(tmp_path / "book.pdf")
+    assert dialog.status.text() == ""
+
+
+def test_full_then_handout_never_replaces_the_full_book(qtbot, dialog, tmp_path, monkeypatch):
+    """The walk from the report: export the full book, switch to Handout, export again."""
+    asked: list[str] = []
+    monkeypatch.setattr(
+        message_boxes, "ask", lambda _p, _t, text, *a, **k: asked.append(text) or False
+    )
+    dialog.set_destination(tmp_path / f"{TITLE}.pdf")
+    full = _export(qtbot, dialog, tmp_path / f"{TITLE}.pdf")
+    dialog.set_handout(True)
+    assert dialog.destination_path() == tmp_path / f"{TITLE} - handout.pdf"  # name follows
+    with qtbot.waitSignal(dialog.export_finished, timeout=EXPORT_TIMEOUT_MS) as finished:
+        dialog.export_button.click()
+    handout = Path(finished.args[0])
+    assert handout != full and full.exists() and handout.exists()
+    assert asked == []  # neither file existed before
+    # Exporting the handout again over its own file needs no question.
+    with qtbot.waitSignal(dialog.export_finished, timeout=EXPORT_TIMEOUT_MS):
+        dialog.export_button.click()
+    assert asked == []
+
+    # A name the officer typed stays when the edition changes, so replacing is asked.
+    dialog.set_handout(False)
+    dialog.name_edit.setText("for the minister.pdf")
+    dialog.name_edit.textEdited.emit("for the minister.pdf")
+    _export(qtbot, dialog, tmp_path / "for the minister.pdf")
+    dialog.set_handout(True)
+    assert dialog.destination_path() == tmp_path / "for the minister.pdf"
+    dialog.export_button.click()
+    assert asked and "already exists" in asked[0]
+    assert "existing file is kept" in dialog.status.text()
+
+
+def test_the_default_folder_is_one_that_exists(tmp_path, monkeypatch):
+    from ui.window import file_actions
+
+    missing = tmp_path / "Documents"
+    monkeypatch.setattr(
+        file_actions.QStandardPaths, "writableLocation", lambda *_args: str(missing)
+    )
+    assert file_actions.documents_folder() == Path.home()
+    missing.mkdir()
+    assert file_actions.documents_folder() == missing
+
+
+def test_the_preview_follows_the_edition_by_itself(qtbot, dialog):
+    dialog.show()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=EXPORT_TIMEOUT_MS):
+        pass  # the first preview comes without asking
+    assert "full edition" in dialog.preview_label.text()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=EXPORT_TIMEOUT_MS):
+        dialog.set_handout(True)
+    assert "handout edition" in dialog.preview_label.text()
 
 
 def test_the_default_name_follows_title_format_and_edition(dialog, tmp_path):
@@ -227,7 +303,7 @@ def test_the_preview_shows_every_page_with_navigation_and_zoom(qtbot, dialog):
 
     first = preview.path
     dialog.set_handout(True)
-    assert "refresh to see the handout" in dialog.preview_label.text()
+    assert "the handout edition follows" in dialog.preview_label.text()
     with qtbot.waitSignal(dialog.preview_ready, timeout=EXPORT_TIMEOUT_MS):
         dialog.refresh_button.click()
     assert preview.path != first
@@ -242,7 +318,7 @@ def test_a_shown_dialog_checks_the_book_once_it_has_painted(qtbot, sample_contex
     dialog = ExportDialog(sample_context, SAMPLE_BOOK_ID)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert not hasattr(dialog, "_preflight_worker")  # not competing with the first paint
+    assert dialog.preflight.worker is None  # not competing with the first paint
     with qtbot.waitSignal(dialog.preflight_ready, timeout=10_000):
         pass
     assert dialog.preflight_heading.text() != "Checking the book…"

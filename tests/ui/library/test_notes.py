@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from library_support import add_book, add_notes
 from PySide6.QtCore import QModelIndex, Qt
+from workspace_support import Answers
 
 from app.domain import Book, Note
 from app.errors import NotFound
@@ -15,6 +16,7 @@ from ui.context import AppContext
 from ui.library.library_filter import LibraryFilterProxy
 from ui.library.notes_model import INTERNAL, TITLE, VERIFIED, BookNotesModel, NotesModel
 from ui.library.notes_page import NotesPage
+from ui.widgets.dates import format_date
 
 # The models draw a style icon for stale dates: they need an application object.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -82,7 +84,7 @@ def test_library_columns_badges_and_filter(
         "Railway infrastructure",
         "Transport",
         "Azerbaijan",
-        date.today().isoformat(),
+        format_date(date.today()),
         "",
         1,
     ]
@@ -148,7 +150,7 @@ def test_autosave_fires_after_the_pause(qtbot, library: NotesPage, context: AppC
 
 
 def test_new_and_delete_note_with_undo(
-    library: NotesPage, context: AppContext, notes: dict[str, Note], book: Book
+    library: NotesPage, context: AppContext, notes: dict[str, Note], book: Book, answers: Answers
 ) -> None:
     store = context.store
     note_id = library.new_note()
@@ -163,7 +165,9 @@ def test_new_and_delete_note_with_undo(
     store.attach_note(book.id, notes["rail"].id)
     library.reload()
     select(library, "Telecommunications")
+    answers.ask = [True]
     library.delete_selected()
+    assert f"“{book.title}”" in answers.details[0]
     with pytest.raises(NotFound):
         store.get_note(notes["telecom"].id)
     assert order(context, book) == [notes["rail"].id]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from library_support import add_book, add_people, png_bytes, png_claiming
 from PySide6.QtCore import Qt
+from workspace_support import Answers
 
 from app.domain import Meeting, Person
 from app.errors import NotFound
@@ -21,6 +22,7 @@ from ui.library.people_model import BOOKS, NAME, VERIFIED, PeopleModel
 from ui.library.people_page import PeoplePage
 from ui.library.photo_field import PhotoField
 from ui.library.record_mime import PERSON_IDS_MIME, ids_from_mime
+from ui.widgets.dates import format_date
 
 # The models draw a style icon for stale dates: they need an application object.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -66,7 +68,7 @@ def test_model_shows_every_column_and_badges_stale_profiles(context: AppContext)
         "Deputy Minister of Digital Development and Transport",
         "Ministry of Digital Development and Transport",
         "Azerbaijan",
-        (date.today() - timedelta(days=10)).isoformat(),
+        format_date(date.today() - timedelta(days=10)),
         1,
     ]
     fresh = model.index(row, VERIFIED)
@@ -392,7 +394,7 @@ def test_undo_and_redo_of_adding_a_person(page: PeoplePage, context: AppContext)
 
 
 def test_undo_of_delete_restores_the_person_in_books_and_meetings(
-    page: PeoplePage, context: AppContext
+    page: PeoplePage, context: AppContext, answers: Answers
 ) -> None:
     store = context.store
     book = add_book(store)
@@ -415,6 +417,12 @@ def test_undo_of_delete_restores_the_person_in_books_and_meetings(
     )
     page.reload()
     select(page, "Sameddin F. Asadov")
+    answers.ask = [False]
+    page.delete_selected()  # the question names the book and the meeting; declined: kept
+    assert "Books use Sameddin F. Asadov" in answers.asked[0]
+    assert f"“{book.title}” (1 meeting)" in answers.details[0]
+    assert store.get_person(asadov.id).name == "Sameddin F. Asadov"
+    answers.ask = [True]
     page.delete_selected()
     with pytest.raises(NotFound):
         store.get_person(asadov.id)
@@ -504,7 +512,7 @@ def test_dropping_a_photo_file_on_the_field(qtbot, context: AppContext, tmp_path
 
 
 def test_a_failed_save_keeps_the_edit_and_retries(qtbot, context: AppContext) -> None:
-    from ui.session.debounced_save import AUTOSAVE_DELAY_MS, RETRY_DELAY_MS
+    from ui.session.autosave import RETRY_DELAY_MS, SAVE_DELAY_MS
 
     add_people(context.store)
     read_only = replace(context, store=Store.open(context.store_path, read_only=True))
@@ -521,6 +529,29 @@ def test_a_failed_save_keeps_the_edit_and_retries(qtbot, context: AppContext) ->
     assert page.editor.country_edit.text() == "USA"
     assert page.editor.autosave.timer.interval() == RETRY_DELAY_MS
     page.editor.tags_edit.setText("delegation")  # typing again goes back to the short delay
-    assert page.editor.autosave.timer.interval() == AUTOSAVE_DELAY_MS
+    assert page.editor.autosave.timer.interval() == SAVE_DELAY_MS
     page.editor.discard()
     read_only.store.close()
+
+
+def test_a_new_person_takes_their_place_in_the_sorted_list_once_named(
+    page: PeoplePage, qtmodeltester
+) -> None:
+    """Typed over "New person", the name moves the row where it sorts, selection and all."""
+    page.proxy.sort(NAME, Qt.SortOrder.AscendingOrder)
+    record_id = page.new_record()
+    assert record_id is not None
+    page.editor.name_edit.setText("Aaron Abbasov")
+    page.flush()
+    assert names(page.proxy) == [
+        "Aaron Abbasov",
+        "Carl B. Kress",
+        "Elnur Mammadov",
+        "Sameddin F. Asadov",
+    ]
+    assert page.selected_ids() == [record_id]
+    page.editor.name_edit.setText("Zaur Zeynalov")
+    page.flush()
+    assert names(page.proxy)[-1] == "Zaur Zeynalov"
+    assert page.selected_ids() == [record_id]
+    qtmodeltester.check(page.model, force_py=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from PySide6.QtCore import QObject, Signal
 
-import ui  # noqa: F401 - importing the package applies the workaround
-from ui.session.workarounds import keep_booleans_alive
+from ui.session import workarounds
+from ui.session.workarounds import booleans_need_keeping, keep_booleans_alive
 
 
 class _Emitter(QObject):
@@ -38,4 +39,28 @@ def test_only_needed_before_python_3_12() -> None:
     if sys.version_info >= (3, 12):
         assert keep_booleans_alive() is False
     else:
+        assert keep_booleans_alive() is True  # the test conftest put the guard in place
         assert sys.getrefcount(True) > 1 << 40
+
+
+def test_the_version_check_retires_the_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert booleans_need_keeping((3, 11), "CPython", (6, 12, 0))
+    assert not booleans_need_keeping((3, 12), "CPython", (6, 12, 0))
+    assert not booleans_need_keeping((3, 11), "PyPy", (6, 12, 0))
+    monkeypatch.setattr(workarounds, "FIXED_IN_PYSIDE", (6, 13))
+    assert booleans_need_keeping((3, 11), "CPython", (6, 12, 1))
+    assert not booleans_need_keeping((3, 11), "CPython", (6, 13, 0))
+
+
+@pytest.mark.skipif(not booleans_need_keeping(), reason="the guard is retired here")
+def test_the_reproduction_still_loses_references(qapp: object) -> None:
+    """Fails on the first PySide6 that fixes the bug: then set FIXED_IN_PYSIDE to retire it."""
+    emitter = _Emitter()
+    before = sys.getrefcount(True)
+    for _ in range(1000):
+        emitter.ping.emit()
+    lost = before - sys.getrefcount(True)
+    assert lost >= 900, (
+        f"PySide6 {workarounds.pyside_version()} no longer loses references to True: "
+        "set FIXED_IN_PYSIDE in ui/session/workarounds.py to this version"
+    )

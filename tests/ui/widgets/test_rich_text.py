@@ -210,7 +210,7 @@ def test_link_on_selection_and_inserted_and_removed(editor: SectionEditor) -> No
     editor.editor.setTextCursor(cursor)
     editor.set_link("https://example.org", " (more)")
     editor.editor.textCursor().insertText(" end")
-    assert editor.markdown().endswith("site[ (more)](https://example.org) end\n")
+    assert editor.markdown().endswith("site [(more)](https://example.org) end\n")
     select_all(editor)
     editor.set_link("")
     assert "](" not in editor.markdown()
@@ -305,3 +305,66 @@ def test_copy_and_paste_inside_the_editor_keeps_formatting(editor: SectionEditor
     editor.editor.moveCursor(QTextCursor.MoveOperation.End)
     editor.editor.insertFromMimeData(data)
     assert editor.markdown() == "Existing paragraph\n\n## Heading\n\nSome **bold** text\n"
+
+
+def press(qtbot: QtBot, editor: SectionEditor, key: Qt.Key) -> None:
+    qtbot.keyClick(editor.editor, key, Qt.KeyboardModifier.ControlModifier)
+
+
+def show_active(qtbot: QtBot, editor: SectionEditor) -> None:
+    """Shortcuts reach only the active window."""
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.editor.setFocus()
+
+
+def test_ctrl_b_typed_the_usual_way_bolds_only_what_was_typed(
+    editor: SectionEditor, qtbot: QtBot
+) -> None:
+    """Ctrl+B, a word, Ctrl+B at its end, more words: like Word, only the typed word is bold."""
+    show_active(qtbot, editor)
+    qtbot.keyClicks(editor.editor, "We want ")
+    press(qtbot, editor, Qt.Key.Key_B)
+    qtbot.keyClicks(editor.editor, "faster customs")
+    press(qtbot, editor, Qt.Key.Key_B)
+    qtbot.keyClicks(editor.editor, " clearance, ")
+    press(qtbot, editor, Qt.Key.Key_I)
+    qtbot.keyClicks(editor.editor, "soon")
+    press(qtbot, editor, Qt.Key.Key_I)
+    qtbot.keyClicks(editor.editor, ".")
+    assert editor.markdown() == "We want **faster customs** clearance, *soon*.\n"
+
+
+def test_ctrl_b_inside_a_word_formats_the_whole_word(editor: SectionEditor, qtbot: QtBot) -> None:
+    show_active(qtbot, editor)
+    type_paragraphs(editor, "one two three")
+    cursor = editor.editor.textCursor()
+    cursor.setPosition(5)  # between "t" and "wo"
+    editor.editor.setTextCursor(cursor)
+    press(qtbot, editor, Qt.Key.Key_B)
+    assert editor.markdown() == "one **two** three\n"
+    cursor.setPosition(4)  # at the start of "two": only what is typed next
+    editor.editor.setTextCursor(cursor)
+    editor.toggle_italic()
+    qtbot.keyClicks(editor.editor, "x")
+    assert editor.markdown() == "one *x***two** three\n"
+
+
+def test_headings_have_room_above_and_nested_lists_a_modest_indent(
+    editor: SectionEditor,
+) -> None:
+    markdown = "Intro.\n\n## Rail\n\nText.\n\n- one\n  - two\n"
+    editor.load("Situation", markdown)
+    document = editor.editor.document()
+    heading = document.findBlockByNumber(1)
+    assert heading.blockFormat().headingLevel() == 2
+    assert heading.blockFormat().topMargin() >= 10
+    assert document.indentWidth() <= 24
+    assert editor.markdown() == "Intro.\n\n## Rail\n\nText.\n\n- one\n  - two\n"
+    # A heading made with the toolbar gets the same room.
+    put_cursor_in_block(editor, 2)
+    editor.set_heading(3)
+    assert document.findBlockByNumber(2).blockFormat().topMargin() >= 10
+    editor.set_heading(3)  # back to body text: Qt's own paragraph spacing
+    assert document.findBlockByNumber(2).blockFormat().topMargin() < 10

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from workspace_support import Answers
 
 from app.domain import Book
-from app.sample import SAMPLE_BOOK_ID
+from app.errors import NotFound
+from app.sample import SAMPLE_BOOK_ID, sample_library_ids
 from ui.book.overview_page import BookFormPage
 from ui.book.sections_page import SectionsPage
 from ui.context import AppContext
@@ -155,6 +156,37 @@ def test_delete_book_with_confirmation_and_undo_restores_everything(
     assert window.current_book_id == SAMPLE_BOOK_ID
     window.redo_action.trigger()
     assert store.list_books() == []
+
+
+def test_remove_the_sample_book_with_the_people_and_notes_only_it_uses(
+    window: MainWindow, sample_context: AppContext, answers: Answers
+) -> None:
+    store = sample_context.store
+    person_ids, note_ids = sample_library_ids()
+    # One sample person is also in the officer's own book: that one stays.
+    own = store.save_book(Book(title="Tbilisi follow-up"))
+    store.attach_person(own.id, person_ids[0], "Counterpart")
+    window.refresh_sample_actions()
+    assert window.remove_sample_action.isEnabled()
+    answers.ask.append(True)
+    window.remove_sample_action.trigger()
+    assert "Remove the sample book" in answers.asked[-1]
+    assert "1 that your own books use stay" in answers.details[-1]
+    assert [book.id for book in store.list_books()] == [own.id]
+    assert store.get_person(person_ids[0]).id == person_ids[0]
+    for person_id in person_ids[1:]:
+        with pytest.raises(NotFound):
+            store.get_person(person_id)
+    for note_id in note_ids:
+        with pytest.raises(NotFound):
+            store.get_note(note_id)
+    window.refresh_sample_actions()
+    assert not window.remove_sample_action.isEnabled()
+    window.undo_action.trigger()  # one step brings it all back
+    assert store.get_book(SAMPLE_BOOK_ID).id == SAMPLE_BOOK_ID
+    content = store.load_book_content(SAMPLE_BOOK_ID)
+    assert {e.person.id for e in content.participants} == set(person_ids)
+    assert {n.id for n in content.notes} == set(note_ids)
 
 
 def test_new_and_duplicate_book_through_the_menu(
