@@ -181,6 +181,12 @@ class StyleRecords:
                 pass  # deleted since: the default stands in
         return self.get_style(self.default_style_id())
 
+    def style_name_for_book(self, book_id: str) -> str:
+        """The name of the style a book exports in (cheap: no files are read)."""
+        names = dict(self.style_names())
+        chosen = self.book_style_id(book_id)
+        return names.get(chosen or "", names[self.default_style_id()])
+
     # --- writing ------------------------------------------------------------------------
 
     def _put_file(self, data: bytes, mime: str) -> str:

@@ -172,6 +172,7 @@ class ExportDialog(QDialog):
         form.addRow("Edition", edition_row)
         form.addRow("File name", self.name_edit)
         form.addRow("Folder", folder_row)
+        form.addRow("House style", self._house_style_label())
 
         self.preflight = PreflightPanel(self.context.store_path, self.book_id)
         self.preflight.ready.connect(self._on_preflight_ready)
@@ -462,6 +463,14 @@ class ExportDialog(QDialog):
             self._say(f"Could not create {folder}: {error.strerror or error}.", error=True)
             return False
         return True
+
+    def _house_style_label(self) -> QLabel:
+        from app.styles.records import StyleRecords
+
+        records = StyleRecords(self.context.store)
+        name = records.style_name_for_book(self.book_id) if self.book_id else ""
+        self.house_style_label = QLabel(f"{name} (chosen on the book’s Overview page)")
+        return self.house_style_label
 
     def _export_job(self, fmt: str, path: Path, handout: bool) -> Any:
         store_path = self.context.store_path

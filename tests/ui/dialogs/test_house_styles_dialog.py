@@ -147,3 +147,14 @@ def test_overview_page_picks_the_books_style(qtbot, sample_context) -> None:
     combo.setCurrentIndex(0)
     combo.activated.emit(0)
     assert records.book_style_id(SAMPLE_BOOK_ID) is None
+
+
+def test_export_dialog_names_the_style_the_book_exports_in(qtbot, sample_context) -> None:
+    from ui.dialogs.export_dialog import ExportDialog
+
+    records = StyleRecords(sample_context.store)
+    records.set_book_style(SAMPLE_BOOK_ID, records.save_style(HouseStyle(name="Embassy")).id)
+    dialog = ExportDialog(sample_context, SAMPLE_BOOK_ID)
+    qtbot.addWidget(dialog)
+    assert dialog.house_style_label.text().startswith("Embassy ")
+    dialog.done(0)
