@@ -346,3 +346,26 @@ def test_a_cover_with_a_reference_keeps_its_marking(
     assert not cover.different_first_page_header_footer
     assert MARKING in " ".join(p.text for p in cover.header.paragraphs)
     assert MARKING in " ".join(p.text for p in cover.footer.paragraphs)
+
+
+def test_latent_only_heading_styles_are_created(
+    tmp_path: Path, book_store: tuple[Store, str, str]
+) -> None:
+    """A Word document keeps unused built-ins as latent styles only: Heading 2 is named in
+    w:latentStyles but has no w:style; the book's Heading 2 style is made for it."""
+    reference = Document(str(PYTHON_DOCX_REFERENCE))
+    root = reference.styles.element
+    for style in root.findall(f"{W}style"):
+        if style.get(f"{W}styleId") == "Heading2":
+            root.remove(style)
+    assert root.xpath("//w:latentStyles/w:lsdException[@w:name='heading 2']")
+    path = tmp_path / "latent.docx"
+    reference.save(str(path))
+    store, _, sample_id = book_store
+    pdf = _write(store, sample_id, style_from_word_file(path), tmp_path, "latent")
+    document = Document(str(pdf.with_suffix(".docx")))
+    heading = document.styles["Heading 2"]
+    assert heading.font.name == "Times New Roman"  # made in the style's fonts
+    assert str(document.styles["Heading 1"].font.color.rgb) == "7A1F1F"  # the office's kept
+    used = document.element.body.xpath("//w:pStyle[@w:val='Heading2']")
+    assert used

@@ -258,7 +258,7 @@ class HouseStylesDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for ident, name in self.records.style_names():
-            label = f"{name}  (default)" if ident == default else name
+            label = f"{name} (default)" if ident == default else name
             item = QListWidgetItem(label, self.list)
             item.setData(Qt.ItemDataRole.UserRole, ident)
         self.list.blockSignals(False)
