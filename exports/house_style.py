@@ -13,8 +13,6 @@ grows a header into the text area.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import io
 from dataclasses import dataclass, field
 
@@ -22,9 +20,6 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import registerFontFamily
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, HRFlowable, Spacer
 from reportlab.platypus import Image as RLImage
@@ -36,6 +31,7 @@ from app.domain import Image
 from app.errors import ExportFailed
 from app.styles.model import HouseStyle, looks_sans
 from exports.fonts import SANS, SERIF, register_fonts
+from exports.house_fonts import register_family
 from exports.pdf_images import PreparedImage, prepare_image
 from exports.pdf_markup import text_markup
 from exports.pdf_pages import PageLedger, fit_text
@@ -66,37 +62,14 @@ _BUNDLED = {
 }
 
 
-@functools.cache
-def _register_file(data_hash: str, data: bytes) -> str:
-    name = f"BriefBookHouse-{data_hash[:12]}"
-    try:
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
-    except Exception as error:  # a damaged or unsupported font: say so, never draw boxes
-        raise ExportFailed(
-            "A font file of the house style cannot be used in a PDF "
-            f"({str(error).splitlines()[0][:100]}); choose another font."
-        ) from error
-    return name
-
-
 def family_faces(family: str, style: HouseStyle) -> Faces:
     """The registered faces that draw ``family``: an added TrueType family, a bundled one, or
     the bundled family of the same kind (serif or sans) for any other name."""
     register_fonts()
     slots = style.fonts.get(family)
     if slots and "regular" in slots:
-        names = {
-            slot: _register_file(hashlib.sha256(data).hexdigest(), data)
-            for slot, data in slots.items()
-        }
-        regular = names["regular"]
-        bold = names.get("bold", regular)
-        italic = names.get("italic", regular)
-        faces = Faces(regular, bold, italic, names.get("bold_italic", bold))
-        registerFontFamily(
-            regular, normal=regular, bold=bold, italic=italic, boldItalic=faces.bold_italic
-        )
-        return faces
+        name = register_family(slots)
+        return Faces(name, name + "-Bold", name + "-Italic", name + "-BoldItalic")
     known = _BUNDLED.get(family.strip().casefold())
     if known is not None:
         return known
