@@ -198,17 +198,6 @@ class HouseLedger(PageLedger):
 
     look: PdfLook
 
-    def on_cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        if self.look.style.cover_layout == "classic":
-            super().on_cover_page(canvas, doc)
-            canvas.saveState()
-            canvas.setFillColor(self.look.accent)  # the side bar in the house colour
-            canvas.rect(0, 0, 0.28 * inch, self.geometry.height, stroke=0, fill=1)
-            canvas.restoreState()
-            return
-        self.cover_pages += 1
-        self.draw_markings(canvas)
-
     def on_body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         super().on_body_page(canvas, doc)
         self.draw_letterhead(canvas)
@@ -260,6 +249,7 @@ def house_ledger(look: PdfLook, marking: str, footer_title: str) -> HouseLedger:
     )
     ledger.look = look
     ledger.toc_size = 10.5 * look.scale
+    ledger.cover_bar = look.accent if look.style.cover_layout == "classic" else None
     return ledger
 
 

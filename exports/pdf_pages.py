@@ -44,6 +44,7 @@ class PageLedger:
     furniture_font: str = SANS
     furniture_bold: str = SANS + "-Bold"
     toc_size: float = 10.5  # the contents' page numbers
+    cover_bar: Any = ACCENT  # the cover's side bar colour; None: no bar
 
     def body_page(self, canvas: Canvas) -> int:
         """The printed number of the page being drawn (the cover is not counted)."""
@@ -53,10 +54,11 @@ class PageLedger:
 
     def on_cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         self.cover_pages += 1
-        canvas.saveState()
-        canvas.setFillColor(ACCENT)
-        canvas.rect(0, 0, 0.28 * inch, self.geometry.height, stroke=0, fill=1)
-        canvas.restoreState()
+        if self.cover_bar is not None:
+            canvas.saveState()
+            canvas.setFillColor(self.cover_bar)
+            canvas.rect(0, 0, 0.28 * inch, self.geometry.height, stroke=0, fill=1)
+            canvas.restoreState()
         self.draw_markings(canvas)
 
     def on_body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
