@@ -45,7 +45,7 @@ from ui.widgets.labels import heading_label, hint_label
 
 OFFICE_FAMILIES = ("Times New Roman", "Arial", "Calibri", "Cambria", "Georgia", "Garamond")
 PAPER_NAMES = {"": "The book's own (A4 or Letter)", "a4": "A4", "letter": "US Letter"}
-DEFAULT_MARGINS = Margins(24.0, 25.0, 27.0, 25.0)
+DEFAULT_MARGINS = Margins(24.1, 25.4, 26.7, 25.4)  # BriefBook's own PDF margins
 SIDES = ("top", "right", "bottom", "left")
 
 
@@ -305,10 +305,14 @@ class HouseStyleForm(QWidget):
         from exports.house_style import pdf_font_note
 
         style = self.current()
-        notes = dict.fromkeys(
-            pdf_font_note(style, family) for family in (style.body_font, style.heading_font)
-        )
-        self.font_note.setText(" ".join(notes))
+        families = list(dict.fromkeys((style.body_font, style.heading_font)))
+        if all(family in BUNDLED_FAMILIES for family in families):
+            verb = "is" if len(families) == 1 else "are"
+            self.font_note.setText(
+                f"{' and '.join(families)} {verb} bundled with BriefBook: every PDF embeds them."
+            )
+            return
+        self.font_note.setText(" ".join(pdf_font_note(style, family) for family in families))
 
     # --- editing ------------------------------------------------------------------------
 
