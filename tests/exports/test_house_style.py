@@ -369,3 +369,33 @@ def test_latent_only_heading_styles_are_created(
     assert str(document.styles["Heading 1"].font.color.rgb) == "7A1F1F"  # the office's kept
     used = document.element.body.xpath("//w:pStyle[@w:val='Heading2']")
     assert used
+
+
+def test_first_page_and_even_page_headers_get_the_marking(
+    tmp_path: Path, book_store: tuple[Store, str, str]
+) -> None:
+    """An office header for the first page or for even pages replaces the default one there:
+    each gains the marking, and the page number, so no page goes without them."""
+    reference = Document(str(PYTHON_DOCX_REFERENCE))
+    section = reference.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "First page letterhead"
+    reference.settings.odd_and_even_pages_header_footer = True
+    section.even_page_header.paragraphs[0].text = "Even page letterhead"
+    path = tmp_path / "first-even.docx"
+    reference.save(str(path))
+    store, _, sample_id = book_store
+    pdf = _write(store, sample_id, style_from_word_file(path), tmp_path, "first-even")
+    document = Document(str(pdf.with_suffix(".docx")))
+    cover, body = document.sections[0], document.sections[-1]
+    assert not cover.different_first_page_header_footer
+    for header, own in (
+        (body.header, "Ministry of Foreign Affairs"),
+        (body.first_page_header, "First page letterhead"),
+        (body.even_page_header, "Even page letterhead"),
+    ):
+        text = " ".join(p.text for p in header.paragraphs)
+        assert text.startswith(MARKING) and own in text
+    for footer in (body.footer, body.first_page_footer, body.even_page_footer):
+        xml = footer._element.xml
+        assert "SECTIONPAGES" in xml and MARKING in xml

@@ -309,7 +309,8 @@ class HouseStyleForm(QWidget):
         if all(family in BUNDLED_FAMILIES for family in families):
             verb = "is" if len(families) == 1 else "are"
             self.font_note.setText(
-                f"{' and '.join(families)} {verb} bundled with BriefBook: every PDF embeds them."
+                f"{' and '.join(families)} {verb} bundled with BriefBook: every PDF embeds "
+                f"{'it' if len(families) == 1 else 'them'}."
             )
             return
         self.font_note.setText(" ".join(pdf_font_note(style, family) for family in families))
