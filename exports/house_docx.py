@@ -195,6 +195,7 @@ def install(
     from exports.docx_styles import _specs
 
     adjust = adjuster(style)
+    embed_fonts(docx, style)
     if style.reference is None:
         install_styles(docx, geometry, bullet_num, ordered_num, adjust=adjust)
         return
@@ -220,6 +221,88 @@ def media_count(docx: DocxDocument) -> int:
         if found:
             highest = max(highest, int(found.group(1)))
     return highest
+
+
+# --- embedded fonts ----------------------------------------------------------------------------
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+FONT_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+_EMBED_TAGS = {
+    "regular": "embedRegular",
+    "bold": "embedBold",
+    "italic": "embedItalic",
+    "bold_italic": "embedBoldItalic",
+}
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def obfuscate_font(data: bytes, key: str) -> bytes:
+    """A TrueType file as Word embeds it (ECMA-376 Part 1, 17.8.1): its first 32 bytes XORed
+    with the 16 bytes of the ``{GUID}`` key taken in reverse order. (Its own inverse.)"""
+    secret = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    head = bytes(byte ^ secret[index % 16] for index, byte in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def embed_fonts(docx: DocxDocument, style: HouseStyle) -> None:
+    """Embed the style's added TrueType families the book uses, so Word and LibreOffice show
+    them on machines that lack them (``w:embedTrueTypeFonts``)."""
+    import uuid
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    used = [f for f in dict.fromkeys((style.body_font, style.heading_font)) if f in style.fonts]
+    if not used:
+        return
+    table_part = next(
+        (rel.target_part for rel in docx.part.rels.values() if rel.reltype == RT.FONT_TABLE),
+        None,
+    )
+    if table_part is None:
+        return
+    table = etree.fromstring(table_part.blob)
+    taken = {str(p.partname) for p in docx.part.package.iter_parts()}
+    number = 0
+    for family in used:
+        font = next((f for f in table.iterfind(W + "font") if f.get(W + "name") == family), None)
+        if font is None:
+            font = etree.SubElement(table, W + "font", {W + "name": family})
+        for old in [c for c in font if etree.QName(c).localname.startswith("embed")]:
+            font.remove(old)
+        for slot, tag in _EMBED_TAGS.items():
+            data = style.fonts[family].get(slot)
+            if data is None:
+                continue
+            number += 1
+            while f"/word/fonts/font{number}.odttf" in taken:
+                number += 1
+            key = "{" + str(uuid.uuid4()).upper() + "}"
+            part = Part(
+                PackURI(f"/word/fonts/font{number}.odttf"),
+                OBFUSCATED_FONT,
+                obfuscate_font(data, key),
+                docx.part.package,
+            )
+            rel_id = table_part.relate_to(part, FONT_RELATIONSHIP)
+            embed = etree.SubElement(font, W + tag, {W + "fontKey": key})
+            embed.set(_R + "id", rel_id)
+    table_part._blob = etree.tostring(
+        table, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    settings = docx.settings.element
+    if settings.find(W + "embedTrueTypeFonts") is None:
+        anchor = None
+        for name in ("zoom", "view", "writeProtection"):
+            anchor = settings.find(W + name)
+            if anchor is not None:
+                break
+        flag = etree.Element(W + "embedTrueTypeFonts")
+        if anchor is not None:
+            anchor.addnext(flag)
+        else:
+            settings.insert(0, flag)
 
 
 # --- headers and footers ---------------------------------------------------------------------

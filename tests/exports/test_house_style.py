@@ -219,6 +219,31 @@ def test_an_added_truetype_font_is_embedded(
     assert "Railway infrastructure" in pdftotext(typed)
 
 
+def test_an_added_truetype_font_is_embedded_in_the_docx(
+    tmp_path: Path, book_store: tuple[Store, str, str]
+) -> None:
+    from exports.house_docx import obfuscate_font
+
+    store, _, sample_id = book_store
+    mono = resource_path("fonts", "NotoSansMono-Regular.ttf").read_bytes()
+    style = HouseStyle(
+        name="Typewriter", body_font="Noto Sans Mono", fonts={"Noto Sans Mono": {"regular": mono}}
+    )
+    docx = _write(store, sample_id, style, tmp_path, "typed").with_suffix(".docx")
+    table = _xml(docx, "word/fontTable.xml")
+    key = re.search(
+        r'<w:font w:name="Noto Sans Mono">.*?<w:embedRegular[^>]*w:fontKey="([^"]+)"', table, re.S
+    )
+    assert key is not None
+    with zipfile.ZipFile(docx) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".odttf")]
+        stored = archive.read(name)
+    assert stored != mono and obfuscate_font(stored, key.group(1)) == mono
+    assert "obfuscatedFont" in _xml(docx, "[Content_Types].xml")
+    assert "embedTrueTypeFonts" in _xml(docx, "word/settings.xml")
+    assert 'w:ascii="Noto Sans Mono"' in _xml(docx, "word/styles.xml")
+
+
 def test_the_tall_logo_fits_the_cover_and_the_header(
     styled: dict[str, tuple[HouseStyle, Path]],
 ) -> None:
