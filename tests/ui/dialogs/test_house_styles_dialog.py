@@ -158,3 +158,19 @@ def test_export_dialog_names_the_style_the_book_exports_in(qtbot, sample_context
     qtbot.addWidget(dialog)
     assert dialog.house_style_label.text().startswith("Embassy ")
     dialog.done(0)
+
+
+def test_read_only_store_shows_styles_but_changes_nothing(qtbot, sample_context) -> None:
+    from dataclasses import replace
+
+    StyleRecords(sample_context.store).save_style(HouseStyle(name="Embassy"))
+    context = replace(sample_context, read_only=True, read_only_holder="the desktop app")
+    dialog = HouseStylesDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(1)
+    assert dialog.current_id != BUILTIN_ID
+    assert not dialog.form.isEnabled()
+    for button in (dialog.new_button, dialog.delete_button, dialog.import_button):
+        assert not button.isEnabled()
+    assert dialog.export_button.isEnabled()  # sharing a style writes nothing to the store
+    dialog.done(0)
