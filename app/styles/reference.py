@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,18 +190,14 @@ class _Styles:
             style = self.by_id.get(based.get(W + "val")) if based is not None else None
         return found
 
-    def first(self, name: str, read: Any, theme: dict[str, str] | None = None) -> Any:
+    def first(self, name: str, read: Callable[[Any], Any]) -> Any:
+        """The first value ``read`` finds along the style's ``basedOn`` chain, else in the
+        document defaults."""
         for style in self.chain(name):
-            value = (
-                read(style.find(W + "rPr"), theme)
-                if theme is not None
-                else read(style.find(W + "rPr"))
-            )
+            value = read(style.find(W + "rPr"))
             if value is not None:
                 return value
-        if self.default_rpr is not None:
-            return read(self.default_rpr, theme) if theme is not None else read(self.default_rpr)
-        return None
+        return read(self.default_rpr) if self.default_rpr is not None else None
 
 
 def _header_story(document: Any) -> tuple[str, Image | None]:
@@ -243,9 +240,13 @@ def read_reference(data: bytes) -> ReferenceLook:
     theme = _theme_fonts(document)
     styles = _Styles(document.styles.element)
     look.styles = styles.names()
-    look.body_font = styles.first("Normal", _font_of, theme) or theme.get("minor")
+
+    def font(rpr: Any) -> str | None:
+        return _font_of(rpr, theme)
+
+    look.body_font = styles.first("Normal", font) or theme.get("minor")
     look.heading_font = (
-        styles.first("heading 1", _font_of, theme) if "heading 1" in styles.by_name else None
+        styles.first("heading 1", font) if "heading 1" in styles.by_name else None
     ) or theme.get("major")
     look.base_size = styles.first("Normal", _size_of)
     for level in (1, 2, 3):
