@@ -73,3 +73,18 @@ def register_family(slots: dict[str, bytes]) -> str:
 def coverage(family: str) -> frozenset[int] | None:
     """The code points a registered house family draws, or None for any other family."""
     return _coverage.get(family)
+
+
+def ranges(family: str) -> list[tuple[int, int]] | None:
+    """A registered house family's coverage as inclusive code point ranges (the form the
+    bundled fonts' coverage takes), or None for any other family."""
+    codes = _coverage.get(family)
+    if codes is None:
+        return None
+    found: list[tuple[int, int]] = []
+    for code in sorted(codes):
+        if found and code == found[-1][1] + 1:
+            found[-1] = (found[-1][0], code)
+        else:
+            found.append((code, code))
+    return found
