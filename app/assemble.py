@@ -97,7 +97,12 @@ class _Builder:
         return Heading(level=level, text=_text(text) or "Untitled", anchor=self.anchor(anchor))
 
     def body(self, markdown: str, level: int, anchor: str) -> list[Block]:
-        return markdown_to_blocks(markdown, base_level=level, anchor_prefix=self.anchor(anchor))
+        return markdown_to_blocks(
+            markdown,
+            base_level=level,
+            anchor_prefix=self.anchor(anchor),
+            images=self.content.images,
+        )
 
     # --- cover --------------------------------------------------------------------------
 

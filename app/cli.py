@@ -205,11 +205,15 @@ def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
-    try:
-        from app.bundle import import_bundle
-    except ImportError as error:
-        return print_error(f"Bundles are not available in this installation ({error}).")
+    from app.importing import commands
+
     source = Path(args.file).expanduser()
+    kind = commands.kind_of(source, into=args.into, dry_run=args.dry_run, photos=args.photos)
+    if kind == "bundle":
+        try:
+            from app.bundle import import_bundle
+        except ImportError as error:
+            return print_error(f"Bundles are not available in this installation ({error}).")
     if not source.is_file():
         raise InvalidInput(f"{source} does not exist or is not a file.")
     if source.suffix.lower() == ".bbstyle":
@@ -217,6 +221,19 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
 
         with open_store(store_path, write=True) as store:
             say(import_style_file(store, source).name)
+        return 0
+    if kind == "docx":
+        with open_store(store_path, write=True) as store, Progress(f"Reading {source.name}") as bar:
+            made = commands.import_docx(store, source, args.into, bar.update)
+        say(made.book_id)
+        commands.tell(made.report_lines())
+        return 0
+    if kind == "people":
+        photos = Path(args.photos).expanduser() if args.photos else None
+        with commands.people_store(store_path, args.dry_run, open_store) as store:
+            lines = commands.import_people(store, source, args.dry_run, photos)
+        for line in lines:
+            say(line)
         return 0
     with (
         open_store(store_path, write=True) as store,
@@ -262,20 +279,29 @@ def _preflight_report(store: Store) -> None:
     except ImportError:
         say("Export preflight is not available in this installation; books were not checked.")
         return
+    from app.spelling import Dictionaries, Lexicon, SpellingSetup
+    from app.spelling.languages import default_language, system_locale_name
+
     books = store.list_books()
-    counts = {"error": 0, "warning": 0}
+    counts = {"error": 0, "warning": 0, "spelling": 0}
+    dictionaries = Dictionaries()
+    english = default_language(system_locale_name())
     for book in books:
         say()
         say(f"{book.title} ({book.id})")
-        found = run_preflight(store.load_book_content(book.id))
+        spelling = SpellingSetup(
+            dictionaries, Lexicon.from_sources(store.lexicon_sources(book.id)), english
+        )
+        found = run_preflight(store.load_book_content(book.id), spelling=spelling)
         if not found:
             say("  no problems found")
         for problem in found:
             say(f"  {problem.severity:<8} {problem.message}")
-            counts["error" if problem.severity == "error" else "warning"] += 1
+            counts[problem.severity if problem.severity in counts else "warning"] += 1
     say()
     say(
-        f"{len(books)} book(s) checked: {counts['error']} error(s), {counts['warning']} warning(s)."
+        f"{len(books)} book(s) checked: {counts['error']} error(s), {counts['warning']} "
+        f"warning(s), {counts['spelling']} misspelling(s)."
     )
 
 
@@ -344,7 +370,14 @@ def _search_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _import_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("file", metavar="FILE", help="the bundle to import")
+    command.add_argument("file", metavar="FILE", help="the file to import")
+    command.add_argument("--into", metavar="BOOK", help=".docx: add its sections to this book")
+    command.add_argument(
+        "--dry-run", action="store_true", help="people: say what would happen, change nothing"
+    )
+    command.add_argument(
+        "--photos", metavar="FOLDER", help="people: take photos from this folder, by file name"
+    )
 
 
 def _bundle_arguments(command: argparse.ArgumentParser) -> None:
@@ -390,7 +423,12 @@ SUBCOMMANDS = (
     Subcommand(
         "search", "search books, people, notes and schedules", _cmd_search, _search_arguments
     ),
-    Subcommand("import", "import a bundle (.bbk or .json)", _cmd_import, _import_arguments),
+    Subcommand(
+        "import",
+        "import a bundle (.bbk, .json), a Word document (.docx) or people (.csv .xlsx .vcf)",
+        _cmd_import,
+        _import_arguments,
+    ),
     Subcommand(
         "bundle",
         "write a book with its people and notes as .bbk",

@@ -49,6 +49,8 @@ class Book:
     purpose: str = ""
     page_size: str = "letter"
     timezone: str = ""
+    # Spelling language code (app.spelling.languages); "" = English as spelt where the user is.
+    language: str = ""
     id: str = field(default_factory=new_id)
     created_at: str = ""
     updated_at: str = ""
@@ -64,6 +66,7 @@ class Section:
     handout: bool = True
     position: int = 0
     template_key: str = ""
+    language: str = ""  # spelling language code; "" = the book's
     id: str = field(default_factory=new_id)
     created_at: str = ""
     updated_at: str = ""
@@ -170,6 +173,17 @@ class BookContent:
     notes: list[Note]
     meetings: list[Meeting]
     images: dict[str, Image]
+
+
+@dataclass
+class LexiconSources:
+    """The texts whose words spelling never flags in one book (``app.spelling.lexicon``)."""
+
+    names: list[str] = field(default_factory=list)  # every person's name and native-script name
+    places: list[str] = field(default_factory=list)  # the destination and the meetings' locations
+    note_titles: list[str] = field(default_factory=list)  # every sector note's title
+    personal: list[str] = field(default_factory=list)  # the personal dictionary (whole store)
+    ignored: list[str] = field(default_factory=list)  # "Ignore in this book"
 
 
 @dataclass

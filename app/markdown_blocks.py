@@ -6,19 +6,23 @@ never interpreted: an officer who types ``<b>x</b>`` sees exactly that in the bo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from app.body_images import print_width_in, sha_of
 from app.document import (
     Block,
     CodeBlock,
     Heading,
+    KeepTogether,
     ListBlock,
     ListItem,
     Paragraph,
+    Picture,
     Quote,
     Rule,
     Run,
@@ -26,6 +30,7 @@ from app.document import (
     TableCell,
     clean_text,
 )
+from app.domain import Image
 
 MAX_HEADING_LEVEL = 6
 # Links a printed book may carry; anything else (relative paths, odd schemes) stays plain text.
@@ -128,8 +133,15 @@ def inline_runs(children: list[Token]) -> list[Run]:
 class _Walker:
     """Turns the flat token stream into nested blocks."""
 
-    def __init__(self, tokens: list[Token], base_level: int, anchor_prefix: str) -> None:
+    def __init__(
+        self,
+        tokens: list[Token],
+        base_level: int,
+        anchor_prefix: str,
+        images: Mapping[str, Image] | None = None,
+    ) -> None:
         self.tokens = tokens
+        self.images = images or {}
         self.pos = 0
         self.base_level = base_level
         self.anchor_prefix = anchor_prefix
@@ -155,6 +167,10 @@ class _Walker:
     def block(self, token: Token) -> Block | None:
         kind = token.type
         if kind == "paragraph_open":
+            pictures = self.pictures_at(self.pos + 1)
+            if pictures:
+                self.pos += 3
+                return pictures[0] if len(pictures) == 1 else KeepTogether(list(pictures))
             runs = self.inline_at(self.pos + 1)
             self.pos += 3
             return Paragraph(runs) if runs else None
@@ -179,6 +195,25 @@ class _Walker:
             return Rule()
         self.pos += 1  # a token this walker has no use for (a stray closing tag)
         return None
+
+    def pictures_at(self, index: int) -> list[Picture]:
+        """A paragraph of nothing but stored pictures (``![alt](image:SHA)``) as pictures."""
+        token = self.tokens[index]
+        if token.type != "inline" or not self.images:
+            return []
+        pictures: list[Picture] = []
+        for child in token.children or []:
+            if child.type in ("softbreak", "hardbreak") or (
+                child.type == "text" and not child.content.strip()
+            ):
+                continue
+            sha = sha_of(str(child.attrGet("src") or "")) if child.type == "image" else None
+            image = self.images.get(sha) if sha else None
+            if image is None:
+                return []
+            alt = clean_text(child.content).strip()
+            pictures.append(Picture(image=image, alt=alt, width_in=print_width_in(image.width)))
+        return pictures
 
     def heading(self, token: Token) -> Heading | None:
         written = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
@@ -242,16 +277,22 @@ class _Walker:
         return Table(rows=rows, header_rows=header_rows, style="grid")
 
 
-def markdown_to_blocks(text: str, base_level: int, anchor_prefix: str) -> list[Block]:
+def markdown_to_blocks(
+    text: str,
+    base_level: int,
+    anchor_prefix: str,
+    images: Mapping[str, Image] | None = None,
+) -> list[Block]:
     """Blocks for a Markdown body that sits under a heading of level ``base_level``.
 
     Headings in the body are nested below it (``# X`` under a level-2 section becomes level 3,
     clamped at 6) and get anchors ``{anchor_prefix}-h1``, ``-h2``... Raw HTML is kept as
-    literal text; characters XML cannot hold are dropped; nothing else is changed.
+    literal text; characters XML cannot hold are dropped; nothing else is changed. A paragraph
+    of pictures stored in ``images`` (``![alt](image:SHA256)``) becomes pictures.
     """
     if not text.strip():
         return []
-    walker = _Walker(_parser().parse(text), base_level, anchor_prefix)
+    walker = _Walker(_parser().parse(text), base_level, anchor_prefix, images)
     return walker.blocks_until(None)
 
 

@@ -4,7 +4,10 @@
 the schedule, the sections, the people, the notes), each naming its record so the CLI can
 print it and the export dialog can jump to it. Nothing here blocks an export: an "error" marks
 data that contradicts itself (a meeting that ends before it starts), a "warning" something to
-check (an empty section, a stale profile, a placeholder left in the text).
+check (an empty section, a stale profile, a placeholder left in the text, a character that no
+bundled font can draw and that the PDF would print as a replacement mark). Given a
+``SpellingSetup``, misspelt words are listed too (severity "spelling"), one problem per word
+and field, naming the word and where it first occurs.
 """
 
 from __future__ import annotations
@@ -17,10 +20,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.dates_text import long_date, time_span
 from app.domain import STALE_AFTER_DAYS, BookContent, Meeting, Note, ParticipantEntry, Section
+from app.glyphs import describe, undrawable
+from app.spelling.check import SpellingSetup, field_misspellings
 from app.templates import is_talking_points, looks_internal
 
 WARNING = "warning"
 ERROR = "error"
+SPELLING = "spelling"
+# Misspelt words listed per field; past this a field is probably in another language.
+SPELLING_SHOWN = 20
 
 # Placeholders editors leave for "fill in later"; whole words only, so TKO or XXL pass.
 _PLACEHOLDER_WORDS = re.compile(r"(?<![\w-])(TBD|TBC|TODO|TK|X{2,})(?![\w-])")
@@ -41,25 +49,129 @@ class Problem:
     """One thing to fix. ``kind`` and ``ref_id`` name the record (``kind`` is "book",
     "section", "person", "note" or "meeting"); ``message`` is one sentence for the user."""
 
-    severity: str  # "warning" | "error"
+    severity: str  # "warning" | "error" | "spelling"
     kind: str
     ref_id: str
     message: str
+    # For a misspelling: the word, and the field it is in ("body", "title", "bio",
+    # "talking_points", "objective", "purpose"), so the app can go to it.
+    word: str = ""
+    field: str = ""
 
 
-def run_preflight(content: BookContent, today: date | None = None) -> list[Problem]:
-    """Every problem found in one book, in book order."""
+def run_preflight(
+    content: BookContent, today: date | None = None, spelling: SpellingSetup | None = None
+) -> list[Problem]:
+    """Every problem found in one book, in book order; misspellings too when ``spelling`` is
+    given."""
     today = today or date.today()
+    speller = _Speller(content, spelling)
     problems: list[Problem] = []
     problems += _book_problems(content)
+    problems += speller.check(
+        "book", content.book.id, "The book's purpose", [("purpose", content.book.purpose, MARKDOWN)]
+    )
     problems += _schedule_problems(content)
+    for meeting in sorted(content.meetings, key=lambda m: (m.start, m.end, m.title)):
+        problems += speller.check(
+            "meeting",
+            meeting.id,
+            _meeting_label(meeting),
+            [("objective", meeting.objective, MARKDOWN)],
+        )
     for section in content.sections:
         problems += _section_problems(section)
+        problems += speller.check(
+            "section",
+            section.id,
+            f"Section {_name(section.title, '(untitled)')}",
+            [("title", section.title, PLAIN), ("body", section.body, MARKDOWN)],
+            section.language,
+        )
     for entry in content.participants:
         problems += _person_problems(entry, content, today)
+        problems += speller.check(
+            "person",
+            entry.person.id,
+            f"The profile of {_name(entry.person.name, 'an unnamed person')}",
+            [
+                ("bio", entry.person.bio, MARKDOWN),
+                ("talking_points", entry.participant.talking_points, MARKDOWN),
+            ],
+        )
     for note in content.notes:
         problems += _note_problems(note, today)
+        problems += speller.check(
+            "note",
+            note.id,
+            f"Note {_name(note.title, '(untitled)')}",
+            [("body", note.body, MARKDOWN)],
+        )
     return problems
+
+
+# --- spelling ----------------------------------------------------------------------------------
+
+_FIELD_NAMES = {
+    "title": "title",
+    "body": "",
+    "bio": "biography",
+    "talking_points": "talking points",
+    "objective": "objective",
+    "purpose": "",
+}
+
+
+class _Speller:
+    """Misspellings of one book's fields as problems (nothing without a ``SpellingSetup``)."""
+
+    def __init__(self, content: BookContent, setup: SpellingSetup | None) -> None:
+        self.setup = setup
+        self.book_language = content.book.language
+
+    def check(
+        self,
+        kind: str,
+        ref_id: str,
+        what: str,
+        fields: Iterable[tuple[str, str, str]],
+        section_language: str = "",
+    ) -> list[Problem]:
+        if self.setup is None:
+            return []
+        checker = self.setup.checker(self.book_language, section_language)
+        if not checker.active:
+            return []  # a language without a dictionary is not checked, never against English
+        problems: list[Problem] = []
+        for field, text, mode in fields:
+            found = field_misspellings(checker, text, mode == MARKDOWN)
+            for item in found[:SPELLING_SHOWN]:
+                where = _FIELD_NAMES[field]
+                if field != "title":
+                    where = f"{where} line {item.line}" if where else f"line {item.line}"
+                times = f" ({item.count} times)" if item.count > 1 else ""
+                problems.append(
+                    Problem(
+                        SPELLING,
+                        kind,
+                        ref_id,
+                        f"{what}, {where}: “{item.word}”{times}",
+                        word=item.word,
+                        field=field,
+                    )
+                )
+            more = len(found) - SPELLING_SHOWN
+            if more > 0:
+                problems.append(
+                    Problem(
+                        SPELLING,
+                        kind,
+                        ref_id,
+                        f"{what} has {more} more misspelt words; is its language set right?",
+                        field=field,
+                    )
+                )
+        return problems
 
 
 # --- placeholders ------------------------------------------------------------------------------
@@ -106,6 +218,36 @@ def _placeholder_problem(
     return [Problem(WARNING, kind, ref_id, f"{what} still has {noun}: {shown}.")]
 
 
+# --- characters no bundled font draws ----------------------------------------------------------
+
+
+def _glyph_problems(
+    kind: str, ref_id: str, what: str, fields: Iterable[tuple[str, str]]
+) -> list[Problem]:
+    """One warning per field holding characters that no bundled font can draw (the PDF prints
+    U+FFFD in their place), naming every such character by code point."""
+    problems: list[Problem] = []
+    seen: dict[str, list[str]] = {}
+    for field, text in fields:
+        chars = undrawable(text)
+        if chars:
+            seen.setdefault(field, [])
+            seen[field] += [char for char in chars if char not in seen[field]]
+    for field, chars in seen.items():
+        listed = ", ".join(f"{describe(char)} ({char})" for char in chars)
+        noun = "a character" if len(chars) == 1 else f"{len(chars)} characters"
+        problems.append(
+            Problem(
+                WARNING,
+                kind,
+                ref_id,
+                f"{what}: the {field} has {noun} that no bundled font can draw "
+                f"(the PDF prints � instead): {listed}.",
+            )
+        )
+    return problems
+
+
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -146,6 +288,20 @@ def _book_problems(content: BookContent) -> list[Problem]:
         (book.purpose, MARKDOWN),
     ]
     problems += _placeholder_problem("book", book.id, "The book's cover or purpose", fields)
+    problems += _glyph_problems(
+        "book",
+        book.id,
+        "The book",
+        [
+            ("title", book.title),
+            ("subtitle", book.subtitle),
+            ("destination", book.destination),
+            ("organization", book.organization),
+            ("“prepared by”", book.prepared_by),
+            ("marking", book.marking),
+            ("purpose", book.purpose),
+        ],
+    )
     return problems
 
 
@@ -209,7 +365,13 @@ def _meeting_problems(
     elif book.end_date is not None and last > book.end_date:
         add(WARNING, f"{label} is after the trip ends ({long_date(book.end_date)}).")
     fields = [(meeting.title, PLAIN), (meeting.location, PLAIN), (meeting.objective, MARKDOWN)]
-    return problems + _placeholder_problem("meeting", meeting.id, label, fields)
+    problems += _placeholder_problem("meeting", meeting.id, label, fields)
+    named = [
+        ("title", meeting.title),
+        ("location", meeting.location),
+        ("objective", meeting.objective),
+    ]
+    return problems + _glyph_problems("meeting", meeting.id, label, named)
 
 
 # --- sections, people, notes -------------------------------------------------------------------
@@ -234,6 +396,8 @@ def _section_problems(section: Section) -> list[Problem]:
         )
     fields = [(section.title, PLAIN), (section.body, MARKDOWN)]
     problems += _placeholder_problem("section", section.id, what, fields)
+    named = [("title", section.title), ("text", section.body)]
+    problems += _glyph_problems("section", section.id, what, named)
     return problems
 
 
@@ -282,6 +446,20 @@ def _person_problems(entry: ParticipantEntry, content: BookContent, today: date)
         (participant.talking_points, MARKDOWN),
     ]
     problems += _placeholder_problem("person", person.id, f"The profile of {who}", fields)
+    named = [
+        ("name", person.name),
+        ("native-script name", person.native_name),
+        ("honorific", person.honorific),
+        ("title", person.title),
+        ("organization", person.organization),
+        ("country", person.country),
+        ("pronunciation", person.pronunciation),
+        ("photo description", person.photo_alt),
+        ("bio", person.bio),
+        ("role", participant.role),
+        ("talking points", participant.talking_points),
+    ]
+    problems += _glyph_problems("person", person.id, f"The profile of {who}", named)
     return problems
 
 
@@ -297,4 +475,12 @@ def _note_problems(note: Note, today: date) -> list[Problem]:
         *((source, PLAIN) for source in note.sources),
     ]
     problems += _placeholder_problem("note", note.id, what, fields)
+    named = [
+        ("title", note.title),
+        ("sector", note.sector),
+        ("country", note.country),
+        ("text", note.body),
+        *(("sources", source) for source in note.sources),
+    ]
+    problems += _glyph_problems("note", note.id, what, named)
     return problems

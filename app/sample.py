@@ -482,6 +482,12 @@ def _meetings() -> list[Meeting]:
     ]
 
 
+# Words the sample book accepts through "Ignore in this book": the President is named in the
+# text but is not one of the book's people, and "roundtable" is the US spelling of the meeting's
+# name in an otherwise British book.
+SAMPLE_IGNORED_WORDS = ("Ilham", "Aliyev", "roundtable")
+
+
 def sample_book() -> Book:
     """The sample book's own record (not yet saved)."""
     return Book(
@@ -497,6 +503,7 @@ def sample_book() -> Book:
         purpose=_PURPOSE,
         page_size="letter",
         timezone=SAMPLE_TIMEZONE,
+        language="en-GB",  # its prose spells programme, recognise, neighbouring
     )
 
 
@@ -617,6 +624,8 @@ def ensure_sample_book(store: Store) -> Book:
             store.attach_note(book.id, note.id)
         for meeting in _meetings():
             store.save_meeting(meeting)
+        for word in SAMPLE_IGNORED_WORDS:
+            store.ignore_word(book.id, word)
         # The sample keeps BriefBook's own look whatever the office makes its default.
         from app.styles.model import BUILTIN_ID
         from app.styles.records import StyleRecords

@@ -163,7 +163,37 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 );
 """,
     2: _repair_emphasis,
-    # House styles (issue 18). Numbered 7 while other branches hold 2-6; renumbered at merge.
+    # Spelling (app/spelling): a language per book and per section ("" = the default: the
+    # book's, or English as spelt where the user is), the personal dictionary (one per store,
+    # so backups, restores and the CLI see the same words), and words ignored in one book.
+    3: """
+ALTER TABLE books ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE sections ADD COLUMN language TEXT NOT NULL DEFAULT '';
+CREATE TABLE personal_words (
+    word TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE book_ignored_words (
+    book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    word TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (book_id, word)
+);
+""",
+    # Search in every script (app/textfold.py): combining marks belong to their word (Indic
+    # vowel signs), CJK characters are indexed one by one, and the alternate column also holds
+    # the Latin spelling of other scripts. The index is filled again by the store, in the same
+    # transaction (REINDEX_AFTER), since SQL cannot fold text.
+    4: """
+DROP TABLE search_index;
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, alt,
+    tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
+    prefix = '1 2 3'
+);
+""",
+    # House styles (issue 18). Numbered 7 while other branches take the numbers before it;
+    # the coordinator renumbers it at merge.
     # A style's settings are JSON (app/styles/records.py); what it embeds (logo, TrueType files,
     # a reference Word document) is stored once by SHA-256 in house_style_files. A book without
     # a row in book_styles uses the default style (the one flagged, else the built-in look).
@@ -189,5 +219,8 @@ CREATE TABLE book_styles (
 );
 """,
 }
+
+# Migrations after which the search index is rebuilt from the records (its folding changed).
+REINDEX_AFTER = frozenset({4})
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -13,7 +13,15 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from app.domain import Book, Meeting, Note, Person, SearchHit, Section
-from app.textfold import alternate_spelling, fold, fold_with_map, query_terms
+from app.textfold import (
+    alternate_spelling,
+    cjk_spaced,
+    fold,
+    fold_with_map,
+    is_cjk,
+    query_terms,
+    transliteration,
+)
 
 SNIPPET_CHARS = 140
 # A query matching more records than this ranks only the newest of them (see search()).
@@ -49,11 +57,17 @@ def _put(
             [book_id, title, body, rowid],
         )
         db.execute("DELETE FROM search_index WHERE rowid = ?", [rowid])
-    alt = alternate_spelling(f"{title}\n{body}")
     db.execute(
         "INSERT INTO search_index (rowid, title, body, alt) VALUES (?, ?, ?, ?)",
-        [rowid, fold(title), fold(body), alt],
+        [rowid, cjk_spaced(fold(title)), cjk_spaced(fold(body)), _alternates(f"{title}\n{body}")],
     )
+
+
+def _alternates(text: str) -> str:
+    """What the ``alt`` column holds: the ``ə→a`` spelling of a text with a schwa, and the
+    Latin spelling of its words in other scripts (both "" for most texts)."""
+    parts = [alternate_spelling(text), transliteration(text)]
+    return cjk_spaced(" ".join(part for part in parts if part))
 
 
 def remove(db: sqlite3.Connection, kind: str, refs: Sequence[str]) -> None:
@@ -73,7 +87,9 @@ def index_book(db: sqlite3.Connection, book: Book) -> None:
 
 
 def index_section(db: sqlite3.Connection, section: Section) -> None:
-    _put(db, "section", section.id, section.book_id, section.title, section.body)
+    from app.body_images import without_targets
+
+    _put(db, "section", section.id, section.book_id, section.title, without_targets(section.body))
 
 
 def index_person(db: sqlite3.Connection, person: Person) -> None:
@@ -118,7 +134,8 @@ def match_expression(query: str) -> str:
     """The FTS5 MATCH expression for a user's query: every word quoted, prefix-matched."""
     clauses = []
     for spellings in query_terms(query):
-        options = " OR ".join(f'"{spelling}"*' for spelling in spellings)
+        # A CJK word is a phrase of one-character words in the index (``cjk_spaced``).
+        options = " OR ".join(f'"{cjk_spaced(spelling)}"*' for spelling in spellings)
         clauses.append(f"({options})" if len(spellings) > 1 else options)
     return " AND ".join(clauses)
 
@@ -196,7 +213,12 @@ def _any_term(spellings: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern matching any spelling at the start of a word of folded text (longest first,
     so a highlight covers the longest spelling typed). Cached: a query compiles it once."""
     ordered = sorted(set(spellings), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in ordered) + ")")
+    # Each CJK character starts a word of its own (part of a name is found).
+    return re.compile(
+        r"(?:(?<!\w)|(?=[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf"
+        r"\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]))"
+        "(?:" + "|".join(re.escape(s) for s in ordered) + ")"
+    )
 
 
 def _spellings(text: str) -> list[str]:
@@ -227,7 +249,12 @@ def _earliest_word_start(folded: str, spellings: tuple[str, ...]) -> int | None:
     found: int | None = None
     for spelling in spellings:
         position = folded.find(spelling)
-        while position > 0 and (folded[position - 1].isalnum() or folded[position - 1] == "_"):
+        cjk = bool(spelling) and is_cjk(spelling[0])
+        while (
+            position > 0
+            and not cjk
+            and (folded[position - 1].isalnum() or folded[position - 1] == "_")
+        ):
             if found is not None and position > found:
                 break
             position = folded.find(spelling, position + 1)

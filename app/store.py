@@ -24,17 +24,19 @@ from typing import Any
 
 from app import search as search_index
 from app.backup_names import migration_backup_path
+from app.body_images import referenced_images
 from app.domain import (
     Book,
     BookContent,
     Image,
+    LexiconSources,
     SearchHit,
     new_id,
     now_stamp,
 )
 from app.errors import StoreRefused, StoreWriteError
 from app.lock import acquire_writer_lock
-from app.schema import APPLICATION_ID, MIGRATIONS, Migration
+from app.schema import APPLICATION_ID, MIGRATIONS, REINDEX_AFTER, Migration
 from app.store_books import BookRecords
 from app.store_file import (
     connect_read_only,
@@ -46,6 +48,7 @@ from app.store_file import (
     refuse_unwritable,
 )
 from app.store_library import LibraryRecords
+from app.store_spelling import SpellingWords
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -69,7 +72,7 @@ def _statements(script: str) -> Iterator[str]:
         yield buffer
 
 
-class Store(BookRecords, LibraryRecords):
+class Store(BookRecords, LibraryRecords, SpellingWords):
     """An open BriefBook store. Use ``Store.open(path)``; close it (or use ``with``)."""
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -153,7 +156,11 @@ class Store(BookRecords, LibraryRecords):
         return store
 
     def _migrate(self, version: int, steps: dict[int, Migration]) -> None:
-        for number in sorted(n for n in steps if n > version):
+        pending = sorted(n for n in steps if n > version)
+        # An existing store whose index folding changed is re-indexed once, inside the last
+        # step's transaction: after every step, so the records read back in today's shape.
+        reindex = bool(version) and any(n in REINDEX_AFTER for n in pending)
+        for number in pending:
             with self.db.atomic():
                 step = steps[number]
                 if callable(step):
@@ -161,6 +168,8 @@ class Store(BookRecords, LibraryRecords):
                 else:
                     for statement in _statements(step):
                         self.conn.execute(statement)
+                if reindex and number == pending[-1]:
+                    self.rebuild_search_index()
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {number}")
                 self.conn.execute(
@@ -218,6 +227,8 @@ class Store(BookRecords, LibraryRecords):
                 self.save_participant(replace(participant, book_id=copy.id))
             for position, note in enumerate(self.list_book_notes(book_id)):
                 self.attach_note(copy.id, note.id, position)
+            for word in self.ignored_words(book_id):
+                self.ignore_word(copy.id, word)
         return copy
 
     # --- whole books ----------------------------------------------------------------------
@@ -227,16 +238,17 @@ class Store(BookRecords, LibraryRecords):
         with self._read_snapshot():
             book = self.get_book(book_id)
             participants = self.list_participant_entries(book_id)
+            sections = self.list_sections(book_id)
             images: dict[str, Image] = {}
-            for entry in participants:
-                sha = entry.person.photo
+            photos = [entry.person.photo for entry in participants]
+            for sha in [*photos, *referenced_images(s.body for s in sections)]:
                 if sha and sha not in images:
                     image = self.get_image(sha)
                     if image is not None:
                         images[sha] = image
             return BookContent(
                 book=book,
-                sections=self.list_sections(book_id),
+                sections=sections,
                 participants=participants,
                 notes=self.list_book_notes(book_id),
                 meetings=self.list_meetings(book_id),
@@ -331,6 +343,32 @@ class Store(BookRecords, LibraryRecords):
                 reason = "the disk is full"
             raise StoreWriteError(f"Could not write the backup {target}: {reason}.") from error
         return target
+
+    def lexicon_sources(self, book_id: str) -> LexiconSources:
+        """Every text whose words spelling must accept in one book (``app.spelling.lexicon``):
+        all people's names, the book's destination and meeting places, every note title, the
+        personal dictionary and the words ignored in this book. One read snapshot."""
+        with self._read_snapshot():
+            names: list[str] = []
+            for name, native in self.conn.execute("SELECT name, native_name FROM people"):
+                names.append(name)
+                if native:
+                    names.append(native)
+            places = [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT destination FROM books WHERE id = ? UNION ALL "
+                    "SELECT location FROM meetings WHERE book_id = ? AND location != ''",
+                    [book_id, book_id],
+                )
+            ]
+            return LexiconSources(
+                names=names,
+                places=places,
+                note_titles=[row[0] for row in self.conn.execute("SELECT title FROM notes")],
+                personal=self.personal_words(),
+                ignored=self.ignored_words(book_id),
+            )
 
     @contextlib.contextmanager
     def _read_snapshot(self) -> Iterator[None]:

@@ -69,6 +69,7 @@ class BookRecords(StoreCore):
             "purpose": saved.purpose,
             "page_size": saved.page_size,
             "timezone": saved.timezone,
+            "language": saved.language,
             "created_at": saved.created_at,
             "updated_at": saved.updated_at,
         }
@@ -106,6 +107,7 @@ class BookRecords(StoreCore):
             handout=bool(row["handout"]),
             position=row["position"],
             template_key=row["template_key"],
+            language=row["language"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
         )
@@ -138,6 +140,7 @@ class BookRecords(StoreCore):
             "handout": int(saved.handout),
             "position": saved.position,
             "template_key": saved.template_key,
+            "language": saved.language,
             "created_at": saved.created_at,
             "updated_at": saved.updated_at,
         }
@@ -197,11 +200,19 @@ class BookRecords(StoreCore):
         return Image(row["sha256"], row["mime"], row["data"], row["width"], row["height"])
 
     def prune_images(self) -> int:
-        """Delete images no person uses any more; returns how many."""
+        """Delete images no person or section body uses any more; returns how many."""
+        from app.body_images import referenced_images
+
         with self.transaction():
+            bodies = (row[0] for row in self.conn.execute("SELECT body FROM sections"))
+            in_bodies = referenced_images(bodies)
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept_images (sha256 TEXT)")
+            self.conn.execute("DELETE FROM kept_images")
+            self.conn.executemany("INSERT INTO kept_images VALUES (?)", [[s] for s in in_bodies])
             cursor = self.conn.execute(
                 "DELETE FROM images WHERE sha256 NOT IN "
-                "(SELECT photo FROM people WHERE photo IS NOT NULL)"
+                "(SELECT photo FROM people WHERE photo IS NOT NULL) "
+                "AND sha256 NOT IN (SELECT sha256 FROM kept_images)"
             )
         return cursor.rowcount
 

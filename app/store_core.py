@@ -131,6 +131,7 @@ class StoreCore:
             purpose=row["purpose"],
             page_size=row["page_size"],
             timezone=row["timezone"],
+            language=row["language"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
         )

@@ -48,8 +48,8 @@ def inspect_file(path: Path) -> int:
         finally:
             conn.close()
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-        # A damaged schema can make SQLite's own error text undecodable (found by the
-        # mutation test once migration 7 moved the schema's bytes).
+        # A damaged header can name a text encoding the file's text is not in: the sqlite3
+        # module then fails to decode the schema (seen once the store grew in version 2).
         raise StoreDamaged(
             f"{path} is damaged or not a BriefBook store ({error}); it was left untouched. "
             "Restore a backup or open another store."

@@ -70,28 +70,40 @@ class LibraryRecords(StoreCore):
             created_at=(existing or {}).get("created_at") or person.created_at or stamp,
             updated_at=person.updated_at if keep_timestamp and person.updated_at else stamp,
         )
-        record = {
-            "id": saved.id,
-            "name": saved.name,
-            "native_name": saved.native_name,
-            "honorific": saved.honorific,
-            "title": saved.title,
-            "organization": saved.organization,
-            "country": saved.country,
-            "bio": saved.bio,
-            "photo": saved.photo,
-            "photo_alt": saved.photo_alt,
-            "pronunciation": saved.pronunciation,
-            "languages": list_text(saved.languages),
-            "tags": list_text(saved.tags),
-            "source": saved.source,
-            "last_verified": date_text(saved.last_verified),
-            "created_at": saved.created_at,
-            "updated_at": saved.updated_at,
-        }
         with self.transaction():
-            self.db.table("people").upsert(record, pk="id")
+            self.db.table("people").upsert(_person_record(saved), pk="id")
             search_index.index_person(self.conn, saved)
+        return saved
+
+    def save_people(self, people: Sequence[Person]) -> list[Person]:
+        """Save many people at once (an import): one transaction, one batched upsert.
+
+        The same rules as ``save_person``; a few hundred people take tens of milliseconds
+        instead of a second of per-record upserts.
+        """
+        if any(not person.name.strip() for person in people):
+            raise InvalidInput("A person needs a name.")
+        stamp = now_stamp()
+        created: dict[str, str] = {}
+        ids = [person.id for person in people]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT id, created_at FROM people WHERE id IN ({marks})"
+            for row in self._rows(query, chunk):
+                created[row["id"]] = row["created_at"]
+        saved = [
+            replace(
+                person,
+                created_at=created.get(person.id) or person.created_at or stamp,
+                updated_at=stamp,
+            )
+            for person in people
+        ]
+        with self.transaction():
+            self.db.table("people").upsert_all([_person_record(p) for p in saved], pk="id")
+            for person in saved:
+                search_index.index_person(self.conn, person)
         return saved
 
     def delete_person(self, person_id: str) -> None:
@@ -328,3 +340,25 @@ class LibraryRecords(StoreCore):
             [note_id],
         )
         return [self._book(row) for row in rows]
+
+
+def _person_record(saved: Person) -> dict[str, Any]:
+    return {
+        "id": saved.id,
+        "name": saved.name,
+        "native_name": saved.native_name,
+        "honorific": saved.honorific,
+        "title": saved.title,
+        "organization": saved.organization,
+        "country": saved.country,
+        "bio": saved.bio,
+        "photo": saved.photo,
+        "photo_alt": saved.photo_alt,
+        "pronunciation": saved.pronunciation,
+        "languages": list_text(saved.languages),
+        "tags": list_text(saved.tags),
+        "source": saved.source,
+        "last_verified": date_text(saved.last_verified),
+        "created_at": saved.created_at,
+        "updated_at": saved.updated_at,
+    }

@@ -3,6 +3,21 @@
 Azerbaijani and Turkish letters have customary ASCII spellings (ş→s, ı→i ...). The schwa ``ə`` is
 written both ``e`` and ``a`` (Məmmədov: Mammadov, Memmedov), so text holding it is indexed in both
 spellings and a query holding it asks for both.
+
+Other scripts:
+
+- Kazakh and Uzbek Cyrillic letters fold to their Russian neighbours (қ ғ ү ұ ө ә ң һ ҳ і →
+  к г у у о а н х х и), so ``Токаев`` finds ``Тоқаев``.
+- Arabic script: harakat (combining marks) and tatweel are dropped; alef with hamza or madda
+  and alef wasla fold to alef, hamza on waw/yeh to waw/yeh, alef maqsura and Persian yeh to
+  yeh, Persian kaf to kaf, ta marbuta to heh.
+- Hebrew: niqqud and cantillation (combining marks) are dropped.
+- Chinese, Japanese and Korean have no spaces between words: the index holds each of their
+  characters as a word of its own (``cjk_spaced``) and a query's CJK word becomes a phrase, so
+  part of a name finds it.
+- ``transliteration`` gives the Latin spelling (anyascii) of the words in other scripts, for
+  the index's alternate column: a Latin query finds a name written in Cyrillic, Greek,
+  Georgian, Armenian, Arabic ... (Greek also in its customary spelling: ου → ou).
 """
 
 from __future__ import annotations
@@ -29,17 +44,46 @@ _SPECIAL = {
     "œ": "oe",
     "Œ": "oe",
 }
+# Applied after case folding and accent stripping.
+_AFTER = {
+    # Kazakh, Uzbek (and Bashkir, Tatar) Cyrillic -> Russian letters.
+    "қ": "к",
+    "ғ": "г",
+    "ү": "у",
+    "ұ": "у",
+    "ө": "о",
+    "ә": "а",
+    "ң": "н",
+    "һ": "х",
+    "ҳ": "х",
+    "і": "и",
+    # Arabic script (alef/waw/yeh with hamza or madda already lose it by decomposition).
+    "ٱ": "ا",
+    "ى": "ي",
+    "ی": "ي",
+    "ک": "ك",
+    "ة": "ه",
+    "ـ": "",  # tatweel: stretches a word, is not a letter
+}
 _SCHWA = frozenset("əƏ")
-_WORD = re.compile(r"\w+", re.UNICODE)
 _NON_ASCII_RUN = re.compile(r"([^\x00-\x7f]+)")
+_CJK = re.compile(
+    "([\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f])"
+)
+# Letters of scripts other than Latin (Greek and Cyrillic onwards, CJK, Hangul, Ethiopic ...).
+_OTHER_SCRIPT = re.compile(
+    "[\u0370-\u1dff\u2c00-\u2dff\u2e80-\u2fdf\u3040-\ua4cf\ua640-\ua6ff"
+    "\ua800-\ud7ff\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufeff\U00010000-\U0003134f]"
+)
 
 
 def _fold_char(char: str) -> str:
     if char in _SPECIAL:
         return _SPECIAL[char]
     decomposed = unicodedata.normalize("NFKD", char)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return base.casefold()
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(_AFTER.get(c, c) for c in base)
 
 
 class _FoldTable(dict[int, str]):
@@ -98,21 +142,76 @@ def alternate_spelling(text: str) -> str:
     return fold(text, schwa="a")
 
 
+def cjk_spaced(text: str) -> str:
+    """``text`` with each Chinese, Japanese or Korean character set apart as a word of its own
+    (what the index holds, so that part of a name is a run of whole words)."""
+    if text.isascii() or not _CJK.search(text):
+        return text
+    return " ".join(_CJK.sub(r" \1 ", text).split())
+
+
+def is_cjk(char: str) -> bool:
+    """True for a character ``cjk_spaced`` sets apart."""
+    return _CJK.fullmatch(char) is not None
+
+
+def transliteration(text: str) -> str:
+    """The Latin spelling (anyascii, folded) of the words of ``text`` written in other scripts
+    than Latin; "" when there are none (the common case costs one regex search)."""
+    if text.isascii() or not _OTHER_SCRIPT.search(text):
+        return ""
+    from anyascii import anyascii  # 1 MB of tables, loaded only for such text
+
+    words = [word for word in words_of(fold(text)) if _OTHER_SCRIPT.search(word)]
+    spelled: dict[str, None] = {}
+    for word in dict.fromkeys(words):
+        spelled[fold(anyascii(word))] = None
+        greek = _customary_greek(word)
+        if greek != word:
+            spelled[fold(anyascii(greek))] = None
+    return " ".join(word for word in spelled if word.strip())
+
+
+# Greek digraphs as names are customarily spelled in Latin (ELOT 743), where anyascii spells
+# letter by letter: Παπαδοπούλου is Papadopoulou, not Papadopoyloy; Ευάγγελος is Evangelos.
+_GREEK_DIGRAPHS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("γγ", "ng"), ("μπ", "b"))
+
+
+def _customary_greek(word: str) -> str:
+    for greek, latin in _GREEK_DIGRAPHS:
+        word = word.replace(greek, latin)
+    return word
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text``: runs of letters and digits with the marks that belong to them
+    (Indic vowel signs, Thai tone marks), as FTS5 splits them. Everything else separates."""
+    words: list[str] = []
+    start = -1
+    for index, char in enumerate(text):
+        if char.isalnum() or (start >= 0 and unicodedata.category(char)[0] == "M"):
+            if start < 0:
+                start = index
+        elif start >= 0:
+            words.append(text[start:index])
+            start = -1
+    if start >= 0:
+        words.append(text[start:])
+    return words
+
+
 def query_terms(query: str) -> list[list[str]]:
     """Split a user's query into words; each word is a list of its folded spellings.
 
     Punctuation separates words and is never passed on, so FTS syntax in a query is just text.
     """
     terms: list[list[str]] = []
-    for match in _WORD.finditer(query):
-        word = match.group(0)
+    for word in words_of(query):
         spellings = [fold(word)]
         alternate = alternate_spelling(word)
         if alternate and alternate not in spellings:
             spellings.append(alternate)
-        # "_" counts as a word character for \w but not for FTS5's tokenizer.
-        spellings = [s.replace("_", " ").strip() for s in spellings]
-        spellings = [s for s in spellings if s]
+        spellings = [s.strip() for s in spellings if s.strip()]
         if spellings:
             terms.append(spellings)
     return terms

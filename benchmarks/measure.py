@@ -26,6 +26,7 @@ class ProcessRun:
     seconds: float
     max_rss_mb: float
     stdout: str
+    cpu_seconds: float = 0.0  # user + system time of the child: steadier on a shared machine
 
 
 class ProcessFailed(RuntimeError):
@@ -69,7 +70,8 @@ def run_process(
     if child.returncode != 0:
         tail = " | ".join((stderr or stdout).strip().splitlines()[-3:])
         raise ProcessFailed(f"`{' '.join(command[:4])} …` exited with {child.returncode}: {tail}")
-    return ProcessRun(seconds, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return ProcessRun(seconds, usage.ru_maxrss / 1024, stdout, cpu)  # ru_maxrss: KiB on Linux
 
 
 def median(values: Sequence[float]) -> float:

@@ -1,6 +1,9 @@
 """``make bench``: every benchmark on the large store, one table of medians, docs/benchmarks.md.
 
-    python -m benchmarks.run [--rounds 5] [--only export,search,gui] [--scale 1.0]
+    python -m benchmarks.run [--rounds 5] [--only export,scripts,search,gui] [--scale 1.0]
+
+``BENCH_BEFORE=/path/to/old/checkout`` also times the Latin reference book's PDF export with
+that checkout's code, in the same rounds (``benchmarks/bench_scripts.py``).
 
 The large store is generated once and cached (``benchmarks/.cache``). Only a complete run at
 full scale rewrites ``docs/benchmarks.md``; partial or scaled-down runs just print the table.
@@ -20,14 +23,23 @@ from pathlib import Path
 from typing import Any
 
 from app.backups import BACKUP_FOLDER
-from benchmarks import bench_export, bench_gui, bench_search
+from benchmarks import (
+    bench_export,
+    bench_gui,
+    bench_import,
+    bench_scripts,
+    bench_search,
+    bench_spelling,
+)
 from benchmarks.generate import REFERENCE_BOOK_ID, REFERENCE_TITLE
 from benchmarks.machine import describe, load_average
-from benchmarks.measure import ROOT, median
+from benchmarks.measure import ROOT, median, percentile
 from benchmarks.report import Row, document, millis, ratio, seconds, table
 from benchmarks.store_cache import CACHE, large_store
+from ui.widgets.spelling import BATCH_WORDS
 
-PARTS = ("export", "search", "gui")
+PARTS = ("export", "scripts", "search", "gui", "spelling", "import")
+SPELLING_TARGET_MS = 5.0
 DOC = ROOT / "docs" / "benchmarks.md"
 STALL_TARGET_MS = 50.0
 STALL_PHASES = (
@@ -54,6 +66,13 @@ METHOD = [
     "“Page X of Y” or contents-number forms; headings still record their bookmarks, being part "
     "of the flowables). The ratio shows what the contents page numbers and “Page X of Y” cost "
     "on top of one pass.",
+    "**Scripts** (`benchmarks/bench_scripts.py`): the same whole-process PDF export of the "
+    "reference book, judged by each process's CPU time (user + system; its wall time is in the "
+    "notes), three ways in the same rounds: with this code; with the code before font "
+    "fallback and shaping (`BENCH_BEFORE`, a checkout of that commit, run with this "
+    "environment); and this code on the book's mixed-script twin (a copy of the large store "
+    "whose reference book has every other word of its prose, titles and bios in one of 23 "
+    "scripts, paragraph by paragraph, and each person's native name in a script of its own).",
     "**DOCX export**: the same whole-process command with `--format docx`. **pandoc**: `pandoc "
     "book.md --toc -o book.docx`, whole process, where `book.md` is the same neutral document "
     "written as Markdown by `benchmarks/markdown_book.py` (cover facts, schedule tables, "
@@ -80,6 +99,16 @@ METHOD = [
     "the search panel with two queries typed one letter per 200 ms. The figure is the longest "
     "gap between two beats in each phase (median over runs; worst run in brackets; judged by "
     "the median). Message boxes the app raises are answered with their default button.",
+    "**Spelling** (`benchmarks/bench_spelling.py`): the reference book's largest section, "
+    "paragraph by paragraph as the editor's highlighter checks it, with the book's lexicon "
+    "built from the whole large store and the bundled en-US Hunspell dictionary; per "
+    "paragraph, the first check (empty word memory: the section just opened), the same with "
+    "no names known (the generator's invented words are also the library's names and note "
+    "titles, so the book's lexicon accepts them; without it every word goes to Hunspell, its "
+    "worst case) and the check again (each keystroke re-checks the paragraph typed in). "
+    "Median over all paragraphs and rounds (judged by it), the 95th percentile in brackets. "
+    "In the editor the GUI thread does less: it never waits on Hunspell (new words are checked "
+    "in idle time, 80 a turn).",
     "**People list** (`benchmarks/gui_lists.py`): in the main window on the large store, the "
     "People page shown for the first time (10,000 rows load), sorting by a column, typing a "
     "filter one letter at a time (each letter refilters 10,000 rows), clearing it, and opening "
@@ -133,6 +162,43 @@ benchmarks.gui_stall …`); re-check after changing the code.
   (the view asked twice). The first show now also builds the People page, which start-up
   no longer does.
 """
+
+
+def _scripts_rows(found: bench_scripts.ScriptResults, rows: list[Row], notes: list[str]) -> None:
+    # Judged by CPU time (user + system of each export process): on a shared two-core machine
+    # the wall time of one round moves by tens of percent with the neighbours' load.
+    wall, cpu = found.samples, found.cpu
+    latin, mixed = median(cpu["latin"]), median(cpu["mixed"])
+    if "latin_before" in cpu:
+        before = median(cpu["latin_before"])
+        rows.append(
+            Row(
+                "PDF export, Latin reference book, against the code before scripts (CPU time)",
+                seconds(latin),
+                f"before fallback and shaping {seconds(before)}",
+                ratio(latin, before),
+                "≤ 1.05×",
+                latin / before <= 1.05,
+            )
+        )
+    rows.append(
+        Row(
+            "PDF export, reference book in mixed scripts, against the Latin book (CPU time)",
+            seconds(mixed),
+            f"Latin reference book {seconds(latin)}",
+            ratio(mixed, latin),
+            "≤ 2×",
+            mixed / latin <= 2,
+        )
+    )
+    walls = ", ".join(f"{name} {seconds(median(values))}" for name, values in wall.items())
+    notes.append(f"Scripts, wall-clock medians of the same runs: {walls}.")
+    pages = found.pages
+    notes.append(
+        f"Scripts: pages {pages.get('latin', 0)} (Latin), {pages.get('mixed', 0)} (mixed "
+        f"scripts), {pages.get('before', 0) or 'not made'} (code before scripts)."
+    )
+    notes.extend(found.notes)
 
 
 def _export_rows(found: bench_export.ExportResults, rows: list[Row], notes: list[str]) -> None:
@@ -297,6 +363,55 @@ def _gui_rows(found: bench_gui.GuiResults, rows: list[Row]) -> str:
     return "\n".join(details)
 
 
+def _spelling_rows(
+    found: bench_spelling.SpellingResults, rows: list[Row], notes: list[str]
+) -> None:
+    def figure(samples: list[float]) -> str:
+        return f"{millis(median(samples))} ({millis(percentile(samples, 0.95))})"
+
+    for what, samples in (
+        ("Spelling, largest reference section: per paragraph, first check", found.first_ms),
+        ("Spelling: per paragraph, first check, no names known (worst case)", found.unknown_ms),
+        ("Spelling: per paragraph, checked again while typing", found.again_ms),
+        (
+            f"Spelling in the editor: one idle turn ({BATCH_WORDS} new words to Hunspell)",
+            found.batch_ms,
+        ),
+    ):
+        rows.append(
+            Row(
+                what,
+                figure(samples),
+                target=f"≤ {SPELLING_TARGET_MS:.0f} ms",
+                met=median(samples) <= SPELLING_TARGET_MS,
+            )
+        )
+    rows.append(Row("Spelling: loading the en-US dictionary", millis(median(found.load_ms))))
+    rows.append(
+        Row("Spelling: the book's lexicon from the large store", millis(median(found.lexicon_ms)))
+    )
+    notes.append(
+        f"Spelling: {found.section}, {found.paragraphs} paragraphs, {found.words:,} words, "
+        f"{found.flagged_share:.0%} of them flagged with the book's lexicon; figures are the "
+        f"median per paragraph (judged by it, as the stalls are) and, in brackets, the 95th "
+        f"percentile, which on a shared machine is mostly other processes' time slices; "
+        f"slowest {millis(max(found.first_ms + found.unknown_ms + found.again_ms))}."
+    )
+
+
+def _import_rows(found: bench_import.ImportResults, rows: list[Row], notes: list[str]) -> None:
+    worst = max(found.dialog_s)
+    rows.append(
+        Row(
+            f"Import 500 contacts in the app (preview, Import; {found.people_before:,} people)",
+            f"{seconds(median(found.dialog_s))} ({seconds(worst)})",
+            target=f"≤ {bench_import.TARGET_S:.0f} s",
+            met=worst <= bench_import.TARGET_S and found.duplicates_after == 0,
+        )
+    )
+    notes.extend(bench_import.describe(found))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "5")))
@@ -331,6 +446,12 @@ def main(argv: list[str] | None = None) -> int:
                 notes,
                 lambda: _export_rows(bench_export.run(store, work, args.rounds), rows, notes),
             )
+        if "scripts" in parts:
+            _run_part(
+                "scripts",
+                notes,
+                lambda: _scripts_rows(bench_scripts.run(store, work, args.rounds), rows, notes),
+            )
         if "search" in parts:
             print("  search…", file=sys.stderr)
             _run_part(
@@ -347,6 +468,20 @@ def main(argv: list[str] | None = None) -> int:
                 lambda: sections.append(
                     ("GUI-thread stalls", _gui_rows(bench_gui.run(store, work, args.rounds), rows))
                 ),
+            )
+        if "spelling" in parts:
+            print("  spelling…", file=sys.stderr)
+            _run_part(
+                "spelling",
+                notes,
+                lambda: _spelling_rows(bench_spelling.run(store, args.rounds), rows, notes),
+            )
+        if "import" in parts:
+            print("  import…", file=sys.stderr)
+            _run_part(
+                "import",
+                notes,
+                lambda: _import_rows(bench_import.run(store, args.rounds), rows, notes),
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)

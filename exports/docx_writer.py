@@ -62,6 +62,7 @@ from exports.docx_parts import (
     write_body_header_footer,
     write_cover_header_footer,
 )
+from exports.docx_scripts import paragraph_is_rtl
 from exports.docx_styles import (
     EMU_PER_INCH,
     HEADER_FILL,
@@ -201,7 +202,10 @@ class _DocxBuilder:
         )
 
     def append(self, parent: etree._Element, element: etree._Element) -> None:
-        """Add a block-level element, placing a pending page break before it."""
+        """Add a block-level element, placing a pending page break before it. A paragraph
+        whose first strong character is right-to-left is marked ``w:bidi``."""
+        if element.tag == W + "p" and paragraph_is_rtl(element):
+            ppr_child(element, "bidi")
         if parent is self.body:
             if self.page_break_pending:
                 if element.tag == W + "p":

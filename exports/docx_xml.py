@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from app.document import clean_text
+from exports.docx_scripts import needs_scripts, script_rpr, script_runs
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -122,7 +123,26 @@ def run_properties(
 def add_text_run(
     parent: etree._Element, text: str, rpr: etree._Element | None = None
 ) -> etree._Element:
-    """Append a ``w:r`` holding ``text``; tabs and line breaks become ``w:tab`` / ``w:br``."""
+    """Append a ``w:r`` holding ``text``; tabs and line breaks become ``w:tab`` / ``w:br``.
+
+    Text in another script than Latin, Cyrillic or Greek becomes one run per script, each
+    with its fonts, language and direction (``exports.docx_scripts``); the last is returned.
+    """
+    if needs_scripts(text):
+        run = None
+        for piece, script in script_runs(text):
+            props = script_rpr(rpr, script) if script else _copy_or_none(rpr)
+            run = _add_plain_run(parent, piece, props)
+        assert run is not None
+        return run
+    return _add_plain_run(parent, text, rpr)
+
+
+def _copy_or_none(rpr: etree._Element | None) -> etree._Element | None:
+    return copy.deepcopy(rpr) if rpr is not None else None
+
+
+def _add_plain_run(parent: etree._Element, text: str, rpr: etree._Element | None) -> etree._Element:
     run = sub(parent, "r")
     if rpr is not None:
         run.append(rpr)

@@ -14,6 +14,7 @@ grows a header into the text area.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
@@ -23,7 +24,6 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, HRFlowable, Spacer
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from app.document import Cover
@@ -33,9 +33,9 @@ from app.styles.model import HouseStyle, looks_sans
 from exports.fonts import SANS, SERIF, register_fonts
 from exports.house_fonts import register_family
 from exports.pdf_images import PreparedImage, prepare_image
-from exports.pdf_markup import text_markup
 from exports.pdf_pages import PageLedger, fit_text
 from exports.pdf_styles import ACCENT, BODY_SIZE, MUTED, PAGE_SIZES, RULE, SHADE, PageGeometry
+from exports.pdf_text import draw_string
 
 LETTERHEAD_SIZE = 8.0
 LETTERHEAD_LEADING = 10.0
@@ -222,10 +222,10 @@ class HouseLedger(PageLedger):
         font = look.heading
         for index, line in enumerate(look.letterhead):
             face = font.bold if index == 0 else font.regular
-            canvas.setFont(face, LETTERHEAD_SIZE)
-            canvas.setFillColor(look.accent if index == 0 else MUTED)
+            colour = look.accent if index == 0 else MUTED
             y = top - LETTERHEAD_SIZE - index * LETTERHEAD_LEADING
-            canvas.drawString(x, y, fit_text(line, face, LETTERHEAD_SIZE, g.width - g.right - x))
+            text = fit_text(line, face, LETTERHEAD_SIZE, g.width - g.right - x)
+            draw_string(canvas, x, y, text, face, LETTERHEAD_SIZE, colour)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         rule_y = top - band - 6
@@ -264,9 +264,13 @@ def _logo_flowable(look: PdfLook, layout: str, align: str) -> list[Flowable]:
 
 
 def house_cover(
-    cover: Cover, styles: dict[str, ParagraphStyle], look: PdfLook, frame_height: float
+    cover: Cover,
+    styles: dict[str, ParagraphStyle],
+    look: PdfLook,
+    para: Callable[[str, ParagraphStyle], Flowable],
 ) -> list[Flowable]:
-    """The cover's flowables in the style's layout (``classic``, ``centred``, ``letterhead``).
+    """The cover's flowables in the style's layout (``classic``, ``centred``, ``letterhead``);
+    ``para`` makes a paragraph of plain text as the writer does (fonts for every script).
 
     The logo is fitted inside a box and the spacing shrinks for a tall one, so the cover never
     spills onto a second page."""
@@ -296,14 +300,14 @@ def house_cover(
             out.append(Spacer(1, 8))
         for index, line in enumerate(look.letterhead):
             name = "cover_org" if index == 0 else "cover_small"
-            para = ParagraphStyle(f"lh-{index}", parent=s[name], spaceAfter=1 if index else 3)
-            out.append(RLParagraph(text_markup(line), para))
+            line_style = ParagraphStyle(f"lh-{index}", parent=s[name], spaceAfter=1 if index else 3)
+            out.append(para(line, line_style))
         out.append(
             HRFlowable(width="100%", thickness=1.2, color=look.accent, spaceBefore=8, spaceAfter=0)
         )
         out.append(Spacer(1, 1.0 * inch))
         if cover.organization:
-            out.append(RLParagraph(text_markup(cover.organization), s["cover_org"]))
+            out.append(para(cover.organization, s["cover_org"]))
     else:
         top_space = 0.9 * inch if not logo else 0.2 * inch
         out.append(Spacer(1, top_space))
@@ -311,10 +315,10 @@ def house_cover(
         if logo:
             out.append(Spacer(1, 0.45 * inch))
         if cover.organization:
-            out.append(RLParagraph(text_markup(cover.organization), s["cover_org"]))
-    out.append(RLParagraph(text_markup(cover.title or "Untitled book"), s["cover_title"]))
+            out.append(para(cover.organization, s["cover_org"]))
+    out.append(para(cover.title or "Untitled book", s["cover_title"]))
     if cover.subtitle:
-        out += [Spacer(1, 8), RLParagraph(text_markup(cover.subtitle), s["cover_subtitle"])]
+        out += [Spacer(1, 8), para(cover.subtitle, s["cover_subtitle"])]
     out.append(
         HRFlowable(
             width="28%",
@@ -327,14 +331,14 @@ def house_cover(
     )
     for fact in (cover.destination, cover.dates):
         if fact:
-            out.append(RLParagraph(text_markup(fact), s["cover_fact"]))
+            out.append(para(fact, s["cover_fact"]))
     out.append(Spacer(1, 0.4 * inch))
     if cover.prepared_by:
-        out.append(RLParagraph(f"Prepared by {text_markup(cover.prepared_by)}", s["cover_small"]))
+        out.append(para(f"Prepared by {cover.prepared_by}", s["cover_small"]))
     if cover.exported_on:
-        out.append(RLParagraph(f"Exported {text_markup(cover.exported_on)}", s["cover_small"]))
+        out.append(para(f"Exported {cover.exported_on}", s["cover_small"]))
     if cover.edition_note:
-        out.append(RLParagraph(text_markup(cover.edition_note), s["cover_edition"]))
+        out.append(para(cover.edition_note, s["cover_edition"]))
     return out
 
 

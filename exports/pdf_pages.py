@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.units import inch
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from exports.fonts import SANS
 from exports.pdf_styles import ACCENT, INK, MUTED, RULE, PageGeometry
+from exports.pdf_text import ScriptParagraph, draw_string, text_width
 
 NUMBER_WIDTH = 0.55 * inch  # the contents' page-number column
 FOOTER_FORM_WIDTH = 2.2 * inch
@@ -70,12 +70,10 @@ class PageLedger:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(g.left, g.footer_y + 12, g.width - g.right, g.footer_y + 12)
-        canvas.setFont(self.furniture_font, FOOTER_SIZE)
-        canvas.setFillColor(MUTED)
         title = fit_text(
             self.footer_title, self.furniture_font, FOOTER_SIZE, g.frame_width - FOOTER_FORM_WIDTH
         )
-        canvas.drawString(g.left, g.footer_y, title)
+        draw_string(canvas, g.left, g.footer_y, title, self.furniture_font, FOOTER_SIZE, MUTED)
         canvas.translate(g.width - g.right - FOOTER_FORM_WIDTH, g.footer_y)
         canvas.doForm(page_form(number))
         canvas.restoreState()
@@ -87,14 +85,12 @@ class PageLedger:
         font = self.furniture_bold
         size = MARKING_SIZE
         # A long marking is shrunk before it is ever cut: it must stay readable in full.
-        while size > 6 and stringWidth(self.marking, font, size) > g.frame_width:
+        while size > 6 and text_width(self.marking, font, size) > g.frame_width:
             size -= 0.5
         text = fit_text(self.marking, font, size, g.frame_width)
         canvas.saveState()
-        canvas.setFont(font, size)
-        canvas.setFillColor(INK)
-        canvas.drawCentredString(g.width / 2, g.marking_top_y, text)
-        canvas.drawCentredString(g.width / 2, g.marking_bottom_y, text)
+        for y in (g.marking_top_y, g.marking_bottom_y):
+            draw_string(canvas, g.width / 2, y, text, font, size, INK, align="centre")
         canvas.restoreState()
 
     # --- the end of the pass ------------------------------------------------------------
@@ -126,12 +122,12 @@ def page_form(number: int) -> str:
 def fit_text(text: str, font: str, size: float, width: float) -> str:
     """``text`` cut with an ellipsis so it fits ``width`` (one line, no wrapping)."""
     text = " ".join(text.split())
-    if stringWidth(text, font, size) <= width:
+    if text_width(text, font, size) <= width:
         return text
     low, high = 0, len(text)
     while low < high:  # the longest prefix that fits with the ellipsis
         mid = (low + high + 1) // 2
-        if stringWidth(text[:mid] + "…", font, size) <= width:
+        if text_width(text[:mid] + "…", font, size) <= width:
             low = mid
         else:
             high = mid - 1
@@ -173,7 +169,7 @@ class HeadingMark:
             self.ledger.outline_level = level
 
 
-class HeadingParagraph(Paragraph):
+class HeadingParagraph(ScriptParagraph):
     """A heading paragraph that records its ``mark`` when drawn.
 
     Part of the paragraph itself rather than a separate marker flowable, so keep-with-next

@@ -9,8 +9,9 @@ get their numbers without a second one.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,6 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import (
     PageBreak as RLPageBreak,
-)
-from reportlab.platypus import (
-    Paragraph as RLParagraph,
 )
 from reportlab.platypus import (
     Table as RLTable,
@@ -61,7 +59,7 @@ from app.document import (
     Table,
     TableOfContents,
 )
-from exports.fonts import SERIF
+from exports.fonts import SERIF, base_family, is_bold
 from exports.house_style import PdfLook, house_cover, house_ledger, pdf_look, restyle
 from exports.pdf_images import PreparedImage, prepare_image
 from exports.pdf_markup import code_markup, runs_markup, split_long_runs, text_markup
@@ -74,6 +72,7 @@ from exports.pdf_styles import (
     geometry,
     make_styles,
 )
+from exports.pdf_text import ScriptParagraph, script_style
 
 OUTLINE_MAX_LEVEL = 3
 KEEP_TABLE_ROWS = 12
@@ -140,6 +139,23 @@ class _Story:
             return self.styles["list_body"]
         return self.styles.get(name, self.styles["body"])
 
+    def para(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        markup: Callable[[str, bool], str] | str | None = None,
+    ) -> ScriptParagraph:
+        """A paragraph of ``text`` in ``style``, or in the variant of ``style`` its scripts
+        need. ``markup`` is the paragraph's markup, or makes it for a font family and
+        boldness (the variant's font may be a script's); by default ``text`` escaped."""
+        style = script_style(style, text)
+        family, bold = base_family(style.fontName), is_bold(style.fontName)
+        if markup is None:
+            markup = text_markup(text, family, bold)
+        elif callable(markup):
+            markup = markup(family, bold)
+        return ScriptParagraph(markup, style)
+
     # --- blocks -------------------------------------------------------------------------
 
     def flowables(self, blocks: list[Block], ctx: _Context) -> list[Flowable]:
@@ -165,7 +181,7 @@ class _Story:
             style = self.paragraph_style(block.style, ctx)
             pieces = split_long_runs(block.runs, PARAGRAPH_PIECE_CHARS)
             if len(pieces) == 1:
-                return [RLParagraph(runs_markup(block.runs), style)]
+                return [self.para(block.text, style, partial(runs_markup, block.runs))]
             # A paragraph longer than any real one (pasted text): in pieces, each wrapped
             # once, where a single paragraph is re-wrapped whole at every page it spans.
             first = style.clone(f"{style.name}-first", spaceAfter=0)
@@ -173,7 +189,7 @@ class _Story:
             last = style.clone(f"{style.name}-last", spaceBefore=0)
             styles = [first, *[middle] * (len(pieces) - 2), last]
             return [
-                RLParagraph(runs_markup(piece), st)
+                self.para("".join(run.text for run in piece), st, partial(runs_markup, piece))
                 for piece, st in zip(pieces, styles, strict=True)
             ]
         if isinstance(block, Heading):
@@ -196,7 +212,8 @@ class _Story:
             # where one huge paragraph is re-wrapped at every page break.
             style = self.styles["code"]
             lines = [
-                RLParagraph(code_markup(line) or "&nbsp;", style) for line in block.text.split("\n")
+                self.para(line, style, code_markup(line) or "&nbsp;")
+                for line in block.text.split("\n")
             ]
             return [Spacer(1, 6), *lines, Spacer(1, 12)]
         if isinstance(block, Rule):
@@ -219,7 +236,9 @@ class _Story:
         style = self.styles[f"h{min(heading.level, 4)}"]
         if ctx.in_cell:
             style = self.styles["cell_head"]
-        paragraph = HeadingParagraph(text_markup(heading.text), style)
+        style = script_style(style, heading.text)
+        markup = text_markup(heading.text, base_family(style.fontName), is_bold(style.fontName))
+        paragraph = HeadingParagraph(markup, style)
         paragraph.mark = HeadingMark(
             self.ledger,
             heading.anchor,
@@ -309,7 +328,7 @@ class _Story:
             self.images[key] = prepare_image(picture.image, width / inch)
         prepared = self.images[key]
         if prepared is None:
-            return RLParagraph(text_markup(f"[{picture.alt}]"), self.styles["caption"])
+            return self.para(f"[{picture.alt}]", self.styles["caption"])
         from io import BytesIO
 
         flowable = RLImage(BytesIO(prepared.data), width=width, height=prepared.height_for(width))
@@ -345,7 +364,10 @@ class _Story:
     # --- contents and cover -------------------------------------------------------------
 
     def contents(self, toc: TableOfContents) -> list[Flowable]:
-        title = HeadingParagraph(text_markup(toc.title), self.styles["toc_title"])
+        title_style = script_style(self.styles["toc_title"], toc.title)
+        title = HeadingParagraph(
+            text_markup(toc.title, base_family(title_style.fontName), True), title_style
+        )
         title.mark = HeadingMark(self.ledger, "briefbook-contents", toc.title, 1, outline=True)
         out: list[Flowable] = [title]
         for entry in toc.entries:
@@ -356,21 +378,21 @@ class _Story:
             text = entry.text
             if len(text) > TOC_MAX_CHARS:  # a contents line never grows taller than a page
                 text = text[:TOC_MAX_CHARS].rstrip() + "…"
-            para = RLParagraph(text_markup(text), style)
+            para = self.para(text, style)
             out.append(TocLine(self.ledger, entry.anchor, f"toc-{self.toc_count}", para))
         return out
 
     def cover(self, cover: Cover) -> list[Flowable]:
         if self.look is not None:
-            flowables = house_cover(cover, self.styles, self.look, self.page.frame_height)
+            flowables = house_cover(cover, self.styles, self.look, self.para)
             return [*flowables, NextPageTemplate("body")]
         s = self.styles
         out: list[Flowable] = [Spacer(1, 1.1 * inch)]
         if cover.organization:
-            out.append(RLParagraph(text_markup(cover.organization), s["cover_org"]))
-        out.append(RLParagraph(text_markup(cover.title or "Untitled book"), s["cover_title"]))
+            out.append(self.para(cover.organization, s["cover_org"]))
+        out.append(self.para(cover.title or "Untitled book", s["cover_title"]))
         if cover.subtitle:
-            out += [Spacer(1, 8), RLParagraph(text_markup(cover.subtitle), s["cover_subtitle"])]
+            out += [Spacer(1, 8), self.para(cover.subtitle, s["cover_subtitle"])]
         out.append(
             HRFlowable(
                 width="28%", thickness=2, color=ACCENT, hAlign="LEFT", spaceBefore=22, spaceAfter=18
@@ -378,14 +400,12 @@ class _Story:
         )
         for fact in (cover.destination, cover.dates):
             if fact:
-                out.append(RLParagraph(text_markup(fact), s["cover_fact"]))
+                out.append(self.para(fact, s["cover_fact"]))
         out.append(Spacer(1, 0.5 * inch))
         if cover.prepared_by:
-            out.append(
-                RLParagraph(f"Prepared by {text_markup(cover.prepared_by)}", s["cover_small"])
-            )
+            out.append(self.para(f"Prepared by {cover.prepared_by}", s["cover_small"]))
         if cover.exported_on:
-            out.append(RLParagraph(f"Exported {text_markup(cover.exported_on)}", s["cover_small"]))
+            out.append(self.para(f"Exported {cover.exported_on}", s["cover_small"]))
         if cover.edition_note:
             box = ParagraphStyle(
                 "cover_edition_box",
@@ -395,7 +415,7 @@ class _Story:
                 leftIndent=10,
                 spaceBefore=30,
             )
-            out.append(RLParagraph(text_markup(cover.edition_note), box))
+            out.append(self.para(cover.edition_note, box))
         out.append(NextPageTemplate("body"))
         return out
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoStack
@@ -27,6 +28,9 @@ class AppEvents(QObject):
     # Ask the main window to show a record: kind ("book", "section", "person", "note",
     # "meeting", "participants", "schedule"), record id, and the book id when known ("" if not).
     open_record = Signal(str, str, str)
+    # Show a word in a record that open_record just showed: kind, record id, the word (a
+    # misspelling chosen in the export dialog's preflight list).
+    reveal_word = Signal(str, str, str)
     # A short message for the status bar.
     status_message = Signal(str)
     # Autosave progress for the status bar: state "saving" | "saved" | "failed", and for
@@ -49,3 +53,7 @@ class AppContext:
     # is then opened read-only and ``read_only_holder`` says who writes to it.
     read_only: bool = False
     read_only_holder: str = ""
+    # Spelling's dictionaries and lexicons (a ui.session.spelling.Spelling), made on first use
+    # by ui.session.spelling.spelling_for; not typed here, as the context imports no session
+    # module (the layout test forbids the cycle).
+    spelling: Any = None

@@ -222,6 +222,7 @@ def _read_book(record: _Record) -> Book:
         purpose=record.text("purpose"),
         page_size=record.text("page_size", "letter"),
         timezone=record.zone("timezone", ""),
+        language=record.text("language"),
         created_at=record.stamp("created_at"),
         updated_at=record.stamp("updated_at"),
     )
@@ -245,6 +246,7 @@ def _read_sections(record: _Record, book_id: str) -> list[Section]:
                 handout=item.flag("handout", True),
                 position=index,
                 template_key=item.text("template_key"),
+                language=item.text("language"),
                 created_at=item.stamp("created_at"),
                 updated_at=item.stamp("updated_at"),
             )

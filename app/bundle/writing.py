@@ -2,8 +2,8 @@
 
 The format is version 1 of ``spec/bundle-format.md``. Beyond the spec (which asks to be
 extended, never broken) bundles written here also carry ``created_at``/``updated_at`` on every
-record, the book's ``page_size`` and ``timezone``, a section's ``template_key`` and a note's
-``internal`` flag. List order is the order of sections, participants, notes and meeting
+record, the book's ``page_size``, ``timezone`` and spelling ``language``, a section's
+``template_key`` and ``language``, and a note's ``internal`` flag. List order is the order of sections, participants, notes and meeting
 participants.
 """
 
@@ -111,6 +111,7 @@ def _section_json(section: Section) -> dict[str, Any]:
         "body": section.body,
         "handout": section.handout,
         "template_key": section.template_key,
+        "language": section.language,
         **_stamps(section.created_at, section.updated_at),
     }
 
@@ -149,6 +150,7 @@ def bundle_document(store: Store, book_id: str) -> tuple[dict[str, Any], dict[st
             "purpose": book.purpose,
             "page_size": book.page_size,
             "timezone": book.timezone,
+            "language": book.language,
             **_stamps(book.created_at, book.updated_at),
             "sections": [_section_json(section) for section in content.sections],
             "participants": [

@@ -31,9 +31,12 @@ def main() -> None:
             start_date=date(2026, 12, 1),
             end_date=date(2026, 12, 2),
             marking="UNCLASSIFIED",
+            language="en-GB",  # from version 3
         )
     )
     store.add_section(book.id, "Situation", "Rail and *telecoms*.")
+    store.add_personal_word("Sumqayit")  # from version 3
+    store.ignore_word(book.id, "roundtable")  # from version 3
     person = store.save_person(Person(name="Elnur Mammadov", native_name="Elnur Məmmədov"))
     store.attach_person(book.id, person.id, "Counterpart")
     note = store.save_note(Note(title="Energy security", sector="Energy"))

@@ -653,7 +653,7 @@ def test_check_groups_preflight_problems_per_book(
     problem = types.SimpleNamespace
     seen: list[str] = []
 
-    def run_preflight(content: Any, today: date | None = None) -> list[Any]:
+    def run_preflight(content: Any, today: date | None = None, spelling: Any = None) -> list[Any]:
         seen.append(content.book.id)
         return [
             problem(severity="warning", message="Carl B. Kress has no photo.", kind="person"),
@@ -669,7 +669,7 @@ def test_check_groups_preflight_problems_per_book(
     heading = lines.index(f"{SAMPLE_TITLE} ({SAMPLE_BOOK_ID})")
     assert lines[heading + 1].split(None, 1) == ["warning", "Carl B. Kress has no photo."]
     assert lines[heading + 2].split(None, 1) == ["error", "Two meetings overlap."]
-    assert lines[-1] == "1 book(s) checked: 1 error(s), 1 warning(s)."
+    assert lines[-1] == "1 book(s) checked: 1 error(s), 1 warning(s), 0 misspelling(s)."
 
 
 def test_check_with_the_real_preflight_lists_warnings_per_book_and_exits_0(
@@ -799,3 +799,39 @@ def test_json_is_ascii_when_the_console_cannot_encode(
     cli_support.print_json(["Əsədov"])
     assert json.loads(capsys.readouterr().out) == ["Əsədov"]
     assert APPLICATION_ID  # the schema constant the refusal tests rely on
+
+
+def test_check_lists_each_planted_typo_with_its_section_and_line(
+    capsys: pytest.CaptureFixture[str], sample_store: Path
+) -> None:
+    with Store.open(sample_store) as store:
+        section = store.list_sections(SAMPLE_BOOK_ID)[0]
+        section.body += "\n\nThe goverment will recieve Mammadov and adress the Əsədov file.\n"
+        store.save_section(section)
+        line = section.body.count("\n", 0, section.body.index("goverment")) + 1
+    code, out, err = run(capsys, "--store", str(sample_store), "check")
+    assert (code, err) == (0, "")
+    spelling = [
+        line.split(None, 1)[1] for line in out.splitlines() if line.startswith("  spelling")
+    ]
+    where = f"Section “{section.title}”, line {line}"
+    assert spelling == [
+        f"{where}: “goverment”",
+        f"{where}: “recieve”",
+        f"{where}: “adress”",
+    ]
+    assert out.splitlines()[-1].endswith(", 3 misspelling(s).")
+
+
+def test_check_names_characters_no_bundled_font_draws(
+    capsys: pytest.CaptureFixture[str], sample_store: Path
+) -> None:
+    from app.domain import Book
+
+    with Store.open(sample_store) as store:
+        store.save_book(Book(title="Visit to Kankan ߒߞߏ", marking="UNCLASSIFIED"))
+    code, out, err = run(capsys, "--store", str(sample_store), "check")
+    assert (code, err) == (0, "")
+    line = next(line for line in out.splitlines() if "U+07D2" in line)
+    assert line.split(None, 1)[0] == "warning"
+    assert "the title has" in line and "U+07D2 NKO LETTER N" in line

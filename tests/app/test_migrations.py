@@ -111,3 +111,24 @@ def test_failed_migration_leaves_the_store_at_its_old_version(tmp_path: Path) ->
     columns = [row["name"] for row in store.db.query("PRAGMA table_info(books)")]
     assert "extra" not in columns
     store.close()
+
+
+def test_version_3_adds_spelling_languages_and_words(tmp_path: Path) -> None:
+    """A version-1 store gains the spelling columns and tables, empty; the version-3 fixture
+    keeps the words and language it was written with."""
+    path = tmp_path / "v1.sqlite"
+    shutil.copy(FIXTURES / "store-v1.sqlite", path)
+    with Store.open(path) as store:
+        book = store.get_book(FIXTURE_BOOK)
+        assert book.language == ""
+        assert [s.language for s in store.list_sections(FIXTURE_BOOK)] == [""]
+        assert store.personal_words() == []
+        assert store.ignored_words(FIXTURE_BOOK) == []
+        store.add_personal_word("Sumqayit")
+        assert store.personal_words() == ["Sumqayit"]
+    path = tmp_path / "v3.sqlite"
+    shutil.copy(FIXTURES / "store-v3.sqlite", path)
+    with Store.open(path) as store:
+        assert store.get_book(FIXTURE_BOOK).language == "en-GB"
+        assert store.personal_words() == ["Sumqayit"]
+        assert store.ignored_words(FIXTURE_BOOK) == ["roundtable"]

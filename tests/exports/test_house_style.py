@@ -424,3 +424,29 @@ def test_first_page_and_even_page_headers_get_the_marking(
     for footer in (body.footer, body.first_page_footer, body.even_page_footer):
         xml = footer._element.xml
         assert "SECTIONPAGES" in xml and MARKING in xml
+
+
+def test_an_added_font_falls_back_to_the_bundled_script_fonts(tmp_path: Path) -> None:
+    """Text the office's font cannot draw is drawn by the bundled script fonts, as in
+    BriefBook's own look: a house font never turns Arabic or Chinese into blanks."""
+    from app.document import Paragraph, Run
+    from app.styles.preview import preview_document
+
+    mono = resource_path("fonts", "NotoSansMono-Regular.ttf").read_bytes()
+    style = HouseStyle(
+        name="Typewriter",
+        body_font="Office Mono",
+        heading_font="Office Mono",
+        fonts={"Office Mono": {"regular": mono}},
+        letterhead="سفارة — Embassy",
+    )
+    document = preview_document(style)
+    document.blocks.append(Paragraph([Run("Greeting: مرحبا بكم and 中文 names")]))
+    path = tmp_path / "scripts.pdf"
+    for _ in pdf_writer.write(document, path, invariant=True):
+        pass
+    fonts = _fonts(path)
+    assert "NotoSansMono-Regular" in fonts
+    assert any("Arabic" in name for name in fonts) and any("Droid" in name for name in fonts)
+    text = pdftotext(path)
+    assert "中文" in text and "Greeting:" in text

@@ -17,7 +17,7 @@ import pytest
 from app.backups import backup_dir_for, daily_backup, list_backups, restore_backup
 from app.domain import Book, Note, Person
 from app.lock import lock_path_for
-from app.schema import MIGRATIONS
+from app.schema import LATEST_VERSION, MIGRATIONS
 from app.store import Store
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
@@ -42,9 +42,9 @@ def open_umask() -> Iterator[None]:
 @posix_only
 def test_store_journal_lock_and_backups_are_owner_only(tmp_path: Path, open_umask: None) -> None:
     store_path = tmp_path / "new folder" / "briefbook.sqlite"
-    with Store.open(store_path, migrations={1: MIGRATIONS[1]}) as old:
-        old.save_book(Book(title="v1"))
-    upgrade = {**MIGRATIONS, 2: "CREATE TABLE privacy_probe (x INTEGER);"}
+    with Store.open(store_path) as old:
+        old.save_book(Book(title="before the upgrade"))
+    upgrade = {**MIGRATIONS, LATEST_VERSION + 1: "CREATE TABLE privacy_probe (x INTEGER);"}
     store = Store.open(store_path, migrations=upgrade, lock="desktop")
     try:
         store.save_book(Book(title="Private"))

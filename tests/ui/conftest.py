@@ -24,8 +24,10 @@ from ui.widgets import message_boxes
 
 
 @pytest.fixture(autouse=True)
-def _user_paths_in_tmp(tmp_path: Path) -> Iterator[None]:
-    """A QSettings() made without a path must not touch the real user's settings."""
+def _user_paths_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A QSettings() made without a path must not touch the real user's settings, nor
+    spelling's unpacked dictionaries the real user's cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "qsettings"
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
@@ -49,6 +51,8 @@ def context(tmp_path: Path) -> Iterator[AppContext]:
     ctx = make_app_context(tmp_path)
     yield ctx
     ctx.undo_stack.clear()
+    if ctx.spelling is not None:
+        ctx.spelling.wait_for_workers()
     ctx.store.close()
 
 

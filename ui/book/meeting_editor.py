@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from app.domain import Book, Meeting, ParticipantEntry
 from app.textfold import fold
 from app.timezones import known_zones, picker_zones
+from ui.context import AppContext
+from ui.session.spelling import bind_spelling
 from ui.widgets.dates import date_format, mark_days
 from ui.widgets.labels import error_label, show_error
 from ui.widgets.time_field import TimeField
@@ -162,6 +164,7 @@ class MeetingEditor(QDialog):
         parent: QWidget | None = None,
         *,
         day: date | None = None,
+        context: AppContext | None = None,
     ) -> None:
         super().__init__(parent)
         self.book = book
@@ -197,6 +200,8 @@ class MeetingEditor(QDialog):
         self.objective_edit.setPlaceholderText("What this meeting should achieve (Markdown)")
         self.objective_edit.setTabChangesFocus(True)
         self.objective_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        if context is not None:
+            bind_spelling(self.objective_edit, context, lambda: book.id)
         self.people_list = QListWidget()
         self.people_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.people_list.setTextElideMode(Qt.TextElideMode.ElideRight)

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from app.domain import MARKING_PRESETS, PAGE_SIZES, Book
 from app.errors import NotFound
+from app.spelling.languages import LANGUAGES, label
 from app.timezones import known_zones, picker_zones
 from ui.book.section_editor import RichTextEdit
 from ui.commands import book_commands as cmd
 from ui.commands.base import push_applied
 from ui.context import AppContext
 from ui.session.autosave import Autosaver
+from ui.session.spelling import bind_spelling
 from ui.widgets.date_edit import OptionalDateEdit
 from ui.widgets.labels import error_label, heading_label, hint_label, show_error
 from ui.widgets.rich_text import document_to_markdown, load_markdown
@@ -83,6 +85,19 @@ class BookFormPage(BookPage):
         self.purpose.setTabChangesFocus(True)
         self.purpose.setAccessibleName("Purpose")
         self.purpose.setFixedHeight(self.fontMetrics().lineSpacing() * 6 + 16)
+        self.spelling = bind_spelling(self.purpose, context, lambda: self.book_id)
+        self.language = QComboBox(self)
+        self.language.setObjectName("bookLanguage")
+        self.language.setAccessibleName("Spelling language")
+        english = label(self.spelling.spelling.default_language)
+        self.language.addItem(f"{english} (this computer's English)", "")
+        for choice in LANGUAGES:
+            checked = "" if choice.dictionary else " (not checked)"
+            self.language.addItem(f"{choice.label}{checked}", choice.code)
+        self.language.setToolTip(
+            "The language the book is written in: its text is checked for spelling in it. "
+            "A section can have its own."
+        )
         self.marking = QComboBox(self)
         self.marking.setEditable(True)
         self.marking.addItem("")
@@ -130,6 +145,7 @@ class BookFormPage(BookPage):
         trip.addRow("", self.dates_message)
         trip.addRow("Time &zone:", self.timezone)
         trip.addRow("&Purpose:", self.purpose)
+        trip.addRow("Spelling &language:", self.language)
         trip.addRow(self._section_title("On the cover and every page"))
         trip.addRow("&Marking:", self.marking)
         trip.addRow("P&repared by:", self.prepared_by)
@@ -184,6 +200,7 @@ class BookFormPage(BookPage):
         self.timezone.activated.connect(self._on_choice_changed)
         _line_edit(self.timezone).editingFinished.connect(self._on_choice_changed)
         self.page_size.activated.connect(self._on_choice_changed)
+        self.language.activated.connect(self._on_choice_changed)
         self.start_date.changed.connect(self._on_choice_changed)
         self.end_date.changed.connect(self._on_choice_changed)
         self.context.events.book_changed.connect(self._on_book_changed)
@@ -201,6 +218,7 @@ class BookFormPage(BookPage):
         show_error(self.dates_message, "")
         self.setEnabled(book_id is not None)
         self._load()
+        self.spelling.refresh()
 
     def flush(self) -> None:
         if self.book_id:
@@ -250,6 +268,9 @@ class BookFormPage(BookPage):
             if self.timezone.currentText() != book.timezone:
                 self.timezone.setCurrentText(book.timezone)
             self.page_size.setCurrentIndex(max(0, self.page_size.findData(book.page_size)))
+            if self.language.findData(book.language) < 0:
+                self.language.addItem(book.language, book.language)  # from a newer BriefBook
+            self.language.setCurrentIndex(self.language.findData(book.language))
             self.start_date.set_value(book.start_date)
             self.end_date.set_value(book.end_date)
         finally:
@@ -332,6 +353,7 @@ class BookFormPage(BookPage):
             purpose=self._purpose_markdown(stored),
             page_size=self.page_size.currentData() or "letter",
             timezone=self.timezone.currentText().strip(),
+            language=self.language.currentData() or "",
         )
 
     def _purpose_markdown(self, stored: Book) -> str:

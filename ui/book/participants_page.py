@@ -31,6 +31,7 @@ from ui.commands import library_commands
 from ui.context import AppContext
 from ui.library.photo_field import PhotoView
 from ui.session.autosave import SaveTimer
+from ui.session.spelling import bind_spelling
 from ui.widgets.inline_message import InlineMessage
 from ui.widgets.labels import heading_label, hint_label
 from ui.window.pages import BookPage
@@ -128,6 +129,11 @@ class ParticipantDetails(QWidget):
         self.role_combo = role_combo(self)
         self.points_editor = SectionEditor(self)
         self.points_editor.editor.setAccessibleName("Talking points")
+        self.spelling = bind_spelling(
+            self.points_editor.editor,
+            context,
+            lambda: self.entry.participant.book_id if self.entry is not None else None,
+        )
         self.points_editor.setMinimumHeight(200)
         self.message = InlineMessage(self)
 
@@ -160,6 +166,7 @@ class ParticipantDetails(QWidget):
         elif self._dirty:
             return  # same participant still being edited: keep what is typed
         self.entry = entry
+        self.spelling.refresh()
         self._loading = True
         try:
             self._fill(entry)

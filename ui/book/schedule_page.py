@@ -258,7 +258,13 @@ class SchedulePage(BookPage):
                 selected.start.date() if selected else default_day(self.book, self.model.meetings())
             )
         return MeetingEditor(
-            self.book, self.participants, meeting, self.context.settings, self, day=day
+            self.book,
+            self.participants,
+            meeting,
+            self.context.settings,
+            self,
+            day=day,
+            context=self.context,
         )
 
     def add_meeting(self) -> Meeting | None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
+    QImage,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -15,6 +18,7 @@ from PySide6.QtGui import (
     QPalette,
     QResizeEvent,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -42,6 +46,21 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def stored_picture(
+    source: Callable[[str], bytes | None] | None, sha: str, max_width: int
+) -> QImage | None:
+    """A stored picture for the editor, no wider than the text; None shows Qt's placeholder."""
+    data = source(sha) if source is not None else None
+    if not data:
+        return None
+    picture = QImage.fromData(data)
+    if picture.isNull():
+        return None
+    if picture.width() > max_width:
+        picture = picture.scaledToWidth(max_width, Qt.TransformationMode.SmoothTransformation)
+    return picture
+
+
 class RichTextEdit(QTextEdit):
     """QTextEdit that pastes structure only and keeps Tab/Enter meaningful for Markdown."""
 
@@ -52,6 +71,8 @@ class RichTextEdit(QTextEdit):
         self.document().setDocumentMargin(16)
         self._placeholder = ""
         self.max_line_width = 0  # 0: lines as wide as the editor
+        # Pictures a body names as image:SHA256 (a Word import): their bytes, from the store.
+        self.image_source: Callable[[str], bytes | None] | None = None
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -88,6 +109,12 @@ class RichTextEdit(QTextEdit):
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
         painter.drawText(area, int(flags), self._placeholder)
         painter.end()
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        url = QUrl(name) if isinstance(name, str) else name
+        if kind == QTextDocument.ResourceType.ImageResource.value and url.scheme() == "image":
+            return stored_picture(self.image_source, url.path(), self.max_line_width or 820)
+        return super().loadResource(kind, name)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return source.hasHtml() or source.hasText() or source.hasFormat(MARKDOWN_MIME)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListView,
+    QMenu,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import Section
 from app.errors import NotFound
+from app.spelling.languages import LANGUAGES, dictionary_name
 from app.templates import guidance_for
 from ui.book.section_editor import SectionEditor
 from ui.book.section_model import SectionDelegate, SectionListModel
@@ -30,6 +32,7 @@ from ui.commands.base import run
 from ui.context import AppContext
 from ui.dialogs.preferences import Preferences
 from ui.session.autosave import Autosaver
+from ui.session.spelling import bind_spelling
 from ui.widgets.icons import icon
 from ui.widgets.labels import hint_label
 from ui.window.pages import BookPage
@@ -63,6 +66,10 @@ class SectionsPage(BookPage):
         )
         self.view.setSpacing(2)
         self.editor = SectionEditor(self)
+        self.spelling = bind_spelling(
+            self.editor.editor, context, lambda: self.book_id, self._section_language
+        )
+        self.editor.editor.image_source = self._picture_bytes
 
         self.add_action = self._action(
             "add", "Add section", self.add_section, QKeySequence("Ctrl+Shift+N")
@@ -77,6 +84,25 @@ class SectionsPage(BookPage):
         self.down_action = self._action(
             "move_down", "Move section down", lambda: self.move_current(1), QKeySequence("Alt+Down")
         )
+        # A section written in another language than the book is checked in its own.
+        self.language_menu = QMenu("Spelling language", self)
+        self.language_menu.setObjectName("sectionLanguageMenu")
+        self.language_group = QActionGroup(self)
+        for code, text in (("", "Same as the book"), *((c.code, c.label) for c in LANGUAGES)):
+            choice = QAction(
+                text if code == "" or dictionary_name(code) else f"{text} (not checked)", self
+            )
+            choice.setData(code)
+            choice.setCheckable(True)
+            self.language_group.addAction(choice)
+            self.language_menu.addAction(choice)
+        self.language_group.triggered.connect(
+            lambda action: self.set_section_language(self.current_id, action.data())
+        )
+        self.language_menu.aboutToShow.connect(self._check_current_language)
+        self.language_action = self.language_menu.menuAction()
+        self.language_action.setIcon(icon("spelling"))
+        self.language_action.setToolTip("The section's spelling language")
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.view.addAction(self.delete_action)
@@ -101,6 +127,7 @@ class SectionsPage(BookPage):
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.editor.edited.connect(self._on_edited)
         context.events.book_changed.connect(self._on_book_changed)
+        context.events.reveal_word.connect(self._reveal_word)
         self.apply_preferences()
         self._update_actions()
 
@@ -137,6 +164,11 @@ class SectionsPage(BookPage):
         add_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         buttons.addWidget(add_button)
         buttons.addStretch(1)
+        language_button = QToolButton(panel)
+        language_button.setDefaultAction(self.language_action)
+        language_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        language_button.setAutoRaise(True)
+        buttons.addWidget(language_button)
         for action in (self.up_action, self.down_action, self.rename_action, self.delete_action):
             button = QToolButton(panel)
             button.setDefaultAction(action)
@@ -148,6 +180,11 @@ class SectionsPage(BookPage):
         layout.addLayout(buttons)
         panel.setMinimumWidth(200)
         return panel
+
+    def _picture_bytes(self, sha: str) -> bytes | None:
+        """A picture a section's body names (``![alt](image:SHA)``), for the editor to show."""
+        image = self.context.store.get_image(sha)
+        return image.data if image is not None else None
 
     def _save_splitter(self) -> None:
         self.context.settings.setValue(SPLITTER_KEY, self.splitter.saveState())
@@ -217,9 +254,26 @@ class SectionsPage(BookPage):
         self.current_id = section.id
         unsaved = self.autosaver.pending_value(self._key(section.id))
         self._loaded_body = section.body
+        self.spelling.refresh()
         self.editor.load(
             section.title, unsaved if unsaved is not None else section.body, guidance_for(section)
         )
+
+    def _section_language(self) -> str:
+        section = self.current_section()
+        return section.language if section is not None else ""
+
+    def _reveal_word(self, kind: str, record_id: str, word: str) -> None:
+        """Select ``word`` in the section just opened (a misspelling chosen in preflight)."""
+        if kind != "section" or record_id != self.current_id or not word:
+            return
+        document = self.editor.editor.document()
+        flags = QTextDocument.FindFlag.FindCaseSensitively | QTextDocument.FindFlag.FindWholeWords
+        found = document.find(word, 0, flags)
+        if not found.isNull():
+            self.editor.editor.setTextCursor(found)
+            self.editor.editor.ensureCursorVisible()
+            self.editor.editor.setFocus()
 
     @staticmethod
     def _key(section_id: str) -> str:
@@ -282,7 +336,7 @@ class SectionsPage(BookPage):
         has_book = self.book_id is not None
         row = self.model.row_of(self.current_id) if self.current_id else -1
         self.add_action.setEnabled(has_book)
-        for action in (self.rename_action, self.delete_action):
+        for action in (self.rename_action, self.delete_action, self.language_action):
             action.setEnabled(row >= 0)
         self.up_action.setEnabled(row > 0)
         self.down_action.setEnabled(0 <= row < self.model.rowCount() - 1)
@@ -324,6 +378,19 @@ class SectionsPage(BookPage):
         section = self._fresh(section_id)
         if section is not None and section.handout != included:
             run(self.context, cmd.SectionFieldCommand(self.context, section, "handout", included))
+
+    def set_section_language(self, section_id: str | None, language: str) -> None:
+        """Check the section in ``language`` ("" = the book's); undoable."""
+        section = self._fresh(section_id) if section_id else None
+        if section is not None and section.language != language:
+            run(self.context, cmd.SectionFieldCommand(self.context, section, "language", language))
+            self.spelling.refresh()
+
+    def _check_current_language(self) -> None:
+        section = self.current_section()
+        current = section.language if section is not None else ""
+        for action in self.language_group.actions():
+            action.setChecked(action.data() == current)
 
     def delete_current(self) -> None:
         if self.current_id:

@@ -29,6 +29,7 @@ BOOK_FIELD_LABELS = {
     "purpose": "purpose",
     "page_size": "page size",
     "timezone": "time zone",
+    "language": "spelling language",
 }
 _EDIT_BOOK_ID = 4101
 
@@ -216,13 +217,15 @@ class DeleteSectionCommand(StoreCommand):
 
 
 class SectionFieldCommand(StoreCommand):
-    """Rename a section or flip its handout flag."""
+    """Rename a section, flip its handout flag or set its spelling language."""
 
     def __init__(
         self, context: AppContext, section: Section, field_name: str, value: object
     ) -> None:
         if field_name == "title":
             text = f"Rename section to “{value}”"
+        elif field_name == "language":
+            text = "Set the section's spelling language"
         else:
             text = "Include section in handout" if value else "Leave section out of handout"
         super().__init__(context, text)
@@ -237,6 +240,8 @@ class SectionFieldCommand(StoreCommand):
         current = store.get_section(self.section_id)
         if self.field_name == "title":
             store.save_section(replace(current, title=str(value)))
+        elif self.field_name == "language":
+            store.save_section(replace(current, language=str(value)))
         else:
             store.save_section(replace(current, handout=bool(value)))
         _changed(self.context, self.book_id)

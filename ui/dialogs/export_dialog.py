@@ -174,7 +174,7 @@ class ExportDialog(QDialog):
         form.addRow("Folder", folder_row)
         form.addRow("House style", self._house_style_label())
 
-        self.preflight = PreflightPanel(self.context.store_path, self.book_id)
+        self.preflight = PreflightPanel(self.context, self.book_id)
         self.preflight.ready.connect(self._on_preflight_ready)
         self.preflight.chosen.connect(self._open_problem)
         self.preflight_heading = self.preflight.heading
@@ -388,13 +388,15 @@ class ExportDialog(QDialog):
     def problem_count(self) -> int:
         return self.preflight.problem_count()
 
-    def _open_problem(self, kind: str, ref_id: str) -> None:
+    def _open_problem(self, kind: str, ref_id: str, word: str) -> None:
         if self._jumped or self.busy():
             return
         if not ref_id or kind == "book":
             kind, ref_id = "book", self.book_id
         self._jumped = True
         self.context.events.open_record.emit(kind, ref_id, self.book_id)
+        if word:
+            self.context.events.reveal_word.emit(kind, ref_id, word)
         self.reject()
 
     # --- export ---------------------------------------------------------------------------

@@ -4,7 +4,6 @@ worker, each one a click away from the record to fix."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -18,7 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.store import Store
+from ui.context import AppContext
+from ui.session.spelling import spelling_for
 from ui.session.workers import Worker
+from ui.widgets.icons import icon
 
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -27,11 +29,11 @@ class PreflightPanel(QWidget):
     """A heading that sums up the checks, and the problems, errors first."""
 
     ready = Signal(int)  # number of problems listed
-    chosen = Signal(str, str)  # the record of a clicked problem: kind, id
+    chosen = Signal(str, str, str)  # a clicked problem: the record's kind and id, a misspelt word
 
-    def __init__(self, store_path: Path, book_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, book_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store_path = store_path
+        self.context = context
         self.book_id = book_id
         self.worker: Worker | None = None
         self.heading = QLabel("Checking the book…")
@@ -52,15 +54,21 @@ class PreflightPanel(QWidget):
 
     def run(self) -> None:
         """Check the book in a worker; the list fills in when the check is done."""
-        store_path, book_id = self.store_path, self.book_id
+        store_path, book_id = self.context.store_path, self.book_id
+        spelling = spelling_for(self.context)
+        dictionaries, english = spelling.dictionaries, spelling.default_language
+        known = spelling.lexicon(book_id)  # the editors' one, when they have read it already
 
         def job(control: Worker) -> list[Any]:
             from app.preflight import run_preflight
+            from app.spelling import Lexicon, SpellingSetup
 
             with Store.open(store_path, read_only=True) as store:
                 content = store.load_book_content(book_id)
+                lexicon = known or Lexicon.from_sources(store.lexicon_sources(book_id))
             control.check()
-            return list(run_preflight(content, date.today()))
+            setup = SpellingSetup(dictionaries, lexicon, english)
+            return list(run_preflight(content, date.today(), setup))
 
         self.heading.setText("Checking the book…")
         self.worker = Worker(job, name="preflight")
@@ -76,15 +84,17 @@ class PreflightPanel(QWidget):
     def show_problems(self, problems: list[Any]) -> None:
         self.problem_list.clear()
         errors = [p for p in problems if p.severity == "error"]
-        warnings = [p for p in problems if p.severity != "error"]
+        warnings = [p for p in problems if p.severity == "warning"]
+        misspelt = [p for p in problems if p.severity not in ("error", "warning")]
         style = self.style()
         icons = {
             "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
             "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+            "spelling": icon("spelling"),
         }
-        for problem in errors + warnings:
+        for problem in errors + warnings + misspelt:
             item = QListWidgetItem(icons.get(problem.severity, icons["warning"]), problem.message)
-            item.setData(PROBLEM_ROLE, (problem.kind, problem.ref_id))
+            item.setData(PROBLEM_ROLE, (problem.kind, problem.ref_id, getattr(problem, "word", "")))
             item.setToolTip("Click to go there and fix it.")
             self.problem_list.addItem(item)
         if not problems:
@@ -101,6 +111,8 @@ class PreflightPanel(QWidget):
                 parts.append(f"{len(errors)} error{'s' * (len(errors) != 1)}")
             if warnings:
                 parts.append(f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
+            if misspelt:
+                parts.append(f"{len(misspelt)} misspelling{'s' * (len(misspelt) != 1)}")
             self.heading.setText(
                 f"{' and '.join(parts)}. Click one to go and fix it; you can still export as is."
             )
@@ -120,5 +132,5 @@ class PreflightPanel(QWidget):
     def _on_item(self, item: QListWidgetItem) -> None:
         target = item.data(PROBLEM_ROLE)
         if target is not None:
-            kind, ref_id = target
-            self.chosen.emit(kind, ref_id)
+            kind, ref_id, word = target
+            self.chosen.emit(kind, ref_id, word)

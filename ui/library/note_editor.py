@@ -25,6 +25,7 @@ from ui.book.section_editor import SectionEditor
 from ui.context import AppContext
 from ui.library.record_editor import RecordEditor
 from ui.library.verified_field import VerifiedField
+from ui.session.spelling import LIBRARY, bind_spelling
 from ui.widgets.inline_message import InlineMessage
 
 BODY_PLACEHOLDER = "What an officer should know about this sector, with figures and dates."
@@ -53,6 +54,7 @@ class NoteEditor(RecordEditor):
         self.internal_check = QCheckBox("Internal: keep out of handouts", self)
         self.verified_field = VerifiedField(self)
         self.body_editor = SectionEditor(self)
+        self.spelling = bind_spelling(self.body_editor.editor, context, lambda: LIBRARY)
         self.body_editor.editor.setAccessibleName("Note text")
         self.body_editor.setMinimumHeight(260)
         self.sources_edit = QPlainTextEdit(self)

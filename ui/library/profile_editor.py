@@ -20,6 +20,7 @@ from ui.context import AppContext
 from ui.library.photo_field import PhotoField
 from ui.library.record_editor import RecordEditor
 from ui.library.verified_field import VerifiedField
+from ui.session.spelling import LIBRARY, bind_spelling
 from ui.widgets.inline_message import InlineMessage
 
 BIO_PLACEHOLDER = "Career, responsibilities, and what matters to them for this relationship."
@@ -60,6 +61,7 @@ class ProfileEditor(RecordEditor):
         self.alt_warning = InlineMessage(self)
         self.verified_field = VerifiedField(self)
         self.bio_editor = SectionEditor(self)
+        self.spelling = bind_spelling(self.bio_editor.editor, context, lambda: LIBRARY)
         self.bio_editor.editor.setAccessibleName("Biography")
         self.bio_editor.setMinimumHeight(240)
         self.usage_label = QLabel(self)

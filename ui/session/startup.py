@@ -21,6 +21,7 @@ from ui.dialogs.preferences import Preferences
 from ui.session.backup_runner import BackupRunner
 from ui.session.bundle_inbox import BundleInbox, FileOpenFilter
 from ui.session.error_reporting import ErrorReporter, logger, setup_logging
+from ui.session.fonts import FontRegistrar
 from ui.session.store_opening import (
     holder_text,
     open_store_interactively,
@@ -34,6 +35,7 @@ from ui.window.main_window import MainWindow
 
 APP_NAME = "BriefBook"
 BACKUP_DELAY_MS = 1500  # the day's backup starts this long after the window shows
+FONTS_DELAY_MS = 300  # the bundled script fonts are unpacked this long after it shows
 ORGANIZATION = "BriefBook"
 NO_DISPLAY_MESSAGE = (
     "briefbook: no graphical display found (DISPLAY and WAYLAND_DISPLAY are not set); "
@@ -78,6 +80,8 @@ class Session(QObject):
         self.inbox: BundleInbox | None = None
         self.handed_off = False
         self._waiting_files: list[Path] = []
+        self.fonts = FontRegistrar(self)
+        self._fonts_started = False
 
     def start(self, store_path: Path, open_file: Path | None = None) -> bool:
         """Open the store and show its window; False when the user gave up, or when the
@@ -128,6 +132,10 @@ class Session(QObject):
             window.open_book(first_book)
         self.window, self.context = window, context
         window.show()
+        if not self._fonts_started:
+            # Names in every script on a machine without these fonts; after the first paint.
+            self._fonts_started = True
+            QTimer.singleShot(FONTS_DELAY_MS, self, self.fonts.start)
         logger.info(
             "store opened (schema %s%s)",
             store.schema_version,
@@ -272,6 +280,8 @@ class Session(QObject):
         self.backup_runner.wait()
         self._stop_inbox()
         if self.context is not None:
+            if self.context.spelling is not None:
+                self.context.spelling.wait_for_workers()  # they read the store's file
             self.context.store.close()
             self.context = None
 

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -120,16 +121,21 @@ class Worker(QRunnable):
             result = self.job(self)
             self.check()
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._emit("cancelled")
         except BriefBookError as error:
-            self.signals.failed.emit(str(error))
+            self._emit("failed", str(error))
         except Exception as error:  # a bug must reach the user as a message, not kill a thread
             log.exception("Background job %s failed", self.name)
-            self.signals.failed.emit(f"Something went wrong: {error}")
+            self._emit("failed", f"Something went wrong: {error}")
         else:
-            self.signals.finished.emit(result)
+            self._emit("finished", result)
         finally:
             self._done.set()
+
+    def _emit(self, name: str, *args: Any) -> None:
+        # The signals' owner may be gone when a job ends as the app quits: nobody is listening.
+        if shiboken6.isValid(self.signals):
+            getattr(self.signals, name).emit(*args)
 
 
 def drive(control: Worker, steps: Iterator[float]) -> None:

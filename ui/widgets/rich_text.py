@@ -105,7 +105,8 @@ def _close_lists(open_lists: list[str]) -> str:
 
 
 def html_to_markdown(source: str) -> str:
-    """Structure of pasted HTML as Markdown."""
-    document = QTextDocument()
-    document.setHtml(clean_html(source))
-    return document_to_markdown(document).replace("\xa0", " ")
+    """Structure of pasted HTML as clean Markdown, spelled the way the editor saves it (the
+    rules are in ``app.importing.html_markdown``, shared with the Word import)."""
+    from app.importing.html_markdown import html_to_markdown as structure_of
+
+    return normalise_markdown(structure_of(source))

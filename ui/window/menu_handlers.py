@@ -142,10 +142,11 @@ class MenuWindow(QMainWindow):
         self._search_panel.activate()
 
     def import_bundle(self) -> None:
-        module = self._optional("ui.window.file_actions", self.import_action)
+        """File ▸ Import…: a bundle, a Word document or a contact list."""
+        module = self._optional("ui.window.import_actions", self.import_action)
         if module is not None:
             self.flush_pages()
-            module.import_bundle(self, self.context)
+            module.import_any(self, self.context, self.current_book_id)
 
     def share_bundle(self) -> None:
         if self.current_book_id is None:

@@ -85,10 +85,10 @@ def install_menus(window: MenuWindow) -> None:
     )
     w.import_action = _action(
         w,
-        "&Import bundle…",
+        "&Import…",
         w.import_bundle,
         "import",
-        tip="Import a book a colleague shared (.bbk or .json)",
+        tip="Import a shared bundle, a Word document, or people from a spreadsheet or contacts",
     )
     w.share_action = _action(
         w,

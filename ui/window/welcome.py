@@ -35,7 +35,7 @@ class WelcomePage(QWidget):
         self.text.setMaximumWidth(560)
         self.new_button = self._button("new_book", "New book…")
         self.new_button.setDefault(True)
-        self.import_button = self._button("import", "Import bundle…")
+        self.import_button = self._button("import", "Import…")
         self.sample_button = self._button("book", "Open the sample book")
         self.new_button.clicked.connect(self.new_book_clicked)
         self.import_button.clicked.connect(self.import_clicked)
