@@ -17,6 +17,8 @@ from app.domain import Image
 if TYPE_CHECKING:
     from app.styles.model import HouseStyle
 
+LEAD_IN_MAX_CHARS = 100  # a bold line up to this long reads as a lead-in, not a sentence
+
 # Characters XML 1.0 cannot hold (DOCX is XML; reportlab paragraphs are XML-ish too).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -62,6 +64,17 @@ class Paragraph:
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
+
+    @property
+    def is_lead_in(self) -> bool:
+        """A short line wholly in bold ("**Points to explore**"): it introduces what follows
+        like a heading, so writers keep it on the page of the next block."""
+        text = self.text.strip()
+        return (
+            0 < len(text) <= LEAD_IN_MAX_CHARS
+            and "\n" not in text
+            and all(run.bold for run in self.runs if run.text.strip())
+        )
 
 
 @dataclass

@@ -261,6 +261,8 @@ class _DocxBuilder:
         else:
             style = paragraph_style_id(block.style, ctx.in_table)
         p = paragraph(style)
+        if block.is_lead_in and not ctx.in_table:
+            set_keep_next(p)  # a bold lead-in line stays with what it introduces
         self.runs(p, block.runs)
         self.append(parent, p)
 

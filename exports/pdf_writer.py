@@ -163,14 +163,17 @@ class _Story:
         for block in blocks:
             for made in self.block(block, ctx):
                 flowable = made
-                if isinstance(made, _Keep):
+                if isinstance(made, _Keep | ListFlowable):
                     # A heading just before a group joins it: chaining a keep-with-next
-                    # heading to a group makes reportlab split the group needlessly.
+                    # heading to a group makes reportlab split the group needlessly. A list
+                    # is a container reportlab's keep-with-next never joins (its _ktAllow),
+                    # so a heading or a bold lead-in would be left alone above it.
                     lead: list[Flowable] = []
                     while out and out[-1].getKeepWithNext() and not isinstance(out[-1], _Keep):
                         lead.insert(0, out.pop())
                     if lead:
-                        flowable = _Keep(lead + made.parts)
+                        parts = made.parts if isinstance(made, _Keep) else [made]
+                        flowable = _Keep(lead + parts)
                 out.append(flowable)
         return out
 
@@ -179,6 +182,8 @@ class _Story:
             if not block.text.strip():
                 return []
             style = self.paragraph_style(block.style, ctx)
+            if block.is_lead_in and not ctx.in_cell and not getattr(style, "keepWithNext", 0):
+                style = style.clone(f"{style.name}-lead-in", keepWithNext=1)
             pieces = split_long_runs(block.runs, PARAGRAPH_PIECE_CHARS)
             if len(pieces) == 1:
                 return [self.para(block.text, style, partial(runs_markup, block.runs))]

@@ -450,3 +450,44 @@ def test_an_added_font_falls_back_to_the_bundled_script_fonts(tmp_path: Path) ->
     assert any("Arabic" in name for name in fonts) and any("Droid" in name for name in fonts)
     text = pdftotext(path)
     assert "中文" in text and "Greeting:" in text
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_heading_or_bold_lead_in_ends_a_page(
+    name: str, styled: dict[str, tuple[HouseStyle, Path]], book_store: tuple[Store, str, str]
+) -> None:
+    """Whatever introduces what follows (a heading of any level, or a bold line such as
+    "Points to explore" above its list) is never the last line of a page."""
+    from app.document import KeepTogether, ListBlock, Paragraph
+
+    store, _, sample_id = book_store
+    document = built_document(store, sample_id, Edition.FULL)
+    leads = {heading.text for heading in document.headings()}
+
+    def walk(blocks: list) -> None:  # type: ignore[type-arg]
+        for block in blocks:
+            if isinstance(block, Paragraph) and block.is_lead_in:
+                leads.add(block.text.strip())
+            elif isinstance(block, KeepTogether):
+                walk(block.blocks)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item.blocks)
+
+    walk(document.blocks)
+    assert "Points to explore" in leads
+    style, path = styled[name]
+    furniture = {MARKING, "Baku trade and development meetings", *style.letterhead_lines()}
+    for number, page in enumerate(pdf_pages_text(path)[1:], start=1):
+        body = [
+            line for line in _lines(page) if line not in furniture and not line.startswith("Page ")
+        ]
+        assert body and body[-1] not in leads, f"{body[-1]!r} ends page {number} in {name}"
+
+
+def test_docx_keeps_bold_lead_ins_with_what_follows(
+    styled: dict[str, tuple[HouseStyle, Path]],
+) -> None:
+    document = Document(str(styled["letter-sans"][1].with_suffix(".docx")))
+    leads = [p for p in document.paragraphs if p.text == "Points to explore"]
+    assert leads and all(p.paragraph_format.keep_with_next for p in leads)
