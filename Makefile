@@ -30,7 +30,7 @@ venv: $(STAMP)
 DEB_LIBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libglib2.0-0 fonts-dejavu-core libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
-	libxcb-xkb1 libx11-xcb1 poppler-utils
+	libxcb-xkb1 libx11-xcb1 poppler-utils qpdf
 deps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 		missing=""; \

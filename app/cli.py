@@ -34,14 +34,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app import __version__, cli_support
+from app import __version__, cli_protect, cli_support
 from app.cli_backups import cmd_backups, cmd_restore, restore_hint
 from app.cli_styles import cmd_styles
 from app.cli_support import (
@@ -57,6 +56,7 @@ from app.cli_support import (
 from app.domain import Book, SearchHit
 from app.errors import BriefBookError, InvalidInput, StoreDamaged
 from app.paths import default_store_path
+from app.protection import sqldb
 from app.store import Store
 
 OPENABLE_SUFFIXES = (".bbk", ".json")
@@ -96,6 +96,7 @@ def _cmd_gui(args: argparse.Namespace, store_path: Path) -> int:
             f"The desktop app is not available in this installation ({error}); "
             "the other commands still work."
         )
+    cli_protect.unlock_quietly(args, store_path)
     # The app opens (or creates) the store itself, so it can offer a backup for a damaged one,
     # and gives a store without books the sample book on its first run.
     return int(run_gui(store_path, open_file))
@@ -192,12 +193,18 @@ def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
     except ImportError as error:
         return print_error(f"Export is not available in this installation ({error}).")
     output = Path(args.output).expanduser()
+    password = cli_protect.pdf_password(args)
+    from exports.pdf_lock import locking
+
     with open_store(store_path, must_exist=True) as store:
         book = store.find_book(args.book)
         edition = "handout" if args.handout else "book"
-        with Progress(f"Exporting the {edition} to {output.name}") as progress:
+        with (
+            Progress(f"Exporting the {edition} to {output.name}") as progress,
+            locking(output, password, allow_copying=not args.no_copying) as written,
+        ):
             for fraction in export_book(
-                store, book.id, args.format, output, handout=args.handout, style=args.style
+                store, book.id, args.format, written, handout=args.handout, style=args.style
             ):
                 progress.update(fraction)
     say(str(output))
@@ -235,6 +242,7 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
         for line in lines:
             say(line)
         return 0
+    cli_protect.offer_bundle_passphrase(args, source)
     with (
         open_store(store_path, write=True) as store,
         Progress(f"Importing {source.name}") as progress,
@@ -251,9 +259,15 @@ def _cmd_bundle(args: argparse.Namespace, store_path: Path) -> int:
     except ImportError as error:
         return print_error(f"Bundles are not available in this installation ({error}).")
     output = Path(args.output).expanduser()
+    secret = cli_protect.new_bundle_passphrase(args)
     with open_store(store_path, must_exist=True) as store:
         book = store.find_book(args.book)
-        written = export_bundle(store, book.id, output)
+        if secret is not None:
+            from app.bundle import export_sealed_bundle
+
+            written = export_sealed_bundle(store, book.id, output, secret)
+        else:
+            written = export_bundle(store, book.id, output)
     say(str(written))
     return 0
 
@@ -355,6 +369,7 @@ def _export_arguments(command: argparse.ArgumentParser) -> None:
         metavar="NAME|FILE",
         help="a house style in the store, or an office's .docx/.dotx (or a .bbstyle file)",
     )
+    cli_protect.add_export_options(command)
 
 
 def _search_arguments(command: argparse.ArgumentParser) -> None:
@@ -383,6 +398,7 @@ def _import_arguments(command: argparse.ArgumentParser) -> None:
 def _bundle_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("book", metavar="BOOK", help="the book's id or exact title")
     command.add_argument("--output", required=True, metavar="FILE.bbk", help="the file to write")
+    cli_protect.add_bundle_options(command)
 
 
 def _backup_arguments(command: argparse.ArgumentParser) -> None:
@@ -450,6 +466,18 @@ SUBCOMMANDS = (
         _restore_arguments,
     ),
     Subcommand("styles", "list the house styles", cmd_styles, _json_argument),
+    Subcommand(
+        "encrypt", "encrypt the store and its backups with a passphrase", cli_protect.cmd_encrypt
+    ),
+    Subcommand(
+        "decrypt", "turn an encrypted store back into plain SQLite", cli_protect.cmd_decrypt
+    ),
+    Subcommand(
+        "change-passphrase",
+        "re-key an encrypted store and its backups",
+        cli_protect.cmd_change_passphrase,
+        cli_protect.add_new_passphrase_option,
+    ),
 )
 COMMANDS = tuple(command.name for command in SUBCOMMANDS)
 PRINTING_COMMANDS = frozenset(command.name for command in SUBCOMMANDS if command.prints)
@@ -466,11 +494,13 @@ def build_parser() -> argparse.ArgumentParser:
         "the store file (default: $BRIEFBOOK_STORE, else briefbook.sqlite in the user data folder)"
     )
     parser.add_argument("--store", metavar="PATH", help=store_help)
+    cli_protect.add_passphrase_option(parser)
     parser.add_argument("--version", action="version", version=f"briefbook {version()}")
     parser.set_defaults(handler=_cmd_gui, file=None)
     # --store is accepted after the command too; SUPPRESS keeps an earlier --store when absent.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--store", metavar="PATH", default=argparse.SUPPRESS, help=store_help)
+    cli_protect.add_passphrase_option(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in SUBCOMMANDS:
         subparser = commands.add_parser(command.name, parents=[common], help=command.help)
@@ -521,6 +551,8 @@ def main(argv: list[str] | None = None) -> int:
     store_path = _store_path(args.store)
     handler: Handler = args.handler
     try:
+        if handler is not _cmd_gui:
+            cli_protect.unlock_for_command(args, store_path)
         return handler(args, store_path)
     except StoreDamaged as error:
         # The store cannot be read: say which backup would bring it back, and how.
@@ -535,8 +567,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as error:
         return print_error(os_error_message(error))
-    except sqlite3.DatabaseError as error:
-        if type(error) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+    except sqldb.DatabaseError as error:
+        if not sqldb.is_plain_database_error(error):
             raise  # a programming error, not something the user did
         return print_error(f"The store {store_path} could not be used: {error}.")
     except KeyboardInterrupt:

@@ -36,6 +36,7 @@ from app.domain import (
 )
 from app.errors import StoreRefused, StoreWriteError
 from app.lock import acquire_writer_lock
+from app.protection import keys, sqldb
 from app.schema import APPLICATION_ID, MIGRATIONS, REINDEX_AFTER, Migration
 from app.store_books import BookRecords
 from app.store_file import (
@@ -133,8 +134,8 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
                 backup = _copy_aside(path, version)
             try:
                 create_private_file(path)
-                conn = sqlite3.connect(path, check_same_thread=False)
-            except (OSError, sqlite3.Error) as error:
+                conn = keys.connect_file(path, check_same_thread=False)
+            except sqldb.ErrorOrOSError as error:
                 raise StoreRefused(f"Cannot open {path} for writing: {error}.") from error
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -144,7 +145,7 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
                 store._migrate(version, steps)
-            except sqlite3.Error as error:
+            except sqldb.Error as error:
                 conn.close()
                 raise StoreRefused(f"Cannot prepare {path} as a store: {error}.") from error
             if version and version < latest:
@@ -193,9 +194,9 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
         if not self.read_only and file_identity(self.path) != self._file_identity:
             # Moved or renamed while open: SQLite will not fold its journal (still under the
             # old name) into the file, so do it here and the saved changes go with the file.
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*sqldb.Error):
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(*sqldb.Error):
             self.conn.close()
         self.closed = True
         if self.writer_lock is not None:
@@ -324,7 +325,7 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             create_private_file(temporary)
-            copy = sqlite3.connect(temporary)
+            copy = keys.connect_copy(self.path, temporary)
             try:
                 with self._read_snapshot():
                     self.conn.backup(copy, pages=256, progress=progress)
@@ -332,7 +333,7 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
             finally:
                 copy.close()
             os.replace(temporary, target)
-        except (OSError, sqlite3.Error) as error:
+        except sqldb.ErrorOrOSError as error:
             for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
@@ -387,7 +388,7 @@ class Store(BookRecords, LibraryRecords, SpellingWords):
             self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             yield
         finally:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*sqldb.Error):
                 self.conn.execute("ROLLBACK")
 
     def integrity_problems(self) -> list[str]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain import Book
 from app.errors import InvalidInput, StoreWriteError
 from app.lock import WriterLock
+from app.protection import sqldb
 from app.store_file import (
     file_identity,
     write_failure,
@@ -91,9 +92,9 @@ class StoreCore:
         try:
             with self.db.atomic():
                 yield
-        except sqlite3.IntegrityError as error:
+        except sqldb.IntegrityError as error:
             raise InvalidInput(f"The change breaks a rule of the store: {error}.") from error
-        except sqlite3.DatabaseError as error:
+        except sqldb.DatabaseError as error:
             raise StoreWriteError(write_failure(self.path, error)) from error
 
     def _refuse_moved_file(self) -> None:

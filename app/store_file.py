@@ -1,6 +1,6 @@
 """The store's file on disk: what a file is before it is opened, copies, private files.
 
-Everything here works on paths and plain ``sqlite3`` connections, without a ``Store``: checking
+Everything here works on paths and plain connections (``app.protection.keys.connect_file``), without a ``Store``: checking
 a file without writing a byte (``inspect_file``), SQLite's integrity check of a closed file,
 consistent copies, owner-only files and folders, and the sentence for a failed write.
 """
@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from pathlib import Path
+from typing import Any
 
 from app.errors import StoreDamaged, StoreRefused
+from app.protection import keys, sqldb
+from app.protection.sqldb import read_only_uri
 from app.schema import APPLICATION_ID, LATEST_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -33,21 +35,25 @@ def inspect_file(path: Path) -> int:
             header = handle.read(len(SQLITE_MAGIC))
     except OSError as error:
         raise StoreRefused(f"Cannot read {path}: {error.strerror or error}.") from error
-    if header != SQLITE_MAGIC:
+    encrypted = sqldb.looks_encrypted(path) and sqldb.cipher_available()
+    if encrypted:
+        # An encrypted store (or junk): only its passphrase tells them apart.
+        keys.passphrase_for_file(path)
+    elif header != SQLITE_MAGIC:
         raise StoreRefused(
             f"{path} is not a BriefBook store (it is not an SQLite database); "
             "it was left untouched. Open or create another store."
         )
-    _refuse_truncated(path)
+    _refuse_truncated(path, encrypted=encrypted)
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        conn = keys.connect_file(path, read_only_uri(path), uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
             conn.close()
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+    except sqldb.DatabaseOrDecodeError as error:
         # A damaged header can name a text encoding the file's text is not in: the sqlite3
         # module then fails to decode the schema (seen once the store grew in version 2).
         raise StoreDamaged(
@@ -69,29 +75,19 @@ def inspect_file(path: Path) -> int:
     return int(version)
 
 
-def read_only_uri(path: Path) -> str:
-    """A read-only URI that leaves no -wal/-shm files beside a file that had none.
-
-    SQLite creates them even for a read-only connection to a WAL-mode file. Without a -wal file
-    the main file holds the whole database, so reading it as immutable is exact; with one, a
-    normal read-only connection is needed to see the committed changes it holds.
-    """
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    if not path.with_name(path.name + "-wal").exists():
-        uri += "&immutable=1"
-    return uri
-
-
-def _refuse_truncated(path: Path) -> None:
+def _refuse_truncated(path: Path, *, encrypted: bool = False) -> None:
     """Refuse a file shorter than the database its header describes (a cut-off copy)."""
     with path.open("rb") as handle:
         header = handle.read(100)
     size = path.stat().st_size
+    if encrypted:
+        # SQLCipher encrypts the header too; its pages are 4096 bytes (its default).
+        header = header[:16] + (4096).to_bytes(2, "big") + header[18:]
     page_size = int.from_bytes(header[16:18], "big") if len(header) >= 18 else 0
     page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big") if len(header) >= 100 else 0
+    pages = int.from_bytes(header[28:32], "big") if len(header) >= 100 and not encrypted else 0
     # The page count is trustworthy only when stamped by the same write as the change counter.
-    counted = len(header) >= 100 and header[24:28] == header[92:96]
+    counted = len(header) >= 100 and header[24:28] == header[92:96] and not encrypted
     has_wal = path.with_name(path.name + "-wal").exists()
     short = (
         len(header) < 100
@@ -109,12 +105,14 @@ def _refuse_truncated(path: Path) -> None:
 def file_integrity_problems(path: Path) -> list[str]:
     """SQLite's integrity check of a closed store or backup file, read without changing it."""
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        conn = keys.connect_file(path, read_only_uri(path), uri=True)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
+    except StoreRefused as error:
+        return [str(error)]
+    except sqldb.DatabaseError as error:
         return [str(error)]
     return [row[0] for row in rows if row[0] != "ok"]
 
@@ -123,13 +121,14 @@ def copy_store_file(source: Path, target: Path) -> None:
     """Copy the store at ``source`` to a new owner-only file with SQLite's backup API.
 
     Consistent even while another process writes, and includes changes still in a -wal file.
+    A copy of an encrypted store is encrypted with the same passphrase (``app.protection``).
     Raises ``StoreDamaged`` when SQLite cannot read the source.
     """
     try:
-        origin = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        origin = keys.connect_file(source, f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
             create_private_file(target)
-            copy = sqlite3.connect(target)
+            copy = keys.connect_copy(source, target)
             try:
                 origin.backup(copy)
                 copy.execute("PRAGMA journal_mode = DELETE")
@@ -137,13 +136,13 @@ def copy_store_file(source: Path, target: Path) -> None:
                 copy.close()
         finally:
             origin.close()
-    except sqlite3.DatabaseError as error:
+    except sqldb.DatabaseError as error:
         with contextlib.suppress(OSError):
             target.unlink()
         raise StoreDamaged(f"{source} cannot be copied: {error}.") from error
 
 
-def connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path) -> Any:
     """A read-only connection that also works in a folder the user cannot write to."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
     wal = path.with_name(path.name + "-wal")
@@ -151,10 +150,10 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
         # SQLite would need to create a -shm file there. Nobody can be writing this store
         # (a writer needs the folder for its journal), so reading it as immutable is exact.
         uri += "&immutable=1"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn = keys.connect_file(path, uri, uri=True, check_same_thread=False)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as error:
+    except sqldb.Error as error:
         conn.close()
         raise StoreRefused(f"Cannot read {path}: {error}.") from error
     return conn
@@ -188,7 +187,7 @@ def refuse_unwritable(path: Path) -> None:
         )
 
 
-def write_failure(path: Path, error: sqlite3.Error) -> str:
+def write_failure(path: Path, error: Exception) -> str:
     """A plain sentence for a failed write, from SQLite's primary error code."""
     code = getattr(error, "sqlite_errorcode", 0) & 0xFF
     if code == 13:  # SQLITE_FULL

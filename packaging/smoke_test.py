@@ -1,6 +1,6 @@
 """Smoke test of the frozen BriefBook (`make package-test`, and the release workflow).
 
-    python packaging/smoke_test.py [--dist dist] [--app dist/BriefBook.app] [--max-mb 160]
+    python packaging/smoke_test.py [--dist dist] [--app dist/BriefBook.app] [--max-mb 190]
 
 Runs the built executables, never the source: the folder's contents and size, ``--version``,
 ``demo`` on a throwaway store, PDF and DOCX exports of the book and the handout (the PDF must keep
@@ -262,6 +262,49 @@ def check_world_scripts(cli: Path, env: dict[str, str], work: Path) -> None:
     ok(f"PDF draws {len(WORLD_NAMES)} names in their own scripts; 'beridze' finds ნინო ბერიძე")
 
 
+def check_protection(cli: Path, env: dict[str, str], work: Path) -> None:
+    """SQLCipher and cryptography inside the frozen app: encrypt the store, open it with and
+    without the passphrase, lock a PDF, seal and import a bundle, decrypt again."""
+    store = work / "store.sqlite"
+    secret = "smoke test passphrase"
+    keyed = {**env, "BRIEFBOOK_PASSPHRASE": secret}
+    run(cli, ["--store", str(store), "encrypt"], keyed)
+    check(not store.read_bytes().startswith(b"SQLite format 3"), "encrypt left a plain store")
+    check(b"Baku" not in store.read_bytes(), "the encrypted store holds readable text")
+    listed = json.loads(run(cli, ["--store", str(store), "books", "--json"], keyed).stdout)
+    check(len(listed) == 1, f"books --json on the encrypted store listed {listed}")
+    refused = subprocess.run(
+        [str(cli), "--store", str(store), "books"],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+    check(refused.returncode == 1, f"books without a passphrase exited {refused.returncode}")
+    ok("encrypted store (SQLCipher): opens with its passphrase only")
+    book_id = listed[0]["id"]
+    password = work / "pdf-password.txt"
+    password.write_text("handout password\n", encoding="utf-8")
+    locked = work / "locked.pdf"
+    export = ["--store", str(store), "export", book_id, "--format", "pdf", "--handout"]
+    run(cli, [*export, "--output", str(locked), "--password-file", str(password)], keyed)
+    check(b"/AESV3" in locked.read_bytes(), "the locked PDF is not AES-256 (no /AESV3)")
+    ok(f"locked PDF (AES-256): {locked.stat().st_size // 1024} KiB")
+    sealed = work / "sealed.bbk"
+    run(
+        cli, ["--store", str(store), "bundle", book_id, "--output", str(sealed), "--encrypt"], keyed
+    )
+    other = work / "other.sqlite"
+    imported = run(cli, ["--store", str(other), "import", str(sealed)], keyed).stdout.strip()
+    check(imported == book_id, f"importing the sealed bundle printed {imported!r}")
+    ok("sealed bundle (AES-256-GCM, scrypt): written and imported")
+    run(cli, ["--store", str(store), "decrypt"], keyed)
+    check(store.read_bytes().startswith(b"SQLite format 3"), "decrypt left an encrypted store")
+    ok("decrypt: the store is plain SQLite again")
+
+
 def read_pdf(path: Path) -> tuple[str, int]:
     """What a reader's search finds in the PDF, and how many images it embeds."""
     return pdf_text(path), pdf_image_count(path)
@@ -413,8 +456,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-mb",
         type=float,
-        default=160.0 if sys.platform.startswith("linux") else None,
-        help="size budget of the folder in MB (default: 160 on Linux, none elsewhere)",
+        # 160 MB before encryption (issue 16: SQLCipher and cryptography, +21.5 MB) and the
+        # imports' libraries; the folder measured 184.8 MB after those merges.
+        default=190.0 if sys.platform.startswith("linux") else None,
+        help="size budget of the folder in MB (default: 190 on Linux, none elsewhere)",
     )
     parser.add_argument("--skip-gui", action="store_true", help="do not start the desktop app")
     args = parser.parse_args(argv)
@@ -441,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
             env = isolated_environment(work / "home")
             check_exports(cli, env, work)
             check_spelling(cli, env, work)
+            check_protection(cli, env, work)
             if not args.skip_gui:
                 check_gui(gui, cli, env, work)
     except SmokeFailure as failure:

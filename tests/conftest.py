@@ -37,3 +37,13 @@ def book_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store
 def test_documents(book_store: tuple[Store, str, str]) -> dict[Edition, BookDocument]:
     store, test_id, _ = book_store
     return {edition: built_document(store, test_id, edition) for edition in Edition}
+
+
+@pytest.fixture(autouse=True)
+def _forget_passphrases() -> Iterator[None]:
+    """Passphrases live in process memory: no test sees another test's."""
+    yield
+    from app.protection import envelope, keys
+
+    keys.forget_all()
+    envelope.forget_passphrases()

@@ -14,7 +14,7 @@ module each:
 
 from app.bundle.format import BUNDLE_JSON, FORMAT_NAME, FORMAT_VERSION, KINDS
 from app.bundle.merging import ImportPlan, ImportResult, import_bundle, plan_import
-from app.bundle.writing import bundle_document, export_bundle
+from app.bundle.writing import bundle_document, export_bundle, export_sealed_bundle
 
 __all__ = [
     "BUNDLE_JSON",
@@ -25,6 +25,7 @@ __all__ = [
     "ImportResult",
     "bundle_document",
     "export_bundle",
+    "export_sealed_bundle",
     "import_bundle",
     "plan_import",
 ]

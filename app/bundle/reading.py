@@ -7,6 +7,7 @@ checked before anything is parsed or decoded, and photos are decoded in full bef
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import struct
 import zipfile
@@ -21,6 +22,7 @@ from app.domain import (
 )
 from app.errors import BundleRefused, InvalidInput
 from app.images import MAX_IMAGE_BYTES, load_image
+from app.protection.envelope import is_sealed, open_sealed
 
 # Limits that no honest bundle comes near; past them a file is refused as implausible.
 MAX_ENTRIES = 5000
@@ -171,17 +173,20 @@ class _JsonSource(Source):
         return image
 
 
-def _central_directory_looks_sane(path: Path) -> None:
+def _central_directory_looks_sane(path: Path, data: bytes | None = None) -> None:
     """Read the zip's end record and refuse archives with too many entries up front.
 
     Python's ``zipfile`` builds an object per entry before anyone can count them, so a file of
     millions of tiny entries would exhaust memory; the end record states the count cheaply.
     """
-    size = path.stat().st_size
-    tail_length = min(size, 22 + 65535)
-    with path.open("rb") as handle:
-        handle.seek(size - tail_length)
-        tail = handle.read(tail_length)
+    if data is not None:
+        tail = data[-(22 + 65535) :]
+    else:
+        size = path.stat().st_size
+        tail_length = min(size, 22 + 65535)
+        with path.open("rb") as handle:
+            handle.seek(size - tail_length)
+            tail = handle.read(tail_length)
     at = tail.rfind(_END_OF_CENTRAL_DIRECTORY)
     if at < 0 or len(tail) - at < 22:
         raise refused(f"{path.name} is not a complete zip file")
@@ -195,11 +200,15 @@ def _central_directory_looks_sane(path: Path) -> None:
 class _ZipSource(Source):
     """A ``.bbk`` zip; the archive is checked as a whole before anything is unpacked."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, data: bytes | None = None) -> None:
+        """``data``: the zip's bytes when they are not the file's (an opened sealed bundle)."""
         self.name = path.name
-        _central_directory_looks_sane(path)
+        if data is None:
+            _central_directory_looks_sane(path)
+        else:
+            _central_directory_looks_sane(path, data)
         try:
-            self.archive = zipfile.ZipFile(path)
+            self.archive = zipfile.ZipFile(path if data is None else io.BytesIO(data))
         except (*_ZIP_ERRORS, OSError) as error:
             raise refused(f"{path.name} is not a readable zip file") from error
         try:
@@ -293,9 +302,14 @@ def open_source(path: Path) -> Iterator[Source]:
             head = handle.read(4)
     except OSError as error:
         raise BundleRefused(f"Cannot read {path}: {error.strerror or error}.") from error
+    inner: bytes | None = None
+    if is_sealed(path):
+        # A sealed bundle (app/protection/envelope.py) is opened in memory, never on disk.
+        inner = open_sealed(path)
+        head = inner[:4]
     if head in _ZIP_MAGIC:
         try:
-            source = _ZipSource(path)
+            source = _ZipSource(path, inner)
         except OSError as error:
             raise BundleRefused(f"Cannot read {path}: {error.strerror or error}.") from error
         try:
@@ -303,7 +317,7 @@ def open_source(path: Path) -> Iterator[Source]:
         finally:
             source.close()
         return
-    if path.suffix.lower() == ".bbk":
+    if path.suffix.lower() == ".bbk" or inner is not None:
         raise refused(f"{path.name} is not a zip file")
     try:
         if path.stat().st_size > MAX_JSON_BYTES:

@@ -202,18 +202,13 @@ def export_bundle(store: Store, book_id: str, output: Path) -> Path:
         raise ExportFailed(
             f"The folder {output.parent} does not exist; choose another place for the bundle."
         )
-    text = json.dumps(document, ensure_ascii=False, indent=2)
     temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(
             dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
         )
-        with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w") as archive:
-            archive.writestr(BUNDLE_JSON, text.encode("utf-8"), zipfile.ZIP_DEFLATED)
-            for image in images.values():
-                # Photos are compressed already; deflating them again only costs time.
-                archive.writestr(_photo_entry(image), image.data, zipfile.ZIP_STORED)
-            archive.close()
+        with os.fdopen(handle, "wb") as raw:
+            _write_archive(raw, document, images)
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(temporary, output)
@@ -224,3 +219,36 @@ def export_bundle(store: Store, book_id: str, output: Path) -> Path:
         reason = error.strerror or str(error)
         raise ExportFailed(f"Could not write the bundle {output}: {reason}.") from error
     return output
+
+
+def _write_archive(raw: Any, document: dict[str, Any], images: dict[str, Image]) -> None:
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    with zipfile.ZipFile(raw, "w") as archive:
+        archive.writestr(BUNDLE_JSON, text.encode("utf-8"), zipfile.ZIP_DEFLATED)
+        for image in images.values():
+            # Photos are compressed already; deflating them again only costs time.
+            archive.writestr(_photo_entry(image), image.data, zipfile.ZIP_STORED)
+
+
+def bundle_bytes(store: Store, book_id: str) -> bytes:
+    """The ``.bbk`` file of one book, in memory (a sealed bundle encrypts it before writing)."""
+    import io
+
+    document, images = bundle_document(store, book_id)
+    buffer = io.BytesIO()
+    _write_archive(buffer, document, images)
+    return buffer.getvalue()
+
+
+def export_sealed_bundle(store: Store, book_id: str, output: Path, passphrase: str) -> Path:
+    """Write one book as a sealed bundle (app/protection/envelope.py) keyed from ``passphrase``."""
+    from app.protection.envelope import write_sealed
+
+    output = Path(output)
+    if output.is_dir():
+        raise ExportFailed(f"{output} is a folder; give a file name for the bundle.")
+    if not output.parent.is_dir():
+        raise ExportFailed(
+            f"The folder {output.parent} does not exist; choose another place for the bundle."
+        )
+    return write_sealed(bundle_bytes(store, book_id), passphrase, output)

@@ -31,7 +31,23 @@ def main() -> int:
         print(f"Store after the run: {books} books, {size / 1e6:.1f} MB, integrity check {verdict}")
         for problem in report.problems[:20]:
             print(f"  PROBLEM {problem}")
-    return 1 if report.problems or damage else 0
+    return max(1 if report.problems or damage else 0, _conversion_stress(seed))
+
+
+def _conversion_stress(seed: int) -> int:
+    """Kills while encrypting, re-keying and decrypting (``STRESS_CONVERSION_KILLS``, 60)."""
+    from conversion_harness import make_store, run_conversion_kills
+
+    kills = default_kills("STRESS_CONVERSION_KILLS", 60)
+    with tempfile.TemporaryDirectory(prefix="briefbook-stress-convert-") as folder:
+        store_path = Path(folder) / "briefbook.sqlite"
+        print(f"Conversion harness: {kills} SIGKILLs, seed {seed}", flush=True)
+        make_store(store_path)
+        report = run_conversion_kills(store_path, kills=kills, seed=seed)
+        print(report.summary())
+        for problem in report.problems[:20]:
+            print(f"  PROBLEM {problem}")
+    return 1 if report.problems else 0
 
 
 if __name__ == "__main__":

@@ -34,6 +34,17 @@ def _user_paths_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     yield
 
 
+@pytest.fixture(autouse=True)
+def _no_unanswered_passphrase_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A passphrase dialog no test answers would wait forever: fail at once instead."""
+    from ui.dialogs.passphrase_dialog import PassphraseDialog
+
+    def unexpected(dialog: PassphraseDialog) -> int:
+        raise AssertionError(f"unexpected passphrase dialog: {dialog.windowTitle()}")
+
+    monkeypatch.setattr(PassphraseDialog, "exec", unexpected)
+
+
 def make_app_context(tmp_path: Path, name: str = "store.sqlite") -> AppContext:
     store_path = tmp_path / name
     return AppContext(

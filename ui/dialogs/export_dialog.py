@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.store import Store
 from ui.context import AppContext
+from ui.dialogs.pdf_lock_fields import PdfLockFields
 from ui.dialogs.preflight_panel import PreflightPanel
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
 from ui.widgets import message_boxes
@@ -173,6 +174,8 @@ class ExportDialog(QDialog):
         form.addRow("File name", self.name_edit)
         form.addRow("Folder", folder_row)
         form.addRow("House style", self._house_style_label())
+        self.lock_fields = PdfLockFields()
+        form.addRow("Password", self.lock_fields)
 
         self.preflight = PreflightPanel(self.context, self.book_id)
         self.preflight.ready.connect(self._on_preflight_ready)
@@ -333,6 +336,7 @@ class ExportDialog(QDialog):
             self._show_destination(current.with_suffix(f".{self.fmt()}"))
         self._confirmed_path = None
         self._clear_error()
+        self.lock_fields.set_available(self.fmt() == "pdf")
         self._update_preview_label()
         if button in self.edition_buttons.buttons() and self._preview_edition:
             self._preview_timer.start()  # the preview shows the edition chosen
@@ -444,8 +448,14 @@ class ExportDialog(QDialog):
         self.context.settings.setValue(LAST_EDITION_KEY, self.edition_name())
         self.last_output = None
         label = f"Exporting the {self.edition_name()} edition as {FORMATS[self.fmt()]}…"
+        password = self.lock_fields.password() if self.fmt() == "pdf" else None
+        if password is not None:
+            label = label.replace("…", ", locked with a password…")
         self._exported_as = (self.edition_name(), self.fmt())
-        self._start_job("export", self._export_job(self.fmt(), path, self.handout()), label)
+        job = self._export_job(
+            self.fmt(), path, self.handout(), password, self.lock_fields.allow_copying()
+        )
+        self._start_job("export", job, label)
 
     def _create_folder(self, folder: Path) -> bool:
         """Offer to create a missing folder; False (with the reason shown) if it is not there."""
@@ -474,15 +484,26 @@ class ExportDialog(QDialog):
         self.house_style_label = QLabel(f"{name} (chosen on the book’s Overview page)")
         return self.house_style_label
 
-    def _export_job(self, fmt: str, path: Path, handout: bool) -> Any:
+    def _export_job(
+        self,
+        fmt: str,
+        path: Path,
+        handout: bool,
+        password: str | None = None,
+        allow_copying: bool = True,
+    ) -> Any:
         store_path = self.context.store_path
         book_id = self.book_id
 
         def job(control: Worker) -> Path:
             from exports.api import export_book
+            from exports.pdf_lock import locking
 
-            with Store.open(store_path, read_only=True) as store:
-                drive(control, export_book(store, book_id, fmt, path, handout=handout))
+            with (
+                Store.open(store_path, read_only=True) as store,
+                locking(path, password, allow_copying=allow_copying) as written,
+            ):
+                drive(control, export_book(store, book_id, fmt, written, handout=handout))
             return path
 
         return job

@@ -22,6 +22,7 @@ from ui.widgets.labels import heading_label, hint_label
 
 PAGE_SIZE_NAMES = {"letter": "US Letter", "a4": "A4"}
 MAX_BACKUPS = 365
+MAX_LOCK_MINUTES = 24 * 60
 
 
 class Preferences:
@@ -68,6 +69,13 @@ class Preferences:
             return DEFAULT_KEEP
         return min(MAX_BACKUPS, max(1, value))
 
+    @property
+    def idle_lock_minutes(self) -> int:
+        """Minutes without use before an encrypted store's window locks (0: never)."""
+        from ui.session.idle_lock import lock_minutes
+
+        return lock_minutes(self.settings)
+
     def save(
         self,
         *,
@@ -77,6 +85,7 @@ class Preferences:
         page_size: str,
         editor_font_size: int,
         backup_keep: int | None = None,
+        idle_lock_minutes: int | None = None,
     ) -> None:
         values: dict[str, str | int] = {
             "prepared_by": prepared_by,
@@ -87,6 +96,8 @@ class Preferences:
         }
         if backup_keep is not None:
             values["backup_keep"] = min(MAX_BACKUPS, max(1, backup_keep))
+        if idle_lock_minutes is not None:
+            values["idle_lock_minutes"] = min(MAX_LOCK_MINUTES, max(0, idle_lock_minutes))
         for key, value in values.items():
             self.settings.setValue(f"preferences/{key}", value)
         self.settings.sync()
@@ -121,6 +132,12 @@ class PreferencesDialog(QDialog):
         self.backup_keep.setSuffix(" backups")
         self.backup_keep.setValue(self.preferences.backup_keep)
         self.backup_keep.setAccessibleName("Number of automatic backups to keep")
+        self.idle_lock = QSpinBox(self)
+        self.idle_lock.setRange(0, MAX_LOCK_MINUTES)
+        self.idle_lock.setSpecialValueText("Never")
+        self.idle_lock.setSuffix(" minutes")
+        self.idle_lock.setValue(self.preferences.idle_lock_minutes)
+        self.idle_lock.setAccessibleName("Minutes without use before BriefBook locks")
 
         new_books = QFormLayout()
         new_books.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -138,6 +155,15 @@ class PreferencesDialog(QDialog):
         backups_hint = hint_label(
             "BriefBook copies the store on the first open of each day and before every "
             f"upgrade or restore; older copies are removed.{where}",
+            self,
+        )
+        protection = QFormLayout()
+        protection.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        protection.addRow("&Lock after:", self.idle_lock)
+        protection_hint = hint_label(
+            "For a store protected with a passphrase (File ▸ Protect with a passphrase…): "
+            "after this long without use the window hides its content and asks for the "
+            "passphrase again. Your work is saved first.",
             self,
         )
         buttons = QDialogButtonBox(
@@ -158,6 +184,10 @@ class PreferencesDialog(QDialog):
         layout.addWidget(backups_hint)
         layout.addLayout(backups)
         layout.addSpacing(10)
+        layout.addWidget(heading_label("Protection", self, scale=1.1))
+        layout.addWidget(protection_hint)
+        layout.addLayout(protection)
+        layout.addSpacing(10)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
 
@@ -169,5 +199,6 @@ class PreferencesDialog(QDialog):
             page_size=self.page_size.currentData() or "letter",
             editor_font_size=self.font_size.value(),
             backup_keep=self.backup_keep.value(),
+            idle_lock_minutes=self.idle_lock.value(),
         )
         super().accept()

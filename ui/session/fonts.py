@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QObject, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QGuiApplication
 
 from ui.session.workers import Worker
 
@@ -79,7 +79,10 @@ class FontRegistrar(QObject):
         QTimer.singleShot(0, self, self._register_next)
 
     def _finish(self) -> None:
-        application_font = QGuiApplication.font().family()
+        # The family Qt really draws with: substitutes of an alias such as "Sans Serif" are
+        # tried before the system font itself, and digits and brackets came out in Noto
+        # Sans Arabic. Substitutes of the real family only fill in what it lacks.
+        application_font = QFontInfo(QGuiApplication.font()).family()
         QFont.insertSubstitutions(application_font, self.families)
         logger.info("bundled script fonts registered: %s", ", ".join(self.families))
         self.finished.emit(list(self.families))

@@ -22,6 +22,8 @@ from ui.session.backup_runner import BackupRunner
 from ui.session.bundle_inbox import BundleInbox, FileOpenFilter
 from ui.session.error_reporting import ErrorReporter, logger, setup_logging
 from ui.session.fonts import FontRegistrar
+from ui.session.idle_lock import IdleLock
+from ui.session.protection import change_protection, start_idle_lock
 from ui.session.store_opening import (
     holder_text,
     open_store_interactively,
@@ -78,6 +80,7 @@ class Session(QObject):
         self.context: AppContext | None = None
         self.backup_runner = BackupRunner(lambda: self.window, self)
         self.inbox: BundleInbox | None = None
+        self.idle_lock: IdleLock | None = None
         self.handed_off = False
         self._waiting_files: list[Path] = []
         self.fonts = FontRegistrar(self)
@@ -128,6 +131,7 @@ class Session(QObject):
         window = MainWindow(context, self.log_folder)
         window.store_switch_requested.connect(self.switch_store)
         window.restore_requested.connect(self.restore_backup)
+        window.protection_requested.connect(self.change_protection)
         if first_book is not None:
             window.open_book(first_book)
         self.window, self.context = window, context
@@ -141,6 +145,7 @@ class Session(QObject):
             store.schema_version,
             ", read-only" if store.read_only else "",
         )
+        self.idle_lock = start_idle_lock(window, context)
         if not store.read_only:
             # Off the GUI thread, and not before the first screen is up: copying a large store
             # competes with the first paint for the processor and the interpreter.
@@ -275,10 +280,17 @@ class Session(QObject):
             if isinstance(app, QApplication):
                 app.setQuitOnLastWindowClosed(quit_on_close)
 
+    def change_protection(self, action: str) -> bool:
+        """Protect the open store with a passphrase, change it, or remove it (File menu)."""
+        return change_protection(self, action)
+
     def close(self) -> None:
         """Close the open store: after its backup has finished, with its inbox unwatched."""
         self.backup_runner.wait()
         self._stop_inbox()
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+            self.idle_lock = None
         if self.context is not None:
             if self.context.spelling is not None:
                 self.context.spelling.wait_for_workers()  # they read the store's file

@@ -16,6 +16,7 @@ from app.errors import StoreDamaged, StoreLocked, StoreRefused
 from app.lock import lock_holder
 from app.store import Store
 from ui.session.error_reporting import logger
+from ui.session.unlocking import unlock_before_opening
 from ui.widgets import message_boxes
 from ui.widgets.dates import format_date_time
 
@@ -132,6 +133,12 @@ def open_store_interactively(
     """
     while True:
         try:
+            if not unlock_before_opening(path, parent):
+                # No passphrase: an encrypted store stays shut (or it was never a store).
+                raise StoreRefused(
+                    f"{path} is encrypted, or it is not a BriefBook store; without its "
+                    "passphrase it was not opened."
+                )
             return Store.open(path, lock="desktop")
         except StoreLocked:
             logger.warning("store refused: StoreLocked")

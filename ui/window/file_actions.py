@@ -17,6 +17,7 @@ from PySide6.QtCore import QProcess, QStandardPaths, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.errors import BriefBookError
 from app.store import Store
 from ui.context import AppContext
 from ui.session.workers import Worker, run_blocking
@@ -121,6 +122,8 @@ def import_bundle_file(window: QWidget | None, context: AppContext, path: Path) 
         return None
     context.settings.setValue(BUNDLE_FOLDER_KEY, str(path.parent))
     store_path = context.store_path
+    if not _unseal_interactively(window, path):
+        return None
 
     def plan_job(_control: Worker) -> Any:
         from app.bundle import plan_import
@@ -186,6 +189,46 @@ def import_bundle_file(window: QWidget | None, context: AppContext, path: Path) 
     return book_id
 
 
+def _unseal_interactively(window: QWidget | None, path: Path) -> bool:
+    """For a sealed bundle: ask its passphrase until it opens (True) or the user stops."""
+    from app.protection import envelope
+
+    if not envelope.is_sealed(path):
+        return True
+    try:
+        envelope.open_sealed(path)  # a passphrase given earlier in this session may open it
+        return True
+    except envelope.SealedBundleNeedsPassphrase:
+        pass
+    except BriefBookError as error:
+        _refused(window, str(error))
+        return False
+    from ui.dialogs.passphrase_dialog import PassphraseDialog
+
+    def check(secret: str) -> str | None:
+        try:
+            envelope.open_sealed(path, secret)
+        except envelope.SealedBundleWrongPassphrase:
+            return "That passphrase does not open this bundle. Check it and try again."
+        except BriefBookError as error:
+            return str(error)
+        envelope.offer_passphrase(secret)
+        return None
+
+    dialog = PassphraseDialog(
+        window,
+        "Sealed bundle",
+        f"{path.name} is sealed",
+        "The bundle is encrypted; type the passphrase its sender gave you to import it.",
+        check,
+        accept_text="Import",
+    )
+    accepted = bool(dialog.exec())
+    dialog.take_passphrase()
+    dialog.deleteLater()
+    return accepted
+
+
 def _refused(window: QWidget | None, message: str) -> None:
     box = QMessageBox.critical
     box(window, "Bundle not imported", f"{message}\n\nNothing in your store was changed.")
@@ -197,6 +240,13 @@ def _refused(window: QWidget | None, message: str) -> None:
 def share_bundle(window: QWidget, context: AppContext, book_id: str) -> Path | None:
     """Ask where to save the book as a ``.bbk`` bundle and write it; returns the file."""
     book = context.store.get_book(book_id)
+    from app.protection import keys
+    from ui.dialogs.passphrase_dialog import ask_share_seal
+
+    # Sealing is offered each time; a book from an encrypted store is sealed by default.
+    seal = ask_share_seal(window, book.title, keys.is_encrypted(context.store_path))
+    if seal is None:
+        return None
     folder = remembered_folder(context, BUNDLE_FOLDER_KEY)
     chosen, _filter = QFileDialog.getSaveFileName(
         window,
@@ -211,9 +261,11 @@ def share_bundle(window: QWidget, context: AppContext, book_id: str) -> Path | N
     store_path = context.store_path
 
     def job(_control: Worker) -> Path:
-        from app.bundle import export_bundle
+        from app.bundle import export_bundle, export_sealed_bundle
 
         with Store.open(store_path, read_only=True) as store:
+            if seal:
+                return Path(export_sealed_bundle(store, book_id, target, seal))
             return Path(export_bundle(store, book_id, target))
 
     outcome = run_blocking(
@@ -222,7 +274,10 @@ def share_bundle(window: QWidget, context: AppContext, book_id: str) -> Path | N
     if not outcome.ok:
         QMessageBox.critical(window, "Bundle not saved", outcome.error or "Unknown error.")
         return None
-    context.events.status_message.emit(f"Saved “{book.title}” as {target.name} in {target.parent}.")
+    sealed = " (sealed with a passphrase)" if seal else ""
+    context.events.status_message.emit(
+        f"Saved “{book.title}” as {target.name}{sealed} in {target.parent}."
+    )
     return Path(outcome.result)
 
 

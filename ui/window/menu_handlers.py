@@ -36,6 +36,8 @@ class MenuWindow(QMainWindow):
     store_switch_requested = Signal(Path)
     # A backup chosen in File ▸ Restore from backup…; the session closes, restores, reopens.
     restore_requested = Signal(Path)
+    # File ▸ Protect…/Change passphrase…/Remove protection…: "protect", "change" or "remove".
+    protection_requested = Signal(str)
 
     # Set by MainWindow.__init__ (and ui.window.menus.install_menus for the actions).
     context: AppContext
@@ -55,6 +57,7 @@ class MenuWindow(QMainWindow):
     restore_action: QAction
     backups_folder_action: QAction
     open_store_action: QAction
+    protection_actions: list[QAction]
     quit_action: QAction
     undo_action: QAction
     redo_action: QAction

@@ -42,6 +42,41 @@ def _action(
     return action
 
 
+def install_protection_actions(w: MenuWindow) -> None:
+    """File ▸ Protect with a passphrase… (a plain store), or Change passphrase… and Remove
+    protection… (an encrypted one): ``ui.session.protection`` does the work."""
+    from app.protection import keys
+
+    if keys.is_encrypted(w.context.store_path):
+        change = _action(
+            w,
+            "C&hange passphrase…",
+            lambda: w.protection_requested.emit("change"),
+            "settings",
+            tip="Re-encrypt the store and its backups with a new passphrase",
+        )
+        remove = _action(
+            w,
+            "Remo&ve protection…",
+            lambda: w.protection_requested.emit("remove"),
+            "settings",
+            tip="Store the store and its backups without encryption again",
+        )
+        w.protection_actions = [change, remove]
+    else:
+        protect = _action(
+            w,
+            "&Protect with a passphrase…",
+            lambda: w.protection_requested.emit("protect"),
+            "settings",
+            tip="Encrypt the store and its backups; BriefBook then asks for the passphrase",
+        )
+        w.protection_actions = [protect]
+    for action in w.protection_actions:
+        # Read-only, another program holds the store: this window must not rewrite it.
+        action.setEnabled(not w.context.read_only)
+
+
 def install_menus(window: MenuWindow) -> None:
     """Create the window's actions as attributes (``window.new_book_action``...) and menus."""
     w = window
@@ -122,6 +157,7 @@ def install_menus(window: MenuWindow) -> None:
         [QKeySequence(Key.Open)],
         "Switch to another BriefBook store file",
     )
+    install_protection_actions(w)
     w.quit_action = _action(w, "&Quit", w.close, "quit", _standard(Key.Quit, "Ctrl+Q"))
     w.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -171,6 +207,7 @@ def install_menus(window: MenuWindow) -> None:
     file_menu.addActions([w.restore_action, w.backups_folder_action])
     file_menu.addSeparator()
     file_menu.addAction(w.open_store_action)
+    file_menu.addActions(w.protection_actions)
     file_menu.addSeparator()
     file_menu.addAction(w.quit_action)
     edit_menu = menu_bar.addMenu("&Edit")

@@ -60,6 +60,10 @@ def no_questions(monkeypatch):
 
 
 def _save_as(monkeypatch, path: Path | None) -> None:
+    from ui.dialogs import passphrase_dialog
+
+    # "Seal the bundle with a passphrase?" left unticked: a plain bundle.
+    monkeypatch.setattr(passphrase_dialog, "ask_share_seal", lambda *args: "")
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *args: (str(path) if path else "", "")
     )
