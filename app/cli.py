@@ -5,9 +5,11 @@
 Commands: (none) or ``gui [FILE]``, ``demo``, ``books [--json]``,
 ``export BOOK --format pdf|docx --output FILE [--handout]``, ``search QUERY [--json] [--limit N]``,
 ``import FILE``, ``bundle BOOK --output FILE.bbk``, ``backup --output FILE``, ``check``,
-``backups [--json]``, ``restore BACKUP``; review (``app.cli_review``): ``review BOOK [--json]``,
-``snapshot BOOK [--name TEXT]``, ``snapshots BOOK [--json]``, ``compare BOOK A [B]``, and
-``export ... --edition full|handout|review --watermark draft``.
+``backups [--json]``, ``restore BACKUP``, ``styles [--json]`` (``app.cli_styles``); review
+(``app.cli_review``): ``review BOOK [--json]``, ``snapshot BOOK [--name TEXT]``,
+``snapshots BOOK [--json]``, ``compare BOOK A [B]``, and ``export ... --edition
+full|handout|review --watermark draft``; ``export`` takes ``--style NAME|FILE`` and ``import`` a
+``.bbstyle`` file.
 A bare ``briefbook trip.bbk`` (an existing ``.bbk``/``.json`` file) opens the app on that bundle.
 
 The store is ``--store PATH``, else ``BRIEFBOOK_STORE``, else ``briefbook.sqlite`` in the user data
@@ -44,6 +46,7 @@ from typing import Any
 from app import __version__, cli_protect, cli_support
 from app.cli_backups import cmd_backups, cmd_restore, restore_hint
 from app.cli_review import SUBCOMMANDS as REVIEW_SUBCOMMANDS
+from app.cli_styles import cmd_styles
 from app.cli_support import (
     Progress,
     open_store,
@@ -216,6 +219,7 @@ def _cmd_export(args: argparse.Namespace, store_path: Path) -> int:
                 edition=edition,
                 draft=args.watermark == "draft",
                 exported=saver,
+                style=args.style,
             ):
                 progress.update(fraction)
     if note:
@@ -236,6 +240,12 @@ def _cmd_import(args: argparse.Namespace, store_path: Path) -> int:
             return print_error(f"Bundles are not available in this installation ({error}).")
     if not source.is_file():
         raise InvalidInput(f"{source} does not exist or is not a file.")
+    if source.suffix.lower() == ".bbstyle":
+        from app.cli_styles import import_style_file
+
+        with open_store(store_path, write=True) as store:
+            say(import_style_file(store, source).name)
+        return 0
     if kind == "docx":
         with open_store(store_path, write=True) as store, Progress(f"Reading {source.name}") as bar:
             made = commands.import_docx(store, source, args.into, bar.update)
@@ -377,6 +387,11 @@ def _export_arguments(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--output", required=True, metavar="FILE", help="the file to write")
     command.add_argument("--handout", action="store_true", help="write the handout edition")
+    command.add_argument(
+        "--style",
+        metavar="NAME|FILE",
+        help="a house style in the store, or an office's .docx/.dotx (or a .bbstyle file)",
+    )
     cli_protect.add_export_options(command)
     from app.cli_review import export_arguments
 
@@ -476,6 +491,7 @@ SUBCOMMANDS = (
         cmd_restore,
         _restore_arguments,
     ),
+    Subcommand("styles", "list the house styles", cmd_styles, _json_argument),
     Subcommand(
         "encrypt", "encrypt the store and its backups with a passphrase", cli_protect.cmd_encrypt
     ),

@@ -10,8 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from app.domain import Image
+
+if TYPE_CHECKING:
+    from app.styles.model import HouseStyle
+
+LEAD_IN_MAX_CHARS = 100  # a bold line up to this long reads as a lead-in, not a sentence
 
 # Characters XML 1.0 cannot hold (DOCX is XML; reportlab paragraphs are XML-ish too).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -66,6 +72,17 @@ class Paragraph:
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
+
+    @property
+    def is_lead_in(self) -> bool:
+        """A short line wholly in bold ("**Points to explore**"): it introduces what follows
+        like a heading, so writers keep it on the page of the next block."""
+        text = self.text.strip()
+        return (
+            0 < len(text) <= LEAD_IN_MAX_CHARS
+            and "\n" not in text
+            and all(run.bold for run in self.runs if run.text.strip())
+        )
 
 
 @dataclass
@@ -265,6 +282,8 @@ class BookDocument:
     blocks: list[Block] = field(default_factory=list)
     watermark: str = ""  # a word stamped across every page ("DRAFT"), or nothing
     comments: dict[str, CommentThread] = field(default_factory=dict)  # review edition, by id
+    # The house style the writers draw the book in (None or the built-in: BriefBook's own look).
+    house_style: HouseStyle | None = None
 
     def headings(self) -> list[Heading]:
         """Every heading in reading order, including those inside groups."""

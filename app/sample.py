@@ -626,6 +626,11 @@ def ensure_sample_book(store: Store) -> Book:
             store.save_meeting(meeting)
         for word in SAMPLE_IGNORED_WORDS:
             store.ignore_word(book.id, word)
+        # The sample keeps BriefBook's own look whatever the office makes its default.
+        from app.styles.model import BUILTIN_ID
+        from app.styles.records import StyleRecords
+
+        StyleRecords(store).set_book_style(book.id, BUILTIN_ID)
     return book
 
 

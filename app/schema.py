@@ -261,6 +261,31 @@ CREATE TABLE book_versions (
     PRIMARY KEY (book_id, number)
 ) WITHOUT ROWID;
 """,
+    # House styles (issue 18).
+    # A style's settings are JSON (app/styles/records.py); what it embeds (logo, TrueType files,
+    # a reference Word document) is stored once by SHA-256 in house_style_files. A book without
+    # a row in book_styles uses the default style (the one flagged, else the built-in look).
+    6: """
+CREATE TABLE house_styles (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    settings TEXT NOT NULL DEFAULT '{}',
+    is_default INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE house_style_files (
+    sha256 TEXT PRIMARY KEY,
+    mime TEXT NOT NULL,
+    data BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE book_styles (
+    book_id TEXT PRIMARY KEY REFERENCES books(id) ON DELETE CASCADE,
+    style_id TEXT NOT NULL
+);
+""",
 }
 
 # Migrations after which the search index is rebuilt from the records (its folding changed).

@@ -18,6 +18,7 @@ from app.document import BookDocument, Edition
 from app.domain import BookContent
 from app.errors import BriefBookError, ExportFailed
 from app.store import Store
+from app.styles.model import HouseStyle
 from exports.atomic import AtomicTarget, check_target, os_error_message
 
 WRITERS = {"pdf": "exports.pdf_writer", "docx": "exports.docx_writer"}
@@ -87,6 +88,7 @@ def export_book(
     edition: Edition | None = None,
     draft: bool = False,
     exported: Callable[[BookContent], None] | None = None,
+    style: HouseStyle | str | None = None,
 ) -> Iterator[float]:
     """Export a book (or its handout edition) to ``output`` in ``fmt`` ("pdf" or "docx").
 
@@ -94,7 +96,9 @@ def export_book(
     page says DRAFT when ``draft`` asks for it, or when the book is under review and a section
     is not cleared. ``exported`` is called with the content just written, once the file is in
     place: the caller saves it as a version of the book (the CLI at once; the app on its GUI
-    thread, since a worker's connection is read-only).
+    thread, since a worker's connection is read-only). ``style`` is a house style, or what
+    ``--style`` names (a stored style's name, a ``.docx``, ``.dotx`` or ``.bbstyle`` file);
+    without it the book's own style applies, else the default.
 
     Yields progress from 0 to 1. Raises ``ExportFailed`` with a one-line message for a
     target that cannot be written or an unknown format, and ``NotFound`` for a missing book;
@@ -102,10 +106,12 @@ def export_book(
     """
     from app.review.stamp import watermark_for
     from app.review.store_review import load_review
+    from app.styles.resolve import resolve_style
 
     normalise_format(fmt)
     output = Path(output)
     check_target(output)
+    chosen = style if isinstance(style, HouseStyle) else resolve_style(store, book_id, style)
     yield 0.0
     content = store.load_book_content(book_id)
     review = load_review(store, book_id)
@@ -113,6 +119,7 @@ def export_book(
         edition = Edition.HANDOUT if handout else Edition.FULL
     watermark = watermark_for(review, content.sections, draft)
     document = build_document(content, edition, today, review=review, watermark=watermark)
+    document.house_style = chosen
     yield 0.02
     for progress in write_document(document, fmt, output):
         if progress >= 1.0 and exported is not None:

@@ -94,13 +94,12 @@ def set_page(sect_pr: CT_SectPr, geometry: PageGeometry) -> None:
         if old is not None:
             sect_pr.remove(old)
     size = el("pgSz", w=twips(geometry.width_in), h=twips(geometry.height_in))
-    margin = twips(geometry.margin_in)
     margins = el(
         "pgMar",
-        top=margin,
-        right=margin,
-        bottom=margin,
-        left=margin,
+        top=twips(geometry.side("top")),
+        right=twips(geometry.side("right")),
+        bottom=twips(geometry.side("bottom")),
+        left=twips(geometry.side("left")),
         header=twips(geometry.header_in),
         footer=twips(geometry.footer_in),
         gutter="0",

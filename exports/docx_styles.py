@@ -11,6 +11,7 @@ Cyrillic and Greek; complex-script text (Arabic, Hebrew) falls to Arial, which h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from docx.document import Document as DocxDocument
@@ -44,14 +45,24 @@ class PageGeometry:
     margin_in: float = 1.0
     header_in: float = 0.45
     footer_in: float = 0.45
+    # Per-side margins (a house style's); None: ``margin_in``.
+    top_in: float | None = None
+    right_in: float | None = None
+    bottom_in: float | None = None
+    left_in: float | None = None
+
+    def side(self, name: str) -> float:
+        """One side's margin: ``top``, ``right``, ``bottom`` or ``left``."""
+        value: float | None = getattr(self, f"{name}_in")
+        return self.margin_in if value is None else value
 
     @property
     def text_width_in(self) -> float:
-        return self.width_in - 2 * self.margin_in
+        return self.width_in - self.side("left") - self.side("right")
 
     @property
     def text_height_in(self) -> float:
-        return self.height_in - 2 * self.margin_in
+        return self.height_in - self.side("top") - self.side("bottom")
 
 
 def page_geometry(page_size: str) -> PageGeometry:
@@ -417,17 +428,31 @@ def unlisted_heading_id(level: int) -> str:
 
 
 def install_styles(
-    document: DocxDocument, geometry: PageGeometry, bullet_num: int, ordered_num: int
+    document: DocxDocument,
+    geometry: PageGeometry,
+    bullet_num: int,
+    ordered_num: int,
+    *,
+    adjust: Callable[[StyleSpec], StyleSpec] | None = None,
+    keep_existing: bool = False,
 ) -> None:
     """Restyle the built-in styles and add BriefBook's own, fonts set for every script.
 
     The List Bullet / List Number styles point at ``bullet_num`` / ``ordered_num`` so a
-    paragraph given those styles in Word gets a bullet or a number too."""
+    paragraph given those styles in Word gets a bullet or a number too. ``adjust`` changes
+    each style's look (a house style); ``keep_existing`` leaves every style the document
+    already defines, and its defaults, as they are (an office's reference document) and only
+    adds the missing ones."""
     styles = document.styles.element
     by_id = {s.get(W + "styleId"): s for s in styles.iterfind(W + "style")}
-    _set_doc_defaults(styles)
+    if not keep_existing:
+        _set_doc_defaults(styles, adjust(_specs(geometry, 0, 0)[0]).font if adjust else BODY_FONT)
     specs = _specs(geometry, bullet_num, ordered_num)
+    if adjust is not None:
+        specs = [adjust(spec) for spec in specs]
     for spec in specs:
+        if keep_existing and spec.style_id in by_id:
+            continue
         _apply(styles, by_id, spec)
     for level in range(1, MAX_HEADING_LEVEL + 1):
         base = next(s for s in specs if s.style_id == f"Heading{level}")
@@ -455,7 +480,7 @@ def _fonts(rpr: etree._Element, font: str) -> None:
     )
 
 
-def _set_doc_defaults(styles: etree._Element) -> None:
+def _set_doc_defaults(styles: etree._Element, font: str = BODY_FONT) -> None:
     defaults = styles.find(W + "docDefaults")
     if defaults is None:
         defaults = el("docDefaults")
@@ -463,7 +488,7 @@ def _set_doc_defaults(styles: etree._Element) -> None:
     for child in list(defaults):
         defaults.remove(child)
     rpr = sub(sub(defaults, "rPrDefault"), "rPr")
-    _fonts(rpr, BODY_FONT)
+    _fonts(rpr, font)
     sub(rpr, "sz", val="21")
     sub(rpr, "szCs", val="21")
     sub(rpr, "lang", val="en-US", eastAsia="en-US", bidi="ar-SA")

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.shape import CT_Inline
@@ -41,6 +40,7 @@ from app.document import (
     clean_text,
 )
 from app.domain import Image
+from exports import house_docx
 from exports.docx_estimate import (
     PageEstimate,
     estimate_height,
@@ -70,7 +70,6 @@ from exports.docx_styles import (
     PageGeometry,
     install_styles,
     list_indent_in,
-    page_geometry,
     twips,
     unlisted_heading_id,
 )
@@ -127,23 +126,32 @@ def write(document: BookDocument, path: Path) -> Iterator[float]:
 class _DocxBuilder:
     def __init__(self, document: BookDocument) -> None:
         self.document = document
-        self.geometry: PageGeometry = page_geometry(document.page_size)
+        style = document.house_style
+        self.house = style if style is not None and not style.builtin else None
+        self.docx: DocxDocument = house_docx.base_document(self.house)
+        self.geometry: PageGeometry = house_docx.geometry_for(
+            self.house, document.page_size, self.docx
+        )
         self.estimate: PageEstimate = estimate_pages(document, self.geometry)
-        self.docx: DocxDocument = Document()
         tidy_package(self.docx)
         self.numbering = ListNumbering(self.docx)
-        install_styles(
-            self.docx, self.geometry, self.numbering.bullet_num, self.numbering.ordered_num
-        )
+        nums = (self.numbering.bullet_num, self.numbering.ordered_num)
+        if self.house is None:
+            install_styles(self.docx, self.geometry, *nums)
+        else:
+            house_docx.install(self.docx, self.geometry, *nums, self.house)
         ask_word_to_update_fields(self.docx)
         set_core_properties(self.docx, document)
 
         self.body = self.docx.element.body
         self.sect_pr = self.body.find(W + "sectPr")
         assert self.sect_pr is not None  # python-docx's template always has one
-        for child in list(self.body):
+        for child in list(self.body):  # a reference document's own text never appears
             self.body.remove(child)
-        set_page(self.sect_pr, self.geometry)
+        if not house_docx.uses_reference(self.house):
+            set_page(self.sect_pr, self.geometry)
+        # Pictures get names after any the reference document already holds.
+        self.image_offset = house_docx.media_count(self.docx)
 
         self.bookmarks = BookmarkNames()
         for heading in document.headings():
@@ -177,6 +185,16 @@ class _DocxBuilder:
         self.body.append(self.sect_pr)
         restart_numbering(self.sect_pr)
         total = self.estimate.body_pages
+        if self.house is not None:
+            house_docx.body_header_footer(
+                self.docx,
+                self.sect_pr,
+                self.house,
+                marking=clean_text(self.document.marking),
+                footer_title=clean_text(self.document.footer_title or self.document.title),
+                total_pages=str(total),
+            )
+            return
         write_body_header_footer(
             self.docx,
             self.sect_pr,
@@ -248,6 +266,8 @@ class _DocxBuilder:
         else:
             style = paragraph_style_id(block.style, ctx.in_table)
         p = paragraph(style)
+        if block.is_lead_in and not ctx.in_table:
+            set_keep_next(p)  # a bold lead-in line stays with what it introduces
         self.runs(p, block.runs)
         self.append(parent, p)
 
@@ -441,8 +461,28 @@ class _DocxBuilder:
 
     def image_ref(self, image: Image) -> ImageRef | None:
         if image.sha256 not in self.images:
-            self.images[image.sha256] = add_image(self.docx, image, len(self.images) + 1)
+            number = self.image_offset + len(self.images) + 1
+            self.images[image.sha256] = add_image(self.docx, image, number)
         return self.images[image.sha256]
+
+    def logo_paragraph(self, image: Image, width: float, height: float) -> etree._Element | None:
+        """A paragraph holding the house style's logo at ``width`` x ``height`` inches."""
+        ref = self.image_ref(image)
+        if ref is None:
+            return None
+        shape_id = self.next_shape_id
+        self.next_shape_id += 1
+        inline = CT_Inline.new_pic_inline(
+            shape_id,
+            ref.rel_id,
+            ref.filename,
+            Length(round(width * EMU_PER_INCH)),
+            Length(round(height * EMU_PER_INCH)),
+        )
+        inline.docPr.set("descr", "Logo")
+        p = paragraph("BriefBookPicture")
+        sub(sub(p, "r"), "drawing").append(inline)
+        return p
 
     def picture(self, parent: etree._Element, block: Picture, ctx: _Context) -> None:
         alt = clean_text(block.alt).strip() or "Picture"
@@ -524,18 +564,24 @@ class _DocxBuilder:
         if block.edition_note:
             lines.append(("BriefBookCoverNote", block.edition_note))
         last = None
+        made: list[etree._Element] = []
         for style, text in lines:
             p = paragraph(style)
             if style == "BriefBookCoverSmall" and last is not None and "CoverDetail" in last:
                 ppr_child(p, "spacing", before="480")
             if text:
                 add_text_run(p, text)
-            self.append(parent, p)
+            made.append(p)
             last = style
+        if self.house is not None:
+            made = house_docx.cover(made, self.house, self.logo_paragraph)
+        for p in made:
+            self.append(parent, p)
         if parent is not self.body or self.has_cover:
             return
         assert self.sect_pr is not None
         section = cover_section(self.sect_pr)
+        house_docx.tidy_cover_section(section)
         write_cover_header_footer(
             self.docx,
             section,

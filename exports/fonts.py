@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from app.errors import ExportFailed
 from app.glyphs import class_pattern, coverage, needs_no_glyph, ranges_of
 from app.resources import resource_path
+from exports import house_fonts
 
 SERIF = "BriefBookSerif"
 SANS = "BriefBookSans"
@@ -213,18 +214,26 @@ def base_family(font_name: str) -> str:
     return font_name.split("-", 1)[0]
 
 
+def _ranges(family: str) -> list[tuple[int, int]]:
+    """The code point ranges ``family``'s regular face draws: a bundled family's from
+    coverage.json, a house style's embedded family's from its own file (``house_fonts``)."""
+    house = house_fonts.ranges(family)
+    if house is not None:
+        return house
+    name = _FAMILIES[family][0] if family in _FAMILIES else _BY_FAMILY[family].regular
+    return [(a, b) for a, b in coverage()[name]]
+
+
 @functools.cache
 def _covered(family: str) -> frozenset[int]:
     """The code points ``family``'s regular face draws (bold and italic faces draw the same;
     a test checks it)."""
-    name = _FAMILIES[family][0] if family in _FAMILIES else _BY_FAMILY[family].regular
-    return frozenset(code for a, b in coverage()[name] for code in range(a, b + 1))
+    return frozenset(code for a, b in _ranges(family) for code in range(a, b + 1))
 
 
 @functools.cache
 def _outside(family: str) -> object:
-    name = _FAMILIES[family][0] if family in _FAMILIES else _BY_FAMILY[family].regular
-    return class_pattern(coverage()[name], negate=True)
+    return class_pattern(_ranges(family), negate=True)
 
 
 def needs_fallback(text: str, family: str = SERIF) -> bool:

@@ -47,6 +47,11 @@ class PageLedger:
     toc_forms: dict[str, str] = field(default_factory=dict)  # form name -> anchor
     outline_level: int = -1
     watermark: str = ""  # stamped across every page as text, so a reader's search finds it
+    # The faces of the page furniture (a house style draws it in its heading font).
+    furniture_font: str = SANS
+    furniture_bold: str = SANS + "-Bold"
+    toc_size: float = 10.5  # the contents' page numbers
+    cover_bar: Any = ACCENT  # the cover's side bar colour; None: no bar
 
     def body_page(self, canvas: Canvas) -> int:
         """The printed number of the page being drawn (the cover is not counted)."""
@@ -56,10 +61,11 @@ class PageLedger:
 
     def on_cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         self.cover_pages += 1
-        canvas.saveState()
-        canvas.setFillColor(ACCENT)
-        canvas.rect(0, 0, 0.28 * inch, self.geometry.height, stroke=0, fill=1)
-        canvas.restoreState()
+        if self.cover_bar is not None:
+            canvas.saveState()
+            canvas.setFillColor(self.cover_bar)
+            canvas.rect(0, 0, 0.28 * inch, self.geometry.height, stroke=0, fill=1)
+            canvas.restoreState()
         self.draw_markings(canvas)
         self.draw_watermark(canvas)
 
@@ -72,8 +78,10 @@ class PageLedger:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(g.left, g.footer_y + 12, g.width - g.right, g.footer_y + 12)
-        title = fit_text(self.footer_title, SANS, FOOTER_SIZE, g.frame_width - FOOTER_FORM_WIDTH)
-        draw_string(canvas, g.left, g.footer_y, title, SANS, FOOTER_SIZE, MUTED)
+        title = fit_text(
+            self.footer_title, self.furniture_font, FOOTER_SIZE, g.frame_width - FOOTER_FORM_WIDTH
+        )
+        draw_string(canvas, g.left, g.footer_y, title, self.furniture_font, FOOTER_SIZE, MUTED)
         canvas.translate(g.width - g.right - FOOTER_FORM_WIDTH, g.footer_y)
         canvas.doForm(page_form(number))
         canvas.restoreState()
@@ -111,7 +119,7 @@ class PageLedger:
         if not self.marking:
             return
         g = self.geometry
-        font = SANS + "-Bold"
+        font = self.furniture_bold
         size = MARKING_SIZE
         # A long marking is shrunk before it is ever cut: it must stay readable in full.
         while size > 6 and text_width(self.marking, font, size) > g.frame_width:
@@ -131,15 +139,14 @@ class PageLedger:
             self._number_form(canvas, page_form(number), f"Page {number} of {total}", FOOTER_SIZE)
         for name, anchor in self.toc_forms.items():
             page = self.heading_pages.get(anchor)
-            self._number_form(canvas, name, str(page) if page else "–", 10.5, INK)
+            self._number_form(canvas, name, str(page) if page else "–", self.toc_size, INK)
 
-    @staticmethod
     def _number_form(
-        canvas: Canvas, name: str, text: str, size: float, colour: Any = MUTED
+        self, canvas: Canvas, name: str, text: str, size: float, colour: Any = MUTED
     ) -> None:
         width = FOOTER_FORM_WIDTH if name.startswith("pg-") else NUMBER_WIDTH
         canvas.beginForm(name, lowerx=0, lowery=-4, upperx=width, uppery=size + 2)
-        canvas.setFont(SANS, size)
+        canvas.setFont(self.furniture_font, size)
         canvas.setFillColor(colour)
         canvas.drawRightString(width, 0, text)
         canvas.endForm()

@@ -62,6 +62,7 @@ from app.document import (
     TableOfContents,
 )
 from exports.fonts import SERIF, base_family, is_bold
+from exports.house_style import PdfLook, house_cover, house_ledger, pdf_look, restyle
 from exports.pdf_images import PreparedImage, prepare_image
 from exports.pdf_markup import (
     code_markup,
@@ -117,11 +118,19 @@ class _Keep(RLKeepTogether):
 class _Story:
     """Turns neutral blocks into reportlab flowables."""
 
-    def __init__(self, document: BookDocument, ledger: PageLedger, page: PageGeometry) -> None:
+    def __init__(
+        self,
+        document: BookDocument,
+        ledger: PageLedger,
+        page: PageGeometry,
+        look: PdfLook | None = None,
+    ) -> None:
         self.document = document
         self.ledger = ledger
         self.page = page
-        self.styles = make_styles()
+        self.look = look
+        self.styles = make_styles() if look is None else restyle(make_styles(), look)
+        self.accent = ACCENT if look is None else look.accent
         self.images: dict[tuple[str, float], PreparedImage | None] = {}
         self.toc_count = 0
         self.numbers = {ident: thread.number for ident, thread in document.comments.items()}
@@ -165,14 +174,17 @@ class _Story:
         for block in blocks:
             for made in self.block(block, ctx):
                 flowable = made
-                if isinstance(made, _Keep):
+                if isinstance(made, _Keep | ListFlowable):
                     # A heading just before a group joins it: chaining a keep-with-next
-                    # heading to a group makes reportlab split the group needlessly.
+                    # heading to a group makes reportlab split the group needlessly. A list
+                    # is a container reportlab's keep-with-next never joins (its _ktAllow),
+                    # so a heading or a bold lead-in would be left alone above it.
                     lead: list[Flowable] = []
                     while out and out[-1].getKeepWithNext() and not isinstance(out[-1], _Keep):
                         lead.insert(0, out.pop())
                     if lead:
-                        flowable = _Keep(lead + made.parts)
+                        parts = made.parts if isinstance(made, _Keep) else [made]
+                        flowable = _Keep(lead + parts)
                 out.append(flowable)
         return out
 
@@ -181,6 +193,8 @@ class _Story:
             if not block.text.strip():
                 return []
             style = self.paragraph_style(block.style, ctx)
+            if block.is_lead_in and not ctx.in_cell and not getattr(style, "keepWithNext", 0):
+                style = style.clone(f"{style.name}-lead-in", keepWithNext=1)
             pieces = split_long_runs(block.runs, PARAGRAPH_PIECE_CHARS)
             if len(pieces) == 1:
                 return [
@@ -274,7 +288,7 @@ class _Story:
             "leftIndent": indent,
             "bulletFontName": SERIF,
             "bulletFontSize": body.fontSize,
-            "bulletColor": ACCENT,
+            "bulletColor": self.accent,
             "spaceBefore": 0,
             "spaceAfter": 9 if depth == 0 else 2,
         }
@@ -315,8 +329,8 @@ class _Story:
             last = table.header_rows - 1
             commands += [
                 ("BACKGROUND", (0, 0), (-1, last), SHADE),
-                ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-                ("LINEBELOW", (0, last), (-1, last), 0.8, ACCENT),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, self.accent),
+                ("LINEBELOW", (0, last), (-1, last), 0.8, self.accent),
             ]
         if table.style == "schedule":
             commands += [
@@ -457,6 +471,9 @@ class _Story:
         return out
 
     def cover(self, cover: Cover) -> list[Flowable]:
+        if self.look is not None:
+            flowables = house_cover(cover, self.styles, self.look, self.para)
+            return [*flowables, NextPageTemplate("body")]
         s = self.styles
         out: list[Flowable] = [Spacer(1, 1.1 * inch)]
         if cover.organization:
@@ -539,14 +556,21 @@ def write(document: BookDocument, path: Path, *, invariant: bool = False) -> Ite
     Stopping the iteration (``close()``) cancels: the file is only written at the very end.
     """
     yield 0.0
-    page = geometry(document.page_size)
-    ledger = PageLedger(
-        geometry=page,
-        marking=document.marking,
-        footer_title=document.footer_title,
-        watermark=document.watermark,
+    look = pdf_look(document.house_style, document.page_size)
+    page = geometry(document.page_size) if look is None else look.page
+    if look is None:
+        ledger = PageLedger(
+            geometry=page,
+            marking=document.marking,
+            footer_title=document.footer_title,
+            watermark=document.watermark,
+        )
+    else:
+        ledger = house_ledger(look, document.marking, document.footer_title)
+        ledger.watermark = document.watermark
+    story = _Story(document, ledger, page, look).flowables(
+        document.blocks, _Context(page.frame_width)
     )
-    story = _Story(document, ledger, page).flowables(document.blocks, _Context(page.frame_width))
     doc = _document_template(path, document, ledger, page, invariant)
     total = max(1, len(story))
     # BaseDocTemplate.build() runs exactly this loop; running it here lets the generator yield

@@ -24,7 +24,7 @@ from app.domain import (
     Section,
     new_id,
 )
-from app.errors import BundleRefused, NotFound
+from app.errors import BundleRefused, InvalidInput, NotFound
 from app.review.model import (
     CLEARED,
     STATUSES,
@@ -35,6 +35,7 @@ from app.review.model import (
     SectionStatus,
 )
 from app.store import Store
+from app.styles.model import HouseStyle
 
 MAX_ID_LENGTH = 200
 
@@ -181,6 +182,7 @@ class Bundle:
     notes: list[Note]
     photos: dict[str, Image]
     review: BundleReview = field(default_factory=BundleReview)
+    house_style: HouseStyle | None = None
 
 
 def _indexed(where: str) -> Callable[[int], str]:
@@ -391,6 +393,18 @@ def _read_notes(root: _Record) -> list[Note]:
     return notes
 
 
+def _read_house_style(root: _Record) -> HouseStyle | None:
+    """The book's house style (version 3 on); a bad one refuses the bundle like any field."""
+    if not root.present("house_style"):
+        return None
+    from app.styles.files import style_from_json
+
+    try:
+        return style_from_json(root.values["house_style"], "house_style")
+    except InvalidInput as error:
+        raise refused(str(error).rstrip(".")) from error
+
+
 def _exists(getter: Callable[[str], object], ident: str) -> bool:
     try:
         getter(ident)
@@ -523,6 +537,13 @@ def check_targets(bundle: Bundle) -> None:
             )
 
 
+def _read_pictures(root: _Record, source: Source, photos: dict[str, Image]) -> None:
+    """The pictures the book's texts show (``![alt](image:SHA)``), from version 3 on."""
+    for index, name in enumerate(root.texts("pictures") if root.present("pictures") else []):
+        image = source.photo(name, f"pictures[{index}]")
+        photos[image.sha256] = image
+
+
 def read_bundle(store: Store, source: Source) -> Bundle:
     """Check the whole document, naming the first bad field, and turn it into domain objects."""
     root = _Record(source.document, "")
@@ -538,7 +559,9 @@ def read_bundle(store: Store, source: Source) -> Bundle:
     review = read_review(root.values["version"], book_record, book.id, [s.id for s in sections])
     photos: dict[str, Image] = {}
     people = _read_people(root, source, photos)
+    _read_pictures(root, source, photos)
     notes = _read_notes(root)
+    house_style = _read_house_style(root)
     source.check_rest()
     if participants is None:
         participants = [
@@ -554,6 +577,7 @@ def read_bundle(store: Store, source: Source) -> Bundle:
         notes=notes,
         photos=photos,
         review=review,
+        house_style=house_style,
     )
     _check_references(store, bundle)
     check_targets(bundle)

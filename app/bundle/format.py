@@ -5,7 +5,9 @@ from __future__ import annotations
 from app.errors import BundleRefused
 
 FORMAT_NAME = "briefbook-bundle"
-FORMAT_VERSION = 2  # version 2 adds review (docs/bundle-format.md)
+# 2: review (statuses, comments, replies); 3: a book's house style travels with it
+# (``house_style``). docs/bundle-format.md describes every version; all of them import.
+FORMAT_VERSION = 3
 BUNDLE_JSON = "bundle.json"
 
 KINDS = (

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.body_images import referenced_images
 from app.bundle.checking import Bundle, read_bundle, stamp_instant
 from app.bundle.format import KINDS
 from app.bundle.reading import open_source
@@ -108,6 +109,12 @@ def _merge_steps(store: Store, bundle: Bundle) -> list[_Step]:
             people_written.append(person)
         steps.append(_Step(outcome, "person", _saver(store.save_person, person, outcome)))
     needed = {person.photo for person in people_written if person.photo}
+    # Pictures the texts show (version 3's "pictures"): whichever copy of a text is kept, the
+    # picture it names must be in the store.
+    texts = [bundle.book.purpose, *(section.body for section in bundle.sections)]
+    texts += [person.bio for person in bundle.people] + [note.body for note in bundle.notes]
+    texts += [participant.talking_points for participant in bundle.participants]
+    needed.update(referenced_images(texts))
     image_steps = []
     for sha, image in bundle.photos.items():
         if sha in needed and store.get_image(sha) is None:
@@ -193,6 +200,19 @@ def _append_participant(store: Store, participant: Participant) -> Callable[[], 
     )
 
 
+def _take_house_style(store: Store, bundle: Bundle, *, book_written: bool) -> None:
+    """Keep the bundle's style (merged by id and ``updated_at`` like any record) and give it
+    to the book when the bundle's book was written, or the book had no style of its own."""
+    from app.styles.files import adopt_style
+    from app.styles.records import StyleRecords
+
+    assert bundle.house_style is not None
+    records = StyleRecords(store)
+    style = adopt_style(records, bundle.house_style)
+    if book_written or records.book_style_id(bundle.book.id) is None:
+        records.set_book_style(bundle.book.id, style.id)
+
+
 def _tally(cls: type[_TallyT], bundle: Bundle, steps: list[_Step]) -> _TallyT:
     tally = cls(book_id=bundle.book.id, book_title=bundle.book.title)
     for step in steps:
@@ -229,6 +249,9 @@ def import_bundle(store: Store, path: Path) -> ImportResult:
             for step in steps:
                 if step.write is not None:
                     step.write()
+            if bundle.house_style is not None:
+                book_written = any(s.kind == "book" and s.outcome != "skipped" for s in steps)
+                _take_house_style(store, bundle, book_written=book_written)
     except InvalidInput as error:
         raise BundleRefused(
             f"The bundle was refused because the store would not accept it ({error}); "

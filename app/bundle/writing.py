@@ -18,9 +18,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from app.body_images import referenced_images
 from app.bundle.format import BUNDLE_JSON, FORMAT_NAME, FORMAT_VERSION
 from app.bundle.review_part import add_review
 from app.domain import (
+    BookContent,
     Image,
     Meeting,
     Note,
@@ -118,6 +120,25 @@ def _section_json(section: Section) -> dict[str, Any]:
     }
 
 
+def _text_pictures(
+    store: Store, content: BookContent, people: list[Person], images: dict[str, Image]
+) -> list[str]:
+    """The pictures shown in the book's texts (an imported Word document's, say), added to
+    ``images``; their entries, in order of first mention."""
+    texts = [content.book.purpose]
+    texts += [section.body for section in content.sections]
+    texts += [entry.participant.talking_points for entry in content.participants]
+    texts += [person.bio for person in people] + [note.body for note in content.notes]
+    entries: list[str] = []
+    for sha in referenced_images(texts):
+        image = images.get(sha) or content.images.get(sha) or store.get_image(sha)
+        if image is None:
+            continue  # no longer in the store: the text keeps the picture's alt text
+        images[sha] = image
+        entries.append(_photo_entry(image))
+    return entries
+
+
 def bundle_document(store: Store, book_id: str) -> tuple[dict[str, Any], dict[str, Image]]:
     """The bundle.json document for one book and the images its people use, by SHA-256.
 
@@ -138,6 +159,7 @@ def bundle_document(store: Store, book_id: str) -> tuple[dict[str, Any], dict[st
             image = content.images.get(person.photo) or store.get_image(person.photo)
             if image is not None:
                 images[person.photo] = image
+    pictures = _text_pictures(store, content, people, images)
     book_json: dict[str, Any] = {"id": book.id, "title": book.title, "subtitle": book.subtitle}
     book_json["destination"] = book.destination
     if book.start_date:
@@ -175,7 +197,21 @@ def bundle_document(store: Store, book_id: str) -> tuple[dict[str, Any], dict[st
         "people": [_person_json(person, images) for person in people],
         "notes": [_note_json(note) for note in content.notes],
     }
+    if pictures:
+        document["pictures"] = pictures
+    style = _house_style_json(store, book.id)
+    if style is not None:
+        document["house_style"] = style
     return document, images
+
+
+def _house_style_json(store: Store, book_id: str) -> dict[str, Any] | None:
+    """The style the book exports in, unless it is BriefBook's own (nothing to carry)."""
+    from app.styles.files import style_json
+    from app.styles.records import StyleRecords
+
+    style = StyleRecords(store).style_for_book(book_id)
+    return None if style.builtin else style_json(style)
 
 
 def export_bundle(store: Store, book_id: str, output: Path) -> Path:

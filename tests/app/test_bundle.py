@@ -542,3 +542,26 @@ def test_a_failure_midway_rolls_the_whole_import_back(
     # ...and rolled back together.
     assert target.list_books() == [] and target.list_people() == [] and target.list_notes() == []
     assert target.search("Asadov") == []
+
+
+def test_pictures_in_a_section_travel_with_the_bundle(
+    store: Store, target: Store, tmp_path: Path
+) -> None:
+    """A Word import's picture lives in the body as ![alt](image:SHA): the bundle carries it,
+    so the colleague's book shows the picture, not only its alt text."""
+    book = store.save_book(Book(title="Pictures"))
+    picture = load_image(png((20, 120, 40), (30, 20)))
+    store.put_image(picture)
+    body = f"The corridor:\n\n![Rail map](image:{picture.sha256})\n"
+    store.add_section(book.id, "Situation", body)
+    bundle = export_bundle(store, book.id, tmp_path / "pictures.bbk")
+    with zipfile.ZipFile(bundle) as archive:
+        document = json.loads(archive.read("bundle.json"))
+        assert document["pictures"] == [f"images/{picture.sha256}.png"]
+        assert f"images/{picture.sha256}.png" in archive.namelist()
+
+    import_bundle(target, bundle)
+
+    assert target.get_image(picture.sha256) == picture
+    [section] = target.load_book_content(book.id).sections
+    assert section.body == body

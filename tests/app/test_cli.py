@@ -583,7 +583,9 @@ def test_export_calls_the_exporter_and_prints_the_file(
         edition: Edition,
         draft: bool,
         exported: Any,
+        style: str | None = None,
     ) -> Iterator[float]:
+        assert style is None  # no --style: the book's own style applies
         calls.append((book_id, fmt, output, edition.value, draft))
         yield 0.0
         output.write_bytes(b"%PDF-fake")

@@ -109,6 +109,11 @@ class BookFormPage(BookPage):
         self.page_size = QComboBox(self)
         for key in PAGE_SIZES:
             self.page_size.addItem(PAGE_SIZE_NAMES.get(key, key), key)
+        self.house_style = QComboBox(self)
+        self.house_style.setAccessibleName("House style")
+        self.house_style.setToolTip(
+            "The office look this book exports in; Edit ▸ House styles… makes and changes them"
+        )
         self.message = error_label(self)
 
         self._layout_form()
@@ -146,6 +151,7 @@ class BookFormPage(BookPage):
         trip.addRow("P&repared by:", self.prepared_by)
         trip.addRow("&Organization:", self.organization)
         trip.addRow("Page si&ze:", self.page_size)
+        trip.addRow("House st&yle:", self.house_style)
         trip.addRow("", self.message)
 
         content = QWidget(self)
@@ -198,6 +204,8 @@ class BookFormPage(BookPage):
         self.start_date.changed.connect(self._on_choice_changed)
         self.end_date.changed.connect(self._on_choice_changed)
         self.context.events.book_changed.connect(self._on_book_changed)
+        self.house_style.activated.connect(self._on_house_style_chosen)
+        self.context.events.book_changed.connect(lambda _: self._load_house_styles())
 
     # --- BookPage --------------------------------------------------------------------------
 
@@ -267,7 +275,39 @@ class BookFormPage(BookPage):
             self.end_date.set_value(book.end_date)
         finally:
             self._loading = False
+        self._load_house_styles()
         self._update_header(book)
+
+    # --- house style (stored at once, outside the undo stack, like a preference) ----------
+
+    def _load_house_styles(self) -> None:
+        from app.styles.records import StyleRecords
+
+        records = StyleRecords(self.context.store)
+        names = dict(records.style_names())
+        chosen = records.book_style_id(self.book_id) if self.book_id else None
+        self.house_style.blockSignals(True)
+        self.house_style.clear()
+        self.house_style.addItem(f"The default ({names[records.default_style_id()]})", None)
+        for ident, name in names.items():
+            self.house_style.addItem(name, ident)
+        index = self.house_style.findData(chosen) if chosen in names else 0
+        self.house_style.setCurrentIndex(max(0, index))
+        self.house_style.blockSignals(False)
+
+    def _on_house_style_chosen(self, _index: int) -> None:
+        from app.errors import BriefBookError
+        from app.styles.records import StyleRecords
+
+        if self.book_id is None:
+            return
+        try:
+            StyleRecords(self.context.store).set_book_style(
+                self.book_id, self.house_style.currentData()
+            )
+        except BriefBookError as error:
+            show_error(self.message, str(error))
+            self._load_house_styles()
 
     def _update_header(self, book: Book) -> None:
         self.title_heading.setText(book.title or "No book open")

@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 from app.store import Store
 from ui.context import AppContext
 from ui.dialogs.export_review import review_choices, review_file_name, save_exported_version
+from ui.dialogs.export_target import make_folder, may_replace
 from ui.dialogs.pdf_lock_fields import PdfLockFields
 from ui.dialogs.preflight_panel import PreflightPanel
 from ui.session.workers import PROGRESS_STEPS, Worker, drive
-from ui.widgets import message_boxes
 from ui.widgets.labels import human_size
 from ui.widgets.pdf_preview import PdfPreview
 from ui.window.file_actions import default_file_name, documents_folder, show_in_folder
@@ -176,6 +176,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.watermark_box)
         form.addRow("File name", self.name_edit)
         form.addRow("Folder", folder_row)
+        form.addRow("House style", self._house_style_label())
         self.lock_fields = PdfLockFields()
         form.addRow("Password", self.lock_fields)
 
@@ -433,22 +434,15 @@ class ExportDialog(QDialog):
         if path.is_dir():
             self._say(f"{path} is a folder; give a file name.", error=True)
             return
-        if not path.parent.is_dir() and not self._create_folder(path.parent):
+        problem = "" if path.parent.is_dir() else make_folder(self, path.parent)
+        if problem:
+            self._say(problem, error=True)
             return
         written_here = self._written.get(path) == (self.edition_name(), self.fmt())
-        if path.exists() and path != self._confirmed_path and not written_here:
-            replace = message_boxes.ask(
-                self,
-                "Replace file?",
-                f"{path.name} already exists in {path.parent}. Replace it?",
-                "Replace",
-                informative="The file there now will be lost. To keep it, cancel and choose "
-                "another name.",
-                destructive=True,
-            )
-            if not replace:
-                self._say("Nothing was exported; the existing file is kept.")
-                return
+        ask = path.exists() and path != self._confirmed_path and not written_here
+        if ask and not may_replace(self, path):
+            self._say("Nothing was exported; the existing file is kept.")
+            return
         self._confirmed_path = None  # asked once, for this export only
         self._clear_error()
         self.context.settings.setValue(LAST_FORMAT_KEY, self.fmt())
@@ -464,24 +458,13 @@ class ExportDialog(QDialog):
         )
         self._start_job("export", job, label)
 
-    def _create_folder(self, folder: Path) -> bool:
-        """Offer to create a missing folder; False (with the reason shown) if it is not there."""
-        create = message_boxes.ask(
-            self,
-            "Create folder?",
-            f"The folder {folder} does not exist. Create it?",
-            "Create folder",
-            informative="Or cancel and choose another folder with Browse….",
-        )
-        if not create:
-            self._say(f"The folder {folder} does not exist. Choose another.", error=True)
-            return False
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            self._say(f"Could not create {folder}: {error.strerror or error}.", error=True)
-            return False
-        return True
+    def _house_style_label(self) -> QLabel:
+        from app.styles.records import StyleRecords
+
+        records = StyleRecords(self.context.store)
+        name = records.style_name_for_book(self.book_id) if self.book_id else ""
+        self.house_style_label = QLabel(f"{name} (chosen on the book’s Overview page)")
+        return self.house_style_label
 
     def _export_job(
         self,

@@ -65,6 +65,7 @@ class MenuWindow(QMainWindow):
     redo_action: QAction
     find_action: QAction
     preferences_action: QAction
+    house_styles_action: QAction
     about_action: QAction
     main_toolbar: QToolBar
     _search_panel: Any = None
@@ -252,6 +253,14 @@ class MenuWindow(QMainWindow):
                 apply = getattr(page, "apply_preferences", None)
                 if callable(apply):
                     apply()
+
+    def open_house_styles(self) -> None:
+        from ui.dialogs.house_styles_dialog import HouseStylesDialog
+
+        page_size = "letter"
+        if self.current_book_id:
+            page_size = self.context.store.get_book(self.current_book_id).page_size
+        HouseStylesDialog(self.context, self, page_size).exec()
 
     def open_about(self) -> None:
         AboutDialog(self.context.store_path, self.log_folder, self).exec()

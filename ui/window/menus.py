@@ -190,6 +190,14 @@ def install_menus(window: MenuWindow) -> None:
         w, "&Preferences…", w.open_preferences, "settings", _standard(Key.Preferences, "Ctrl+,")
     )
     w.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    w.house_styles_action = _action(
+        w,
+        "&House styles…",
+        w.open_house_styles,
+        "settings",
+        None,
+        "The office's letterhead, fonts and page set-up for books",
+    )
     w.about_action = _action(w, "&About BriefBook", w.open_about, "about")
     w.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -223,6 +231,7 @@ def install_menus(window: MenuWindow) -> None:
     edit_menu.addAction(w.find_action)
     edit_menu.addSeparator()
     edit_menu.addAction(w.preferences_action)
+    edit_menu.addAction(w.house_styles_action)
     help_menu = menu_bar.addMenu("&Help")
     help_menu.addActions([w.open_sample_action, w.remove_sample_action])
     help_menu.aboutToShow.connect(w.refresh_sample_actions)

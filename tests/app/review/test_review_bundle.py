@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from review_support import DRAFTER, REVIEWER, quoted_comment, reviewed_sample
 
+from app.body_images import referenced_images
 from app.bundle import FORMAT_VERSION, export_bundle, import_bundle
 from app.errors import BundleRefused
 from app.review.model import Comment, Reply
@@ -76,6 +77,18 @@ def test_a_version_2_bundle_imports_review_statuses_and_comments(store: Store) -
     assert by_id["e3"].target_kind == "participant"
 
 
+def test_a_version_3_bundle_brings_its_house_style_and_pictures(store: Store) -> None:
+    """Version 3 adds the book's house style and the pictures its texts show."""
+    from app.styles.records import StyleRecords
+
+    result = import_bundle(store, FIXTURES / "bundle-v3.json")
+    assert StyleRecords(store).style_name_for_book(result.book_id) == "Ministry"
+    [picture] = referenced_images(s.body for s in store.list_sections(result.book_id))
+    image = store.get_image(picture)
+    assert image is not None and (image.width, image.height) == (24, 16)
+    assert result.created["comment"] == 3  # and version 2's review still comes with it
+
+
 def test_round_trip_carries_the_review(store: Store, other: Store, tmp_path: Path) -> None:
     book = reviewed_sample(store)
     book.reviews.set_status(book.sections[0].id, "cleared", REVIEWER)
@@ -84,7 +97,7 @@ def test_round_trip_carries_the_review(store: Store, other: Store, tmp_path: Pat
     book.reviews.add_reply(Reply(comment.id, DRAFTER, "Yes."))
     path = export_bundle(store, book.book_id, tmp_path / "trip.bbk")
     document = _bundle_json(path)
-    assert document["version"] == 2
+    assert document["version"] == FORMAT_VERSION
     assert document["book"]["review"]["enabled"] is True
     assert document["book"]["sections"][0]["status"] == "cleared"
     assert document["book"]["sections"][0]["cleared_by"] == REVIEWER
