@@ -318,8 +318,12 @@ class _Builder:
         if self.full and participant.talking_points.strip():
             blocks.append(_para("Talking points", "label"))
             blocks.extend(self.body(participant.talking_points, 2, f"person-{index}-points"))
-        verified = long_date(person.last_verified) if person.last_verified else "not recorded"
-        blocks.append(_para(f"Verified as of {verified}", "meta"))
+        verified = (
+            f"Verified as of {long_date(person.last_verified)}"
+            if person.last_verified
+            else "Verified as of: not recorded"
+        )
+        blocks.append(_para(verified, "meta"))
         if self.full and _text(person.source):
             blocks.append(_labelled("Source", person.source, "meta"))
         return KeepTogether(blocks)
@@ -361,8 +365,12 @@ class _Builder:
             blocks.append(_para("Sources", "label"))
             items = [ListItem([Paragraph([self.source_run(s)])]) for s in sources]
             blocks.append(ListBlock(ordered=False, items=items))
-        as_of = long_date(note.last_verified) if note.last_verified else "not recorded"
-        blocks.append(_para(f"As of {as_of}", "meta"))
+        as_of = (
+            f"As of {long_date(note.last_verified)}"
+            if note.last_verified
+            else "As of: not recorded"
+        )
+        blocks.append(_para(as_of, "meta"))
         return blocks
 
     @staticmethod

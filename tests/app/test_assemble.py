@@ -22,7 +22,7 @@ from app.document import (
     Table,
     TableOfContents,
 )
-from app.domain import Book, BookContent, Note, Section
+from app.domain import Book, BookContent, Note, Participant, ParticipantEntry, Person, Section
 from app.store import Store
 from app.templates import is_talking_points
 
@@ -206,6 +206,20 @@ def test_sample_book_handout(book_store: tuple[Store, str, str]) -> None:
 def _tiny_content(**book_fields: object) -> BookContent:
     book = Book(title="T", **book_fields)  # type: ignore[arg-type]
     return BookContent(book=book, sections=[], participants=[], notes=[], meetings=[], images={})
+
+
+def test_a_record_never_verified_says_so_plainly() -> None:
+    """Not "Verified as of not recorded" (seen on a profile page)."""
+    content = _tiny_content()
+    person = Person(name="Nino Beridze")
+    content.participants.append(
+        ParticipantEntry(Participant(content.book.id, person.id, role="Counterpart"), person)
+    )
+    content.notes.append(Note(title="Rail links", body="Text."))
+    text = document_text(build_document(content, Edition.FULL, TODAY))
+    assert "Verified as of: not recorded" in text
+    assert "As of: not recorded" in text
+    assert "of not recorded" not in text
 
 
 def test_empty_book_is_a_cover_only() -> None:
