@@ -10,14 +10,12 @@ participants.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from app.atomic_file import write_atomically
 from app.body_images import referenced_images
 from app.bundle.format import BUNDLE_JSON, FORMAT_NAME, FORMAT_VERSION
 from app.bundle.review_part import add_review
@@ -229,23 +227,7 @@ def export_bundle(store: Store, book_id: str, output: Path) -> Path:
         raise ExportFailed(
             f"The folder {output.parent} does not exist; choose another place for the bundle."
         )
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
-        )
-        with os.fdopen(handle, "wb") as raw:
-            _write_archive(raw, document, images)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temporary, output)
-    except OSError as error:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        reason = error.strerror or str(error)
-        raise ExportFailed(f"Could not write the bundle {output}: {reason}.") from error
-    return output
+    return write_atomically(output, lambda raw: _write_archive(raw, document, images), "the bundle")
 
 
 def _write_archive(raw: Any, document: dict[str, Any], images: dict[str, Image]) -> None:

@@ -18,18 +18,17 @@ opening hands the decrypted bytes to the bundle reader in memory.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hmac
 import json
 import os
 import struct
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import BundleRefused, ExportFailed
+from app.atomic_file import write_atomically
+from app.errors import BundleRefused
 
 MAGIC = b"BriefBook sealed bundle\n"
 VERSION = 1
@@ -120,23 +119,7 @@ def write_sealed(data: bytes, secret: str, output: Path) -> Path:
     """Seal ``data`` into ``output``: written beside it and moved into place."""
     output = Path(output)
     sealed = seal(data, secret)
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
-        )
-        with os.fdopen(handle, "wb") as raw:
-            raw.write(sealed)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temporary, output)
-    except OSError as error:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        reason = error.strerror or str(error)
-        raise ExportFailed(f"Could not write the bundle {output}: {reason}.") from error
-    return output
+    return write_atomically(output, lambda raw: raw.write(sealed), "the bundle")
 
 
 @dataclass(frozen=True)

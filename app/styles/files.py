@@ -18,13 +18,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from app.atomic_file import write_atomically
 from app.domain import new_id
-from app.errors import ExportFailed, InvalidInput
+from app.errors import InvalidInput
 from app.images import load_image
 from app.styles.model import FONT_SLOTS, HouseStyle, validate
 from app.styles.records import StyleRecords, apply_settings, style_settings
@@ -145,19 +144,8 @@ def write_style_file(style: HouseStyle, output: Path) -> Path:
     output = Path(output)
     document = {"format": STYLE_FORMAT, "version": STYLE_VERSION, "style": style_json(style)}
     text = json.dumps(document, ensure_ascii=False, indent=1)
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, output)
-    except OSError as error:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
-        raise ExportFailed(
-            f"Could not write the style file {output}: {error.strerror or error}."
-        ) from error
-    return output
+    data = text.encode("utf-8")
+    return write_atomically(output, lambda raw: raw.write(data), "the style file")
 
 
 def read_style_file(path: Path) -> HouseStyle:

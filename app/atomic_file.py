@@ -1,0 +1,42 @@
+"""Writing a file whole or not at all: beside the target, flushed to disk, moved into place.
+
+A failure never leaves a half-written file and never destroys the previous one. (The export
+writers have their own, richer version in ``exports.atomic``; ``app/`` cannot import it.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from app.errors import ExportFailed
+
+
+def write_atomically(output: Path, write: Callable[[BinaryIO], object], what: str) -> Path:
+    """Call ``write`` with an open temporary file beside ``output``, then move it into place.
+
+    ``what`` names the file in the one-sentence ``ExportFailed`` ("the bundle", "the style
+    file") raised when the disk refuses.
+    """
+    output = Path(output)
+    temporary: str | None = None
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
+        )
+        with os.fdopen(handle, "wb") as raw:
+            write(raw)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temporary, output)
+    except OSError as error:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        reason = error.strerror or str(error)
+        raise ExportFailed(f"Could not write {what} {output}: {reason}.") from error
+    return output
