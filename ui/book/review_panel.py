@@ -7,6 +7,7 @@ It only shows and asks: the Sections page turns its signals into undoable comman
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -44,7 +45,7 @@ class SectionReviewBar(QWidget):
         self.summary.setObjectName("reviewSummary")
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(False)
-        self.progress.setFixedWidth(90)
+        self.progress.setFixedWidth(56)
         self.progress.setFixedHeight(8)
         self.comments_button = QToolButton(self)
         self.comments_button.setObjectName("showComments")
@@ -109,11 +110,25 @@ class SectionReviewBar(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
 
         self._quiet = False
+        self._progress_wanted = False
         self.enabled_box.toggled.connect(self._on_enabled)
         self.status_buttons.buttonClicked.connect(self._on_status)
         self.comment_button.clicked.connect(self.comment_requested)
         self.comments_button.toggled.connect(self.comments_toggled)
         self.show_state(False, [], None)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_progress()
+
+    def _fit_progress(self) -> None:
+        """The progress bar gives way when the summary would be cut ("0 of 5 sections cleare")."""
+        needed = self.summary.fontMetrics().horizontalAdvance(self.summary.text()) + 8
+        room = self.summary.width() + (self.progress.width() if self.progress.isVisible() else 0)
+        laid_out = self.isVisible() and self.width() > 0
+        self.progress.setVisible(
+            self._progress_wanted and (not laid_out or room - self.progress.width() >= needed)
+        )
 
     def show_state(
         self, enabled: bool, statuses: list[SectionStatus], current: SectionStatus | None
@@ -124,7 +139,9 @@ class SectionReviewBar(QWidget):
             self.enabled_box.setChecked(enabled)
             cleared = sum(1 for s in statuses if s.cleared)
             self.summary.setText(cleared_summary(statuses) if enabled else "Review is off")
-            self.progress.setVisible(enabled and bool(statuses))
+            self.summary.setToolTip(self.summary.text())
+            self._progress_wanted = enabled and bool(statuses)
+            self._fit_progress()
             self.progress.setRange(0, max(1, len(statuses)))
             self.progress.setValue(cleared)
             self.status_row.setVisible(enabled and current is not None)

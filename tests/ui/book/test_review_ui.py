@@ -407,3 +407,23 @@ def test_a_new_session_prunes_reviews_of_books_deleted_before(tmp_path: Path) ->
             assert opened.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
     finally:
         opened.close()
+
+
+def test_the_cleared_count_is_never_cut_in_a_narrow_bar(qtbot: QtBot) -> None:
+    """Beside the comments panel the bar is narrow: the progress bar gives way, not the text."""
+    from app.review.model import SectionStatus
+    from ui.book.review_panel import SectionReviewBar
+
+    bar = SectionReviewBar()
+    qtbot.addWidget(bar)
+    statuses = [SectionStatus(f"s{n}") for n in range(5)]
+    bar.resize(700, 80)
+    bar.show()
+    bar.show_state(True, statuses, statuses[0])
+    assert bar.progress.isVisible()
+    needed = bar.summary.fontMetrics().horizontalAdvance(bar.summary.text())
+    assert bar.summary.width() >= needed
+    bar.resize(380, 80)
+    qtbot.waitUntil(lambda: bar.width() == 380)
+    assert not bar.progress.isVisible()
+    assert bar.summary.toolTip() == "0 of 5 sections cleared"
