@@ -15,13 +15,19 @@ class _Emitter(QObject):
     ping = Signal()
 
 
+# At most one reference lost per call, so the guard's headroom counts calls. Threads left
+# running by earlier tests (a worker finishing its last emit) lose their own while the loop runs
+# (CI saw 20,001 once), hence the slack: a bug that lost two per call would still fail by 20,000.
+_OTHER_THREADS_SLACK = 200
+
+
 def test_many_emits_leave_true_alive(qapp: object) -> None:
     emitter = _Emitter()
     before = sys.getrefcount(True)
     for _ in range(20_000):  # more emits than True's natural reference count
         emitter.ping.emit()
     assert sys.getrefcount(True) > 1_000_000 or sys.version_info >= (3, 12)
-    assert before - sys.getrefcount(True) <= 20_000
+    assert before - sys.getrefcount(True) <= 20_000 + _OTHER_THREADS_SLACK
 
 
 def test_many_calls_that_return_nothing_leave_none_alive(qapp: object) -> None:
@@ -32,7 +38,7 @@ def test_many_calls_that_return_nothing_leave_none_alive(qapp: object) -> None:
     for step in range(20_000):  # each lost a reference to None in PySide6 6.12
         edit.setReadOnly(step % 2 == 0)
     assert sys.getrefcount(None) > 1_000_000 or sys.version_info >= (3, 12)
-    assert before - sys.getrefcount(None) <= 20_000
+    assert before - sys.getrefcount(None) <= 20_000 + _OTHER_THREADS_SLACK
 
 
 def test_only_needed_before_python_3_12() -> None:
