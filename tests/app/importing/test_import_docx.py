@@ -16,6 +16,9 @@ from app.store import Store
 DATA = Path(__file__).parent / "data"
 PYTHON_DOCX = DATA / "desk-python-docx.docx"
 LIBREOFFICE = DATA / "desk-libreoffice.docx"
+GOOGLE_DOCS = (
+    DATA / "desk-google-docs.docx"
+)  # shaped as Google Docs writes: make_google_docs_fixture
 
 
 def test_python_docx_document_is_cut_at_heading_1() -> None:
@@ -91,6 +94,31 @@ def test_libreoffice_document_imports_as_well() -> None:
     assert "annual report" not in "".join(s.body for s in content.sections)
     assert "freight. The port authority" in corridor
     assert content.left_out == ["1 footnote or endnote left out"]
+
+
+def test_google_docs_document_imports_as_well() -> None:
+    # Lower-case style names, lists without a list style, explicit rtl="0" on every run, links
+    # drawn with direct colour: none of it may change what the officer gets.
+    content = read_docx(GOOGLE_DOCS)
+    assert content.title == "Rail freight to Tbilisi: desk note"
+    assert content.subtitle == "Shared from the transport desk's drive"
+    assert [s.title for s in content.sections] == ["Corridor status", "Numbers", "Asks"]
+    status = content.sections[0].body
+    assert status.startswith("The **Baku–Tbilisi–Kars** line runs *four* trains a week")
+    assert "[the operator's timetable](https://example.org/rail-freight?usp=sharing)" in status
+    assert "\n# Bottlenecks\n" in status
+    assert (
+        "- Gauge change at the border\n  - Bogie exchange takes most of a day\n"
+        "- Customs pre-clearance is still paper\n"
+    ) in status
+    assert content.sections[2].body == (
+        "1. Agree a single **electronic** waybill\n2. Name contacts at both border posts\n"
+    )
+    numbers = content.sections[1].body
+    assert "| 2025 | 210 | 1.5 million |" in numbers
+    [sha] = referenced_images([numbers])
+    assert f"![Trains a week by quarter](image:{sha})" in numbers
+    assert content.left_out == []
 
 
 def test_title_falls_back_to_the_first_heading_then_the_file_name(tmp_path: Path) -> None:
