@@ -79,6 +79,7 @@ class DocxImportResult:
     sections_added: int
     pictures: int
     left_out: list[str]
+    section_ids: list[str] = field(default_factory=list)  # in book order: what undo removes
 
     def report_lines(self) -> list[str]:
         where = "a new book" if self.new_book else "the book"
@@ -281,10 +282,11 @@ def import_docx(
             book = target
         for image in content.images.values():
             store.put_image(image)
+        section_ids = []
         for imported in content.sections:
             # Among a book's other sections, a desk's opening text is named by its document.
             title = content.title if imported.lead and target is not None else imported.title
-            store.add_section(book.id, title, imported.body)
+            section_ids.append(store.add_section(book.id, title, imported.body).id)
     if progress:
         progress(1.0)
     return DocxImportResult(
@@ -294,4 +296,5 @@ def import_docx(
         sections_added=len(content.sections),
         pictures=len(content.images),
         left_out=content.left_out,
+        section_ids=section_ids,
     )

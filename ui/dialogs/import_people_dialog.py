@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import Person
 from app.importing.column_matching import FIELDS, has_name
 from app.importing.people_import import (
     ADD,
@@ -53,6 +54,8 @@ from app.importing.people_import import (
     plan_people,
 )
 from app.store import Store
+from ui.commands.base import push_done
+from ui.commands.import_commands import ImportedPeopleCommand
 from ui.context import AppContext
 from ui.session.workers import Worker
 from ui.widgets.labels import hint_label
@@ -158,6 +161,7 @@ class ImportPeopleDialog(QDialog):
         self.photo_folder: Path | None = None
         self.plan: PeoplePlan | None = None
         self._worker: Worker | None = None
+        self._before_update: list[Person] = []
         self._generation = 0
         self._planning_generation: int | None = None
         self.setWindowTitle(f"Import people from {path.name}")
@@ -383,6 +387,12 @@ class ImportPeopleDialog(QDialog):
         self.import_button.setEnabled(False)
         self.summary.setText("Importing…")
         store_path = self.context.store_path
+        # What the updates overwrite, read before they land, so that undo can put it back.
+        self._before_update = [
+            self.context.store.get_person(row.person.id)
+            for row in plan.rows
+            if row.action == UPDATE and row.person is not None
+        ]
 
         def job(_control: Worker) -> PeoplePlan:
             with Store.open(store_path) as store:
@@ -399,11 +409,16 @@ class ImportPeopleDialog(QDialog):
         self.plan_failed.emit(message)
 
     def _imported(self, plan: PeoplePlan) -> None:
+        added = [row.person.id for row in plan.rows if row.action == ADD and row.person]
+        push_done(
+            self.context,
+            ImportedPeopleCommand(self.context, self.path.name, added, self._before_update),
+        )
         events = self.context.events
         events.people_changed.emit()
         events.status_message.emit(
             f"Imported {self.path.name}: {plan.count(ADD)} added, {plan.count(UPDATE)} "
-            f"updated, {plan.count(SKIP)} skipped."
+            f"updated, {plan.count(SKIP)} skipped. Edit ▸ Undo takes it back."
         )
         self.imported.emit(plan)
         self.accept()

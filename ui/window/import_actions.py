@@ -20,6 +20,9 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from app.importing.docx_import import DOCX_SUFFIXES, DocxImportResult
 from app.importing.people_import import PEOPLE_SUFFIXES
 from app.store import Store
+from ui.commands.base import StoreCommand, push_done
+from ui.commands.book_commands import CreateBookCommand
+from ui.commands.import_commands import ImportedSectionsCommand
 from ui.context import AppContext
 from ui.session.workers import Worker, run_blocking
 from ui.widgets import message_boxes
@@ -127,11 +130,12 @@ def import_word_file(
         )
         return None
     result: DocxImportResult = outcome.result
+    _push_word_import(context, path, result)
     events = context.events
     events.books_changed.emit()
     events.book_changed.emit(result.book_id)
     summary, *details = result.report_lines()
-    events.status_message.emit(f"Imported {path.name}: {summary}")
+    events.status_message.emit(f"Imported {path.name}: {summary} Edit ▸ Undo takes it back.")
     if result.left_out:
         message_boxes.inform(window, "Word document imported", summary, "\n".join(details))
     target = result.book_id
@@ -142,6 +146,19 @@ def import_word_file(
 
     QTimer.singleShot(0, window, show_book)
     return target
+
+
+def _push_word_import(context: AppContext, path: Path, result: DocxImportResult) -> None:
+    """Put the landed import on the undo stack: Ctrl+Z removes the new book or the sections."""
+    if result.new_book:
+        store = context.store
+        command: StoreCommand = CreateBookCommand(
+            context, store.get_book(result.book_id), store.list_sections(result.book_id)
+        )
+        command.setText(f"Import {path.name}")
+    else:
+        command = ImportedSectionsCommand(context, path.name, result.book_id, result.section_ids)
+    push_done(context, command)
 
 
 def read_contact_file(window: QWidget, path: Path) -> Any:
