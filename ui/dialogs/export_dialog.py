@@ -350,7 +350,7 @@ class ExportDialog(QDialog):
             self._preview_timer.start()  # the preview shows the edition chosen
 
     def _on_book_changed(self, book_id: str) -> None:
-        if book_id == self.book_id:
+        if book_id == self.book_id and self.isVisible():
             self._preview_timer.start()
 
     def choose_destination(self) -> None:
@@ -669,7 +669,9 @@ class ExportDialog(QDialog):
     # --- closing --------------------------------------------------------------------------
 
     def done(self, result: int) -> None:
-        """Closing stops a running job first, so no thread outlives the dialog."""
+        """Closing stops a running job first, so no thread outlives the dialog, and stops
+        listening: a closed dialog kept alive must not render previews as the book is edited."""
+        self._preview_timer.stop()  # and _on_book_changed ignores a dialog no longer shown
         if self._worker is not None and self._worker.running:
             self._worker.cancel()
             self._worker.wait(10.0)

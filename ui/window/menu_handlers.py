@@ -135,7 +135,9 @@ class MenuWindow(QMainWindow):
         self.flush_pages()
         module = self._optional("ui.dialogs.export_dialog", self.export_action)
         if module is not None:
-            module.ExportDialog(self.context, self.current_book_id, self).exec()
+            dialog = module.ExportDialog(self.context, self.current_book_id, self)
+            dialog.exec()
+            dialog.deleteLater()  # the window would otherwise keep it for the whole session
 
     def open_compare_dialog(self) -> None:
         """Versions of the open book side by side (``ui.dialogs.compare_dialog``)."""

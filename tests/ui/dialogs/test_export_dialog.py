@@ -264,6 +264,20 @@ def test_preflight_problems_are_listed_and_clicking_one_jumps_to_it(qtbot, sampl
     assert dialog.result() == ExportDialog.DialogCode.Rejected
 
 
+def test_the_preview_follows_book_changes_only_while_the_dialog_is_open(
+    qtbot, dialog, sample_context
+):
+    dialog.show()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=EXPORT_TIMEOUT_MS):
+        pass  # the first preview
+    with qtbot.waitSignal(dialog.preview_ready, timeout=EXPORT_TIMEOUT_MS):
+        sample_context.events.book_changed.emit(SAMPLE_BOOK_ID)  # an autosave, say
+    dialog.done(0)
+    # Closed but still alive (a parent holds it): editing the book renders nothing behind it.
+    sample_context.events.book_changed.emit(SAMPLE_BOOK_ID)
+    assert not dialog._preview_timer.isActive() and dialog._worker is None
+
+
 def test_the_preview_shows_every_page_with_navigation_and_zoom(qtbot, dialog):
     dialog.show()
     with qtbot.waitSignal(dialog.preview_ready, timeout=EXPORT_TIMEOUT_MS) as ready:

@@ -363,3 +363,17 @@ def test_navigator_unfolds_the_groups_and_the_open_book(window: MainWindow) -> N
     assert navigator.tree.visualRect(schedule).isValid()  # the book's pages are on screen
     library = navigator.model.find(None, "people_library")
     assert navigator.tree.isExpanded(library.parent())
+
+
+def test_a_closed_export_dialog_is_not_kept_for_the_session(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A dialog kept alive as the window's child rendered a preview on every later autosave.
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.dialogs.export_dialog import ExportDialog
+
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: self.done(0) or 0)
+    window.open_export_dialog()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(ExportDialog) == []
