@@ -9,8 +9,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from app.markdown_repair import repair_broken_emphasis
-
 Migration = str | Callable[[sqlite3.Connection], None]
 
 # PRAGMA application_id marks a file as a BriefBook store ("BrBk").
@@ -28,6 +26,9 @@ MARKDOWN_COLUMNS = (
 
 def _repair_emphasis(conn: sqlite3.Connection) -> None:
     """Emphasis saved broken by the editor before December 2026 (``app.markdown_repair``)."""
+    # Imported here: the repair brings the Markdown parser, which opening a store never needs.
+    from app.markdown_repair import repair_broken_emphasis
+
     for table, column in MARKDOWN_COLUMNS:
         rows = conn.execute(
             f"SELECT rowid, {column} FROM {table} WHERE {column} LIKE '%*%' OR {column} LIKE '%~%'"
