@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from app.dates_text import date_range, day_heading, long_date, time_span, zone_label
 from app.document import (
@@ -143,7 +143,16 @@ class _Builder:
             edition_note=(
                 REVIEW_NOTE if self.edition is Edition.REVIEW else "" if self.full else HANDOUT_NOTE
             ),
+            cleared_by=self.sign_off() if self.full else "",
         )
+
+    def sign_off(self) -> str:
+        """ "A. Supervisor, 5 December 2026" while the book's sign-off stands, else ""."""
+        review = self.review
+        if review is None or not review.signed_off or not review.settings.signed_off_at:
+            return ""
+        signed = datetime.fromisoformat(review.settings.signed_off_at)
+        return f"{_text(review.settings.signed_off_by)}, {long_date(signed.astimezone().date())}"
 
     # --- schedule -----------------------------------------------------------------------
 

@@ -50,10 +50,15 @@ def cmd_review(args: argparse.Namespace, store_path: Path) -> int:
         names = _targets(store, book.id)
     statuses = [review.status_of(section.id) for section in sections]
     open_comments = [c for c in review.comments if not c.resolved]
+    signed = review.settings if review.signed_off else None
     if args.json:
         print_json(
             {
                 "enabled": review.enabled,
+                # Beyond the spec's keys (a reader ignores what it does not know): the book's
+                # sign-off while it stands, else nulls.
+                "signed_off_by": signed.signed_off_by if signed else None,
+                "signed_off_at": signed.signed_off_at if signed else None,
                 "sections": [
                     {
                         "id": section.id,
@@ -84,6 +89,11 @@ def cmd_review(args: argparse.Namespace, store_path: Path) -> int:
 
     state = "on" if review.enabled else "off"
     say(f"{book.title}: review is {state}; {cleared_summary(statuses)}.")
+    if signed is not None:
+        when = (signed.signed_off_at or "")[:16].replace("T", " ")
+        say(f"Signed off by {signed.signed_off_by} at {when} (UTC).")
+    elif review.enabled:
+        say("Not signed off.")
     rows = [
         [
             section.title,

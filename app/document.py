@@ -194,7 +194,7 @@ class Cover:
     """The cover page's content; writers lay it out.
 
     Fields hold bare values (``prepared_by="Regional office"``, ``exported_on="5 March 2026"``);
-    writers add the labels ("Prepared by", "Exported") and leave empty fields out.
+    writers add the labels ("Prepared by", "Cleared by", "Exported") and leave empty fields out.
     """
 
     marking: str
@@ -206,6 +206,7 @@ class Cover:
     prepared_by: str
     exported_on: str
     edition_note: str = ""  # e.g. "Handout edition — for distribution to counterparts"
+    cleared_by: str = ""  # the book's sign-off, "A. Supervisor, 5 December 2026" (not handouts)
 
 
 @dataclass(frozen=True)

@@ -559,6 +559,8 @@ class _DocxBuilder:
         ]
         if block.prepared_by:
             lines.append(("BriefBookCoverSmall", f"Prepared by {block.prepared_by}"))
+        if block.cleared_by:
+            lines.append(("BriefBookCoverSmall", f"Cleared by {block.cleared_by}"))
         if block.exported_on:
             lines.append(("BriefBookCoverSmall", f"Exported {block.exported_on}"))
         if block.edition_note:

@@ -335,6 +335,8 @@ def house_cover(
     out.append(Spacer(1, 0.4 * inch))
     if cover.prepared_by:
         out.append(para(f"Prepared by {cover.prepared_by}", s["cover_small"]))
+    if cover.cleared_by:
+        out.append(para(f"Cleared by {cover.cleared_by}", s["cover_small"]))
     if cover.exported_on:
         out.append(para(f"Exported {cover.exported_on}", s["cover_small"]))
     if cover.edition_note:

@@ -492,6 +492,8 @@ class _Story:
         out.append(Spacer(1, 0.5 * inch))
         if cover.prepared_by:
             out.append(self.para(f"Prepared by {cover.prepared_by}", s["cover_small"]))
+        if cover.cleared_by:
+            out.append(self.para(f"Cleared by {cover.cleared_by}", s["cover_small"]))
         if cover.exported_on:
             out.append(self.para(f"Exported {cover.exported_on}", s["cover_small"]))
         if cover.edition_note:

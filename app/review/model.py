@@ -9,6 +9,7 @@ with ``anchor_start`` the offset in the section's plain text where the words wer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from app.domain import new_id
 
@@ -42,6 +43,24 @@ class ReviewSettings:
     signed_off_by: str = ""
     signed_off_at: str | None = None
     updated_at: str = ""
+
+
+def _moment(stamp: str) -> datetime:
+    moment = datetime.fromisoformat(stamp)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def sign_off_holds(settings: ReviewSettings, statuses: list[SectionStatus]) -> bool:
+    """Whether the book's sign-off still stands.
+
+    It stands while review is on and every section is cleared, none of them after the sign-off:
+    an edit sends a section back to review, and clearing it again needs a new sign-off. Read
+    this way rather than erased by triggers, a sign-off merged from a bundle is judged alike.
+    """
+    if not (settings.enabled and settings.signed_off_by and settings.signed_off_at and statuses):
+        return False
+    signed = _moment(settings.signed_off_at)
+    return all(s.cleared and s.cleared_at and _moment(s.cleared_at) <= signed for s in statuses)
 
 
 @dataclass
@@ -99,6 +118,11 @@ class BookReview:
     @property
     def enabled(self) -> bool:
         return self.settings.enabled
+
+    @property
+    def signed_off(self) -> bool:
+        """The sign-off stands (``statuses`` holds every section, as ``ReviewStore`` reads it)."""
+        return sign_off_holds(self.settings, list(self.statuses.values()))
 
     def status_of(self, section_id: str) -> SectionStatus:
         return self.statuses.get(section_id) or SectionStatus(section_id)

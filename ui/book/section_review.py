@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QTextEdit
 from app.domain import Section
 from app.errors import NotFound
 from app.review.anchors import Anchor, locate
-from app.review.model import CLEARED, IN_REVIEW, Comment, SectionStatus
+from app.review.document_review import when_text
+from app.review.model import CLEARED, IN_REVIEW, Comment, SectionStatus, sign_off_holds
 from app.review.store_review import ReviewStore
 from ui.book.comments_panel import CommentsPanel
 from ui.book.review_panel import SectionReviewBar
@@ -80,6 +81,7 @@ class SectionReview(QObject):
         self.bar.status_chosen.connect(self.set_status)
         self.bar.comment_requested.connect(self.comment_on_selection)
         self.bar.comments_toggled.connect(self.show_panel)
+        self.bar.sign_off_requested.connect(self.sign_off)
         self.panel.comment_chosen.connect(self._on_comment_chosen)
         editor.document().contentsChanged.connect(self.highlight)
         shortcut = QShortcut(QKeySequence("Ctrl+Alt+M"), editor)
@@ -113,7 +115,14 @@ class SectionReview(QObject):
         settings = self.reviews.settings(self.book_id)
         statuses = self.reviews.statuses(self.book_id)
         current = statuses.get(self.section.id) if self.section is not None else None
-        self.bar.show_state(settings.enabled, list(statuses.values()), current)
+        signed = sign_off_holds(settings, list(statuses.values()))
+        self.bar.show_state(
+            settings.enabled,
+            list(statuses.values()),
+            current,
+            settings.signed_off_by if signed else "",
+            when_text(settings.signed_off_at) if signed else "",
+        )
         self.highlight()
 
     def before_save(self, section_id: str) -> SectionStatus:
@@ -154,6 +163,20 @@ class SectionReview(QObject):
             self.bar.message.clear()
             review_commands.set_status(
                 self.context, self.book_id, self.section.id, self.section.title, status, who
+            )
+        self.refresh()
+
+    def sign_off(self, signing: bool) -> None:
+        if self.book_id is None:
+            return
+        who = self.user
+        if signing and not who.strip():
+            self.context.events.user_error.emit(
+                "Signing off needs your name: set it in Preferences ▸ Review."
+            )
+        elif review_commands.sign_off(self.context, self.book_id, who, signing):
+            self.context.events.status_message.emit(
+                f"The book is signed off by {who}." if signing else "The sign-off is withdrawn."
             )
         self.refresh()
 

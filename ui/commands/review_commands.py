@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from app.errors import NotFound
 from app.review import versions
-from app.review.model import Comment, Reply, SectionStatus
+from app.review.model import Comment, Reply, ReviewSettings, SectionStatus
 from app.review.store_review import ReviewStore
 from ui.commands.base import run_undoable
 from ui.context import AppContext
@@ -47,6 +47,30 @@ def set_review_enabled(context: AppContext, book_id: str, enabled: bool) -> bool
         text,
         _then(lambda: reviews.set_enabled(book_id, enabled), changed),
         _then(lambda: reviews.set_enabled(book_id, before), changed),
+    )
+
+
+def sign_off(context: AppContext, book_id: str, who: str, signing: bool) -> bool:
+    """Sign the whole book off as ``who`` (``signing``), or withdraw the sign-off, undoably."""
+    reviews = ReviewStore(context.store)
+    before = reviews.settings(book_id)
+    changed = _changed(context, book_id)
+    made: list[ReviewSettings] = []
+
+    def do() -> None:
+        if made:
+            reviews.save_settings(made[0], keep_timestamp=True)
+        elif signing:
+            made.append(reviews.sign_off(book_id, who))
+        else:
+            reviews.withdraw_sign_off(book_id)
+        changed()
+
+    return _run(
+        context,
+        "Sign off the book" if signing else "Withdraw the sign-off",
+        do,
+        _then(lambda: reviews.save_settings(before, keep_timestamp=True), changed),
     )
 
 

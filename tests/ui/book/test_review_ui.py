@@ -49,6 +49,7 @@ def page(qtbot: QtBot, context: AppContext, book: Book) -> SectionsPage:
     widget = SectionsPage(context)
     qtbot.addWidget(widget)
     widget.set_book(book.id)
+    widget.resize(1100, 700)  # a laptop window's Sections page: the bar's long wordings fit
     widget.show()
     return widget
 
@@ -121,6 +122,38 @@ def test_editing_a_cleared_section_sends_it_back_and_says_so(
     assert page.review.bar.current_status() == "in_review"
     page._select_row(1)
     assert page.review.bar.message.text() == ""  # the note belongs to the section edited
+
+
+def test_a_fully_cleared_book_is_signed_off_and_an_edit_withdraws_it(
+    qtbot: QtBot, page: SectionsPage, context: AppContext, book: Book
+) -> None:
+    bar = page.review.bar
+    assert bar.sign_off_button.isHidden()  # review off: nothing to sign
+    bar.enabled_box.click()
+    assert bar.sign_off_button.isHidden()  # offered once every section is cleared
+    for row in (0, 1, 2):
+        page._select_row(row)
+        click_status(page, "cleared")
+    assert not bar.sign_off_button.isHidden() and bar.sign_off_button.text() == "Sign off"
+
+    bar.sign_off_button.click()
+    settings = ReviewStore(context.store).settings(book.id)
+    assert settings.signed_off_by == ME and settings.signed_off_at
+    assert bar.summary.text() == f"3 of 3 sections cleared · signed off by {ME}"
+    assert bar.summary.toolTip().startswith(bar.summary.text() + ", ")  # and when
+    assert bar.sign_off_button.text() == "Withdraw"
+    context.undo_stack.undo()
+    assert ReviewStore(context.store).settings(book.id).signed_off_by == ""
+    assert bar.summary.text() == "3 of 3 sections cleared"
+    context.undo_stack.redo()
+    assert "signed off by" in bar.summary.text()
+
+    page.editor.editor.moveCursor(page.editor.editor.textCursor().MoveOperation.End)
+    page.editor.editor.insertPlainText(" More.")
+    with qtbot.waitSignal(context.events.status_message):
+        page.flush()
+    assert bar.summary.text() == "2 of 3 sections cleared"
+    assert bar.sign_off_button.isHidden()
 
 
 def select_words(page: SectionsPage, words: str) -> None:
@@ -427,3 +460,18 @@ def test_the_cleared_count_is_never_cut_in_a_narrow_bar(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bar.width() == 380)
     assert not bar.progress.isVisible()
     assert bar.summary.toolTip() == "0 of 5 sections cleared"
+    bar.outer.activate()  # lay the labels out now, as the next paint would
+    assert bar.summary.width() >= bar.summary.fontMetrics().horizontalAdvance(bar.summary.text())
+
+    # Signed off, with one more button in the row: the summary takes a shorter wording.
+    cleared = [SectionStatus(f"s{n}", "cleared", ME, "2026-12-05T09:00:00Z") for n in range(5)]
+    bar.show_state(True, cleared, cleared[0], ME, "5 December 2026, 10:00 UTC")
+    assert not bar.sign_off_button.isHidden()
+    assert bar.summary.text().lower().endswith("signed off")  # shortened, still saying so
+    bar.outer.activate()
+    assert bar.summary.width() >= bar.summary.fontMetrics().horizontalAdvance(bar.summary.text())
+    assert bar.summary.toolTip() == (
+        f"5 of 5 sections cleared · signed off by {ME}, 5 December 2026, 10:00 UTC"
+    )
+    bar.resize(900, 80)
+    qtbot.waitUntil(lambda: bar.summary.text().endswith(f"signed off by {ME}"))
