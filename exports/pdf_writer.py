@@ -61,6 +61,7 @@ from app.document import (
     Table,
     TableOfContents,
 )
+from app.glyphs import first_strong_is_rtl
 from exports.fonts import SERIF, base_family, is_bold
 from exports.house_style import PdfLook, house_cover, house_ledger, pdf_look, restyle
 from exports.pdf_images import PreparedImage, prepare_image
@@ -91,6 +92,17 @@ PARAGRAPH_PIECE_CHARS = 8000
 TOC_MAX_CHARS = 160
 _BULLETS = ("•", "–", "◦")
 _PROGRESS_STEP = 0.02
+
+
+def _first_item_text(block: ListBlock) -> str:
+    """The text of a list's first item that has any (its direction is the list's)."""
+    for item in block.items:
+        for inner in item.blocks:
+            if isinstance(inner, Paragraph):
+                text = "".join(run.text for run in inner.runs).strip()
+                if text:
+                    return text
+    return ""
 
 
 @dataclass(frozen=True)
@@ -292,6 +304,10 @@ class _Story:
             "spaceBefore": 0,
             "spaceAfter": 9 if depth == 0 else 2,
         }
+        if first_strong_is_rtl(_first_item_text(block)):
+            # An Arabic or Hebrew list reads from the right: bullets and numbers stand there,
+            # as Word and browsers put them for a right-to-left paragraph.
+            common.update(leftIndent=0, rightIndent=indent, bulletDir="rtl")
         if block.ordered:
             return ListFlowable(
                 items, bulletType="1", start=block.start, bulletFormat="%s.", **common

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import subprocess
 import unicodedata
 import zipfile
 from collections import Counter
@@ -239,6 +240,45 @@ def test_a_character_no_font_has_prints_a_visible_replacement(tmp_path: Path) ->
     assert "Tenzin" in text and "Dorje" in text
     assert text.count(REPLACEMENT) == len("ߒߞߏ")
     assert notdef_uses(path) == []
+
+
+def test_a_right_to_left_list_has_its_bullets_on_the_right(tmp_path: Path) -> None:
+    from app.document import ListBlock, ListItem
+
+    def items(*texts: str) -> list[ListItem]:
+        return [ListItem([Paragraph([Run(text)])]) for text in texts]
+
+    document = BookDocument(
+        title="Lists",
+        marking="",
+        page_size="a4",
+        edition=Edition.FULL,
+        blocks=[
+            ListBlock(False, items("سلمان الفارسي", "وزير التجارة")),
+            ListBlock(False, items("Latin first", "and second")),
+        ],
+    )
+    path = tmp_path / "lists.pdf"
+    for _ in pdf_writer.write(document, path):
+        pass
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<'
+    words = [
+        (float(x0), float(y0), float(x1), float(y1), word)
+        for x0, y0, x1, y1, word in re.findall(pattern, boxes)
+    ]
+    bullets = [w for w in words if w[4] == "•"]
+    assert len(bullets) == 4
+    for x0, y0, x1, y1, _ in bullets:
+        middle = (y0 + y1) / 2
+        line = [w for w in words if w[4] != "•" and w[1] <= middle <= w[3]]
+        assert line, (x0, middle)
+        if all(word.isascii() for *_, word in line):
+            assert x1 < min(w[0] for w in line)  # a Latin list: bullet on the left
+        else:
+            assert x0 > max(w[2] for w in line)  # an Arabic list: bullet on the right
 
 
 def test_a_line_may_start_with_a_raised_glyph(tmp_path: Path) -> None:
