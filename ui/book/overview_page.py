@@ -278,7 +278,7 @@ class BookFormPage(BookPage):
         self._load_house_styles()
         self._update_header(book)
 
-    # --- house style (stored at once, outside the undo stack, like a preference) ----------
+    # --- house style (undoable, like the book's other fields) ------------------------------
 
     def _load_house_styles(self) -> None:
         from app.styles.records import StyleRecords
@@ -296,18 +296,13 @@ class BookFormPage(BookPage):
         self.house_style.blockSignals(False)
 
     def _on_house_style_chosen(self, _index: int) -> None:
-        from app.errors import BriefBookError
-        from app.styles.records import StyleRecords
-
         if self.book_id is None:
             return
-        try:
-            StyleRecords(self.context.store).set_book_style(
-                self.book_id, self.house_style.currentData()
-            )
-        except BriefBookError as error:
-            show_error(self.message, str(error))
-            self._load_house_styles()
+        chosen = self.house_style.currentData()
+        if not cmd.choose_house_style(
+            self.context, self.book_id, chosen, self.house_style.currentText()
+        ):
+            self._load_house_styles()  # refused (the user_error said why): show what holds
 
     def _update_header(self, book: Book) -> None:
         self.title_heading.setText(book.title or "No book open")

@@ -8,13 +8,13 @@ always restore the latest text, not the text from when the command was made.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 
 from PySide6.QtGui import QUndoCommand
 
 from app.domain import Book, BookContent, Section
-from ui.commands.base import StoreCommand
+from ui.commands.base import StoreCommand, run_undoable
 from ui.context import AppContext
 
 BOOK_FIELD_LABELS = {
@@ -271,3 +271,31 @@ class ReorderSectionsCommand(StoreCommand):
     def revert(self) -> None:
         self.context.store.reorder_sections(self.book_id, self.before)
         _changed(self.context, self.book_id)
+
+
+# --- house style ------------------------------------------------------------------------
+
+
+def choose_house_style(
+    context: AppContext, book_id: str, style_id: str | None, style_name: str
+) -> bool:
+    """Set the style a book exports in (None: the default), undoably."""
+    from app.styles.records import StyleRecords
+
+    records = StyleRecords(context.store)
+    before = records.book_style_id(book_id)
+
+    def choose(chosen: str | None) -> Callable[[], None]:
+        def do() -> None:
+            records.set_book_style(book_id, chosen)
+            _changed(context, book_id)
+
+        return do
+
+    return run_undoable(
+        context,
+        f"Export in the house style “{style_name}”",
+        choose(style_id),
+        choose(before),
+        context.events.user_error.emit,
+    )

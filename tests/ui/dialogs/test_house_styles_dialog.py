@@ -139,6 +139,7 @@ def test_overview_page_picks_the_books_style(qtbot, sample_context) -> None:
     qtbot.addWidget(page)
     page.set_book(SAMPLE_BOOK_ID)
     combo = page.house_style
+    first = records.book_style_id(SAMPLE_BOOK_ID)
     assert combo.currentText() == "BriefBook"  # the sample keeps BriefBook's look
     assert combo.itemText(0) == "The default (BriefBook)"
     combo.setCurrentIndex(combo.findData(style.id))
@@ -147,6 +148,14 @@ def test_overview_page_picks_the_books_style(qtbot, sample_context) -> None:
     combo.setCurrentIndex(0)
     combo.activated.emit(0)
     assert records.book_style_id(SAMPLE_BOOK_ID) is None
+    # Undoable like the book's other fields; the combo follows.
+    sample_context.undo_stack.undo()
+    assert records.book_style_id(SAMPLE_BOOK_ID) == style.id
+    assert combo.currentText() == "Embassy"
+    assert sample_context.undo_stack.undoText() == "Export in the house style “Embassy”"
+    sample_context.undo_stack.undo()
+    assert records.book_style_id(SAMPLE_BOOK_ID) == first
+    assert combo.currentText() == "BriefBook"
 
 
 def test_export_dialog_names_the_style_the_book_exports_in(qtbot, sample_context) -> None:
