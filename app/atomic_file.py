@@ -1,4 +1,5 @@
-"""Writing a file whole or not at all: beside the target, flushed to disk, moved into place.
+"""Writing a file whole or not at all: beside the target, flushed to disk, moved into place;
+and flushing a file, or a folder's entries (a rename), to disk.
 
 A failure never leaves a half-written file and never destroys the previous one. (The export
 writers have their own, richer version in ``exports.atomic``; ``app/`` cannot import it.)
@@ -40,3 +41,19 @@ def write_atomically(output: Path, write: Callable[[BinaryIO], object], what: st
         reason = error.strerror or str(error)
         raise ExportFailed(f"Could not write {what} {output}: {reason}.") from error
     return output
+
+
+def fsync_file(path: Path) -> None:
+    """Flush ``path``'s content to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush ``folder``'s entries, so that a rename inside it survives a power cut (POSIX only:
+    Windows cannot open a folder for this, and NTFS journals its metadata)."""
+    if os.name == "posix":
+        fsync_file(folder)

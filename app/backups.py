@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.atomic_file import fsync_folder
 from app.backup_names import (
     BACKUP_FOLDER,
     KIND_BEFORE_MIGRATION,
@@ -198,16 +199,6 @@ def _keep_current_aside(store_path: Path, folder: Path, now: datetime) -> Path |
     return aside
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def restore_backup(
     backup: Path,
     store_path: Path,
@@ -251,7 +242,7 @@ def restore_backup(
                 with contextlib.suppress(FileNotFoundError):
                     store_path.with_name(store_path.name + suffix).unlink()
             os.replace(incoming, store_path)
-            _fsync_dir(store_path.parent)
+            fsync_folder(store_path.parent)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 incoming.unlink()

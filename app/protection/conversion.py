@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.atomic_file import fsync_file, fsync_folder
 from app.errors import StoreRefused, StoreWriteError
 from app.protection import keys, sqldb
 
@@ -53,24 +54,6 @@ def check_new_passphrase(secret: str) -> None:
         )
     if secret != secret.strip():
         raise StoreRefused("A passphrase cannot begin or end with a space; nothing was changed.")
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def temporary_for(path: Path) -> Path:
@@ -151,14 +134,14 @@ def convert_file(path: Path, target: keys.Passphrase | None) -> None:
             temporary.unlink()
         raise
     source.close()
-    _fsync_file(temporary)
+    fsync_file(temporary)
     for suffix in ("-wal", "-shm"):
         # Emptied by the checkpoint above; a journal left beside the new file would be
         # replayed into it (and may hold plain pages of the old one).
         with contextlib.suppress(FileNotFoundError):
             path.with_name(path.name + suffix).unlink()
     os.replace(temporary, path)
-    _fsync_dir(path.parent)
+    fsync_folder(path.parent)
 
 
 def _state_is(path: Path, target: keys.Passphrase | None) -> bool:
