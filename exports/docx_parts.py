@@ -23,7 +23,7 @@ from lxml import etree
 from app.document import BookDocument, clean_text
 from app.domain import Image
 from exports.docx_styles import HEADING_FONT, PageGeometry, twips
-from exports.docx_xml import W, add_field, add_text_run, el, paragraph, ppr_child
+from exports.docx_xml import W, add_text_run, el, page_line, paragraph, ppr_child
 
 APP_NAME = "BriefBook"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -213,13 +213,7 @@ def write_body_header_footer(
     _replace_story(section.header._element, [header])
     _stamp(section, watermark, 2)
 
-    line = paragraph("Footer")
-    if footer_title:
-        add_text_run(line, footer_title)
-    add_text_run(line, "\tPage ")
-    add_field(line, "PAGE", "1")
-    add_text_run(line, " of ")
-    add_field(line, "SECTIONPAGES", total_pages)
+    line = page_line(footer_title, total_pages)
     bottom = _marking(marking)
     ppr_child(bottom, "spacing", before="80")
     _replace_story(section.footer._element, [line, bottom])

@@ -186,6 +186,24 @@ def add_field(
     sub(field_run(), "fldChar", fldCharType="end")
 
 
+def page_line(footer_title: str, total_pages: str, right_tab: int | None = None) -> etree._Element:
+    """The footer's "Title <tab> Page X of Y" line. Y is SECTIONPAGES (the body's pages);
+    ``total_pages`` is what shows until a reader updates the fields. ``right_tab`` (twips)
+    sets a right tab of its own, so the number sits at the margin whatever tab stops an
+    office's Footer style has."""
+    line = paragraph("Footer")
+    if right_tab is not None:
+        tabs = ppr_child(line, "tabs")
+        etree.SubElement(tabs, W + "tab", {W + "val": "right", W + "pos": str(right_tab)})
+    if footer_title:
+        add_text_run(line, footer_title)
+    add_text_run(line, "\tPage ")
+    add_field(line, "PAGE", "1")
+    add_text_run(line, " of ")
+    add_field(line, "SECTIONPAGES", total_pages)
+    return line
+
+
 def field_begin(parent: etree._Element, instruction: str) -> None:
     """Append the opening half of a field whose result spans several paragraphs."""
     sub(sub(parent, "r"), "fldChar", fldCharType="begin")

@@ -38,7 +38,14 @@ from exports.docx_styles import (
     install_styles,
     page_geometry,
 )
-from exports.docx_xml import W, add_field, add_text_run, paragraph, ppr_child, run_properties
+from exports.docx_xml import (
+    W,
+    add_text_run,
+    page_line,
+    paragraph,
+    ppr_child,
+    run_properties,
+)
 
 MM_PER_INCH = 25.4
 HEADER_LOGO_IN = 0.45
@@ -377,20 +384,6 @@ def _text_width_twips(sect_pr: etree._Element) -> int:
     return twips(size, "w") - twips(margins, "left") - twips(margins, "right")
 
 
-def _page_line(footer_title: str, total_pages: str, right_tab: int) -> etree._Element:
-    line = paragraph("Footer")
-    # The page number sits at the right margin whatever tab stops the office's Footer has.
-    tabs = ppr_child(line, "tabs")
-    etree.SubElement(tabs, W + "tab", {W + "val": "right", W + "pos": str(right_tab)})
-    if footer_title:
-        add_text_run(line, footer_title)
-    add_text_run(line, "\tPage ")
-    add_field(line, "PAGE", "1")
-    add_text_run(line, " of ")
-    add_field(line, "SECTIONPAGES", total_pages)
-    return line
-
-
 def _set_story(story: etree._Element, paragraphs: list[etree._Element]) -> None:
     for child in list(story):
         story.remove(child)
@@ -425,7 +418,7 @@ def body_header_footer(
         footer.is_linked_to_previous = False
         bottom = _marking(marking)
         ppr_child(bottom, "spacing", before="80")
-        lines = [_page_line(footer_title, total_pages, _text_width_twips(sect_pr)), bottom]
+        lines = [page_line(footer_title, total_pages, _text_width_twips(sect_pr)), bottom]
         if kept_footer and style.reference is not None:
             footer._element.extend(lines)
         else:
