@@ -60,11 +60,9 @@ def given(file_option: str | None, *, environment: str = ENVIRONMENT) -> list[st
 
 def current(file_option: str | None, label: str, *, environment: str = ENVIRONMENT) -> str:
     """The passphrase to open something that exists; refused when there is none."""
-    if file_option:
-        return read_secret_file(file_option)
-    from_environment = os.environ.get(environment)
-    if from_environment:
-        return from_environment
+    found = given(file_option, environment=environment)
+    if found:
+        return found[0]  # the file's before the environment's
     if _can_prompt():
         secret = _prompt(label)
         if secret:
@@ -83,11 +81,9 @@ def new(
     option: str = "--passphrase-file",
 ) -> str:
     """A new passphrase: from the file or environment as given, or typed twice on a terminal."""
-    if file_option:
-        return read_secret_file(file_option)
-    from_environment = os.environ.get(environment)
-    if from_environment:
-        return from_environment
+    found = given(file_option, environment=environment)
+    if found:
+        return found[0]  # the file's before the environment's
     if _can_prompt():
         first = _prompt(label)
         second = _prompt(f"{label} (again)")
