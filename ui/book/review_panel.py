@@ -43,7 +43,8 @@ class SectionReviewBar(QWidget):
         self.enabled_box = QCheckBox("Review this book", self)
         self.enabled_box.setObjectName("reviewEnabled")
         self.enabled_box.setToolTip(
-            "Sections are cleared one by one; until all are, exports say DRAFT on every page."
+            "Sections are cleared one by one; until all are, exports say DRAFT on every page. "
+            "Once all are, Sign off puts your name on the cover as the one who cleared the book."
         )
         self.summary = QLabel(self)
         self.summary.setObjectName("reviewSummary")
