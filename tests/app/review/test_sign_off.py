@@ -124,3 +124,17 @@ def test_review_command_lists_the_sign_off(store: Store) -> None:
     assert f"Signed off by {SUPERVISOR} at " in review()
     listing = json.loads(review("--json"))
     assert listing["signed_off_by"] == SUPERVISOR and listing["signed_off_at"]
+
+
+def test_a_sign_off_travels_in_a_bundle_and_still_stands(store: Store, tmp_path: Path) -> None:
+    from app.bundle import export_bundle, import_bundle
+
+    book = reviewed_sample(store)
+    clear_all(book)
+    book.reviews.sign_off(book.book_id, SUPERVISOR)
+    bundle = tmp_path / "cleared.bbk"
+    export_bundle(store, book.book_id, bundle)
+    with Store.open(tmp_path / "other.sqlite") as other:
+        imported = import_bundle(other, bundle)
+        review = load_review(other, imported.book_id)
+        assert review.signed_off and review.settings.signed_off_by == SUPERVISOR
